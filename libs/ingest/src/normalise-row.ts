@@ -1,0 +1,230 @@
+import { CalendarDate, endOfTerm, toDayNumber } from './calendar-date';
+import { ContractField, MappedColumn } from './columns';
+import { CouncilDirectory } from './councils';
+import { repairMojibake } from './decode-text';
+import { parseDuration } from './parse-duration';
+import { parseMoney } from './parse-money';
+import { DateOptions, parseUkDate } from './parse-date';
+import { IssueSeverity, RowIssue } from './row-issue';
+
+export interface NormalisedContract {
+  councilCode: string;
+  reference: string | null;
+  title: string | null;
+  description: string | null;
+  /** Exactly as written, trimmed; null when blank or withheld. */
+  supplierName: string | null;
+  companyNumber: string | null;
+  startDate: CalendarDate | null;
+  endDate: CalendarDate | null;
+  endDateDerived: boolean;
+  durationMonths: number | null;
+  extensionText: string | null;
+  noticePeriod: string | null;
+  annualValue: number | null;
+  totalValue: number | null;
+  category: string | null;
+  cpv: string | null;
+  department: string | null;
+  /** Columns the importer did not recognise, kept by their header text. */
+  extras: Record<string, string>;
+  rowNumber: number;
+  hasWarnings: boolean;
+}
+
+export interface RowContext {
+  columns: MappedColumn[];
+  councils: CouncilDirectory;
+  /** Council of the whole file (form field, CLI flag or file name), if any. */
+  fileCouncil: string | null;
+  dates: DateOptions;
+}
+
+export interface RowOutcome {
+  row: number;
+  contract: NormalisedContract | null;
+  issues: RowIssue[];
+}
+
+const WITHHELD = /^\[?(?:redacted|withheld|commercially sensitive|confidential|not disclosed|undisclosed|exempt|supplier withheld|name withheld)\]?$/i;
+const PLACEHOLDER_SUPPLIER = /^(?:-+|n\/?a|tbc|tbd|unknown|none|various|\?)$/i;
+
+class RowBuilder {
+  readonly issues: RowIssue[] = [];
+  constructor(readonly row: number) {}
+
+  note(column: MappedColumn | null, value: string | null, code: string, severity: IssueSeverity, message: string): void {
+    this.issues.push({ row: this.row, column: column?.header ?? null, value, code, severity, message });
+  }
+}
+
+function cellsByField(cells: string[], columns: MappedColumn[]): Map<ContractField, { column: MappedColumn; value: string }> {
+  const out = new Map<ContractField, { column: MappedColumn; value: string }>();
+  for (const column of columns) if (column.field) out.set(column.field, { column, value: (cells[column.index] ?? '').trim() });
+  return out;
+}
+
+function text(cell: { value: string } | undefined): string | null {
+  return cell && cell.value !== '' ? cell.value : null;
+}
+
+function readDate(b: RowBuilder, cell: { column: MappedColumn; value: string } | undefined, ctx: RowContext): CalendarDate | null {
+  if (!cell) return null;
+  const parsed = parseUkDate(cell.value, ctx.dates);
+  if (parsed === null) return null;
+  if (parsed.ok) return parsed.value;
+  b.note(cell.column, cell.value, parsed.code, 'warning', `${parsed.message}; date left empty`);
+  return null;
+}
+
+function readMoney(b: RowBuilder, cell: { column: MappedColumn; value: string } | undefined): number | null {
+  if (!cell) return null;
+  const parsed = parseMoney(cell.value);
+  for (const w of parsed.warnings) b.note(cell.column, cell.value, w.code, 'warning', w.message);
+  return parsed.value;
+}
+
+function readCompanyNumber(b: RowBuilder, cell: { column: MappedColumn; value: string } | undefined): string | null {
+  const raw = text(cell);
+  if (!raw || !cell) return null;
+  const compact = raw.toUpperCase().replace(/\s+/g, '');
+  if (/^([A-Z]{2}\d{6}|\d{8})$/.test(compact)) return compact;
+  if (/^\d{1,7}$/.test(compact)) {
+    // Spreadsheets drop the leading zeros of numbers like 02366995.
+    b.note(cell.column, raw, 'COMPANY_NUMBER_PADDED', 'info', 'leading zeros restored to make the 8-character Companies House number');
+    return compact.padStart(8, '0');
+  }
+  b.note(cell.column, raw, 'COMPANY_NUMBER_INVALID', 'warning', 'not a Companies House number (8 digits, or 2 letters and 6 digits); not stored');
+  return null;
+}
+
+function readCpv(b: RowBuilder, cell: { column: MappedColumn; value: string } | undefined): string | null {
+  const raw = text(cell);
+  if (!raw || !cell) return null;
+  const codes = [...raw.matchAll(/\b(\d{8})(?:-\d)?\b/g)].map((m) => m[1]);
+  if (codes.length === 0) {
+    b.note(cell.column, raw, 'CPV_INVALID', 'warning', 'no 8-digit CPV code found; not stored');
+    return null;
+  }
+  return [...new Set(codes)].join(' ');
+}
+
+function readSupplier(b: RowBuilder, cell: { column: MappedColumn; value: string } | undefined): string | null {
+  const raw = text(cell);
+  if (!raw) {
+    b.note(cell?.column ?? null, null, 'SUPPLIER_MISSING', 'warning', 'no supplier given');
+    return null;
+  }
+  if (WITHHELD.test(raw) || PLACEHOLDER_SUPPLIER.test(raw)) {
+    b.note(cell!.column, raw, 'SUPPLIER_WITHHELD', 'warning', 'supplier withheld or not named; not treated as a supplier');
+    return null;
+  }
+  return raw;
+}
+
+function readCouncil(b: RowBuilder, cell: { column: MappedColumn; value: string } | undefined, ctx: RowContext): string | null {
+  const raw = text(cell);
+  if (!raw) {
+    if (ctx.fileCouncil) return ctx.fileCouncil;
+    b.note(cell?.column ?? null, null, 'COUNCIL_MISSING', 'error', 'no council in this row and none given for the file');
+    return null;
+  }
+  const match = ctx.councils.resolve(raw);
+  if (match.kind === 'none') {
+    b.note(cell!.column, raw, 'COUNCIL_UNKNOWN', 'error', 'not a council name or GSS code that the register knows');
+    return null;
+  }
+  if (match.kind === 'ambiguous') {
+    b.note(cell!.column, raw, 'COUNCIL_AMBIGUOUS', 'error', `names more than one council (${match.codes.join(', ')})`);
+    return null;
+  }
+  if (ctx.fileCouncil && match.code !== ctx.fileCouncil) {
+    b.note(cell!.column, raw, 'COUNCIL_MISMATCH', 'error', `row belongs to ${match.code}, but this upload is for ${ctx.fileCouncil}`);
+    return null;
+  }
+  return match.code;
+}
+
+/**
+ * Turns one data row into a contract, or rejects it, explaining every problem.
+ * Example: a row with `End Date` `31/02/2027` is stored with its end date empty and a
+ * DATE_INVALID warning naming the row, the column and the value.
+ */
+export function normaliseRow(rawCells: string[], row: number, ctx: RowContext): RowOutcome {
+  const b = new RowBuilder(row);
+  const cells = rawCells.map((cell, i) => {
+    const repaired = repairMojibake(cell);
+    if (repaired === null) return cell;
+    const column = ctx.columns[i] ?? null;
+    b.note(column, cell, 'MOJIBAKE_REPAIRED', 'info', `text had been double-encoded; stored as "${repaired.trim()}"`);
+    return repaired;
+  });
+  const f = cellsByField(cells, ctx.columns);
+  const councilCode = readCouncil(b, f.get('council'), ctx);
+  const reference = text(f.get('reference'));
+  const title = text(f.get('title'));
+  const rawSupplier = text(f.get('supplier'));
+  if (!reference && !title && !rawSupplier) {
+    b.note(null, null, 'ROW_UNIDENTIFIABLE', 'error', 'row has no reference, title or supplier, so it cannot be told apart from any other');
+  }
+  if (!reference && (title || rawSupplier)) b.note(f.get('reference')?.column ?? null, null, 'REFERENCE_MISSING', 'warning', 'no contract reference: a newer register cannot be matched to this contract');
+
+  const supplierName = readSupplier(b, f.get('supplier'));
+  const startDate = readDate(b, f.get('startDate'), ctx);
+  let endDate = readDate(b, f.get('endDate'), ctx);
+  let durationMonths: number | null = null;
+  const durationCell = f.get('durationMonths');
+  if (durationCell && durationCell.value) {
+    const unit = /year/i.test(durationCell.column.header) ? 'years' : 'months';
+    const parsed = parseDuration(durationCell.value, unit);
+    if (parsed?.months != null) durationMonths = parsed.months;
+    else if (parsed?.problem) b.note(durationCell.column, durationCell.value, 'DURATION_INVALID', 'warning', parsed.problem);
+  }
+  let endDateDerived = false;
+  if (!endDate && startDate && durationMonths && !f.get('endDate')?.value) {
+    endDate = endOfTerm(startDate, durationMonths);
+    endDateDerived = true;
+    b.note(f.get('endDate')?.column ?? null, null, 'END_DATE_DERIVED', 'info', `end date worked out from start date and ${durationMonths} months`);
+  }
+  if (startDate && endDate && toDayNumber(endDate) < toDayNumber(startDate)) {
+    b.note(f.get('endDate')?.column ?? null, f.get('endDate')?.value ?? null, 'END_BEFORE_START', 'warning', 'end date is before the start date; both kept as written');
+  }
+
+  const extraCells: Record<string, string> = {};
+  for (const column of ctx.columns) {
+    const value = (cells[column.index] ?? '').trim();
+    if (!column.field && value !== '') extraCells[column.header || `column ${column.index + 1}`] = value;
+  }
+  for (let i = ctx.columns.length; i < cells.length; i++) {
+    const value = cells[i].trim();
+    if (value === '') continue;
+    extraCells[`column ${i + 1}`] = value;
+    b.note(null, value, 'RAGGED_ROW', 'warning', `cell in column ${i + 1} is beyond the header; kept as an extra attribute`);
+  }
+
+  const contract: NormalisedContract = {
+    councilCode: councilCode ?? '',
+    reference,
+    title,
+    description: text(f.get('description')),
+    supplierName,
+    companyNumber: readCompanyNumber(b, f.get('companyNumber')),
+    startDate,
+    endDate,
+    endDateDerived,
+    durationMonths,
+    extensionText: text(f.get('extensionText')),
+    noticePeriod: text(f.get('noticePeriod')),
+    annualValue: readMoney(b, f.get('annualValue')),
+    totalValue: readMoney(b, f.get('totalValue')),
+    category: text(f.get('category')),
+    cpv: readCpv(b, f.get('cpv')),
+    department: text(f.get('department')),
+    extras: extraCells,
+    rowNumber: row,
+    hasWarnings: false,
+  };
+  const rejected = b.issues.some((i) => i.severity === 'error');
+  contract.hasWarnings = b.issues.some((i) => i.severity === 'warning');
+  return { row, contract: rejected ? null : contract, issues: b.issues };
+}

@@ -1,0 +1,199 @@
+import { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import { ColumnMapping, headerScore, mapColumns, MappedColumn } from './columns';
+import { CouncilDirectory } from './councils';
+import { decodeChunks, detectEncoding, EncodingGuess, NotTextError } from './decode-text';
+import { normaliseRow, RowOutcome } from './normalise-row';
+import { DateOptions } from './parse-date';
+import { RegisterError } from './row-issue';
+
+/** A register's bytes, which can be read more than once (encoding is decided on a first pass). */
+export interface RegisterSource {
+  name: string;
+  open(): AsyncIterable<Uint8Array>;
+}
+
+export interface ReadOptions {
+  councils: CouncilDirectory;
+  /** GSS code the uploader gave for the whole file (already resolved). */
+  council?: string | null;
+  savedMapping?: ColumnMapping;
+  dates?: DateOptions;
+  /** How far down to look for the header row (default 30 rows). */
+  headerSearchRows?: number;
+  /** Largest CSV record accepted, in characters (default 1 MiB). */
+  maxRecordSize?: number;
+}
+
+export interface RegisterLayout {
+  encoding: EncodingGuess;
+  delimiter: string;
+  /** Spreadsheet row number of the header. */
+  headerRow: number;
+  /** Non-blank rows above the header, e.g. "Fife Council – Contracts Register". */
+  titleRows: string[];
+  columns: MappedColumn[];
+  /** Council of the whole file and where it came from; null when rows carry their own. */
+  council: string | null;
+  councilSource: 'column' | 'given' | 'file-name';
+}
+
+export interface OpenedRegister {
+  layout: RegisterLayout;
+  /** Every data row below the header, blank rows left out. */
+  rows: AsyncGenerator<RowOutcome>;
+}
+
+const DELIMITERS = [',', ';', '\t', '|'];
+
+/** The delimiter that splits the first lines most consistently (quotes respected). */
+export function sniffDelimiter(sample: string): string {
+  const lines: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (const ch of sample.slice(0, 64 * 1024)) {
+    if (ch === '"') quoted = !quoted;
+    if ((ch === '\n' || ch === '\r') && !quoted) {
+      if (current.trim()) lines.push(current);
+      current = '';
+      if (lines.length >= 40) break;
+    } else current += ch;
+  }
+  if (current.trim() && lines.length < 40) lines.push(current);
+  let best = ',';
+  let bestScore = 0;
+  for (const d of DELIMITERS) {
+    const counts = lines.map((line) => {
+      let n = 0;
+      let q = false;
+      for (const ch of line) {
+        if (ch === '"') q = !q;
+        else if (ch === d && !q) n++;
+      }
+      return n;
+    });
+    const withIt = counts.filter((c) => c > 0);
+    if (withIt.length === 0) continue;
+    // Lines that agree on the most common count, weighted by that count.
+    const freq = new Map<number, number>();
+    for (const c of withIt) freq.set(c, (freq.get(c) ?? 0) + 1);
+    const [mode, modeCount] = [...freq].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0];
+    const score = modeCount * Math.log2(mode + 1);
+    if (score > bestScore) [best, bestScore] = [d, score];
+  }
+  return best;
+}
+
+function csvRecords(source: RegisterSource, encoding: EncodingGuess, delimiter: string, maxRecordSize: number): AsyncIterable<string[]> {
+  const text = Readable.from(decodeChunks(source.open(), encoding.encoding), { objectMode: false, encoding: 'utf8' });
+  const parser = parse({
+    delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: false,
+    max_record_size: maxRecordSize,
+  });
+  text.on('error', (e) => parser.destroy(e));
+  return text.pipe(parser);
+}
+
+async function firstText(source: RegisterSource, encoding: EncodingGuess): Promise<string> {
+  let sample = '';
+  for await (const piece of decodeChunks(source.open(), encoding.encoding)) {
+    sample += piece;
+    if (sample.length >= 64 * 1024) break;
+  }
+  return sample;
+}
+
+function isBlank(cells: string[]): boolean {
+  return cells.every((c) => c.trim() === '');
+}
+
+function fileCouncil(source: RegisterSource, options: ReadOptions, columns: MappedColumn[]): Pick<RegisterLayout, 'council' | 'councilSource'> {
+  const hasColumn = columns.some((c) => c.field === 'council');
+  if (options.council) return { council: options.council, councilSource: hasColumn ? 'column' : 'given' };
+  if (hasColumn) return { council: null, councilSource: 'column' };
+  const match = options.councils.resolveFileName(source.name);
+  if (match.kind === 'found') return { council: match.code, councilSource: 'file-name' };
+  if (match.kind === 'ambiguous') {
+    throw new RegisterError('COUNCIL_AMBIGUOUS', `the file name names more than one council (${match.codes.join(', ')}); say which council the register is for`, source.name);
+  }
+  throw new RegisterError('COUNCIL_REQUIRED', 'the register has no council column, no council was given, and the file name names none; say which council it is for', source.name);
+}
+
+/**
+ * Opens a council register: decides its encoding and delimiter, finds the header row
+ * below any title rows, maps the columns, then streams normalised rows.
+ * Example: a Windows-1252 file whose first line is "Angus Council - Contracts Register"
+ * and whose third line is "Ref No.,Contractor,Expiry Date" gives `headerRow: 3`.
+ */
+export async function openRegister(source: RegisterSource, options: ReadOptions): Promise<OpenedRegister> {
+  let encoding: EncodingGuess;
+  try {
+    encoding = await detectEncoding(source.open());
+  } catch (e) {
+    if (e instanceof NotTextError) throw new RegisterError(e.code, e.message, source.name);
+    throw e;
+  }
+  const delimiter = sniffDelimiter(await firstText(source, encoding));
+  const records = csvRecords(source, encoding, delimiter, options.maxRecordSize ?? 1024 * 1024)[Symbol.asyncIterator]();
+  const searchRows = options.headerSearchRows ?? 30;
+  const saved = options.savedMapping ?? {};
+  const titleRows: string[] = [];
+  let rowNumber = 0;
+  let header: string[] | null = null;
+  try {
+    while (rowNumber < searchRows) {
+      const next = await records.next();
+      if (next.done) break;
+      rowNumber++;
+      if (headerScore(next.value, saved) >= 2) {
+        header = next.value.map((h) => h.trim());
+        break;
+      }
+      if (!isBlank(next.value)) titleRows.push(next.value.filter((c) => c.trim()).join(' ').slice(0, 200));
+    }
+  } catch (e) {
+    throw csvError(e, source.name);
+  }
+  if (!header) {
+    throw new RegisterError(
+      rowNumber === 0 ? 'EMPTY_FILE' : 'NO_HEADER_ROW',
+      rowNumber === 0
+        ? 'the file has no rows'
+        : `no header row found in the first ${Math.min(rowNumber, searchRows)} rows: expected column names such as "Contract Reference", "Supplier", "Start Date", "End Date"`,
+      source.name,
+    );
+  }
+  const columns = mapColumns(header, saved);
+  const layout: RegisterLayout = { encoding, delimiter, headerRow: rowNumber, titleRows, columns, ...fileCouncil(source, options, columns) };
+  const ctx = { columns, councils: options.councils, fileCouncil: layout.council, dates: options.dates ?? {} };
+  const headerRow = rowNumber;
+
+  async function* rows(): AsyncGenerator<RowOutcome> {
+    let row = headerRow;
+    try {
+      for (;;) {
+        const next = await records.next();
+        if (next.done) return;
+        row++;
+        if (isBlank(next.value)) continue;
+        yield normaliseRow(next.value, row, ctx);
+      }
+    } catch (e) {
+      throw csvError(e, source.name, row + 1);
+    }
+  }
+  return { layout, rows: rows() };
+}
+
+function csvError(e: unknown, file: string, row?: number): Error {
+  if (e instanceof RegisterError) return e;
+  const err = e as { code?: string; message?: string; lines?: number };
+  if (typeof err.code === 'string' && err.code.startsWith('CSV_')) {
+    const what = err.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted cell is never closed' : err.code === 'CSV_MAX_RECORD_SIZE' ? 'a row is larger than the limit' : (err.message ?? 'malformed CSV');
+    return new RegisterError('CSV_MALFORMED', `${what} (CSV error ${err.code}, near line ${err.lines ?? '?'} of the file)`, file, row ?? null);
+  }
+  return e as Error;
+}
