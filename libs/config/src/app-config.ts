@@ -1,0 +1,57 @@
+import * as path from 'node:path';
+
+export type DatabaseConfig =
+  | { type: 'sqlite'; path: string }
+  | { type: 'postgres'; url: string; schema: string };
+
+export interface AppConfig {
+  port: number;
+  database: DatabaseConfig;
+  /** BullMQ on Redis when set; otherwise jobs run in-process. */
+  redisUrl: string | null;
+  queuePrefix: string;
+  uploadLimitBytes: number;
+  workerConcurrency: number;
+  /** How soon a killed worker's job is picked up again (BullMQ stalled check). */
+  stalledIntervalMs: number;
+  logLevel: string;
+  dataDir: string;
+}
+
+export class ConfigError extends Error {}
+
+const DEFAULT_SQLITE = 'var/register.sqlite';
+
+function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`${name} must be a positive number, got "${raw}"`);
+  return n;
+}
+
+export function parseDatabaseUrl(url: string | undefined, schema: string | undefined, cwd: string): DatabaseConfig {
+  if (!url) return { type: 'sqlite', path: path.resolve(cwd, DEFAULT_SQLITE) };
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (!file) throw new ConfigError('DATABASE_URL=sqlite: needs a file path, e.g. sqlite:/var/lib/register.sqlite');
+    return { type: 'sqlite', path: file === ':memory:' ? file : path.resolve(cwd, file) };
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) return { type: 'postgres', url, schema: schema || 'public' };
+  throw new ConfigError(`DATABASE_URL must start with sqlite: or postgres://, got "${url.replace(/\/\/[^@]*@/, '//…@')}"`);
+}
+
+/** Reads settings from the environment once, at start-up; everything else takes them as arguments. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
+  return {
+    port: positiveNumber(env, 'PORT', 3000),
+    database: parseDatabaseUrl(env.DATABASE_URL, env.DATABASE_SCHEMA, cwd),
+    redisUrl: env.REDIS_URL || null,
+    queuePrefix: env.QUEUE_PREFIX || 'register',
+    uploadLimitBytes: Math.round(positiveNumber(env, 'UPLOAD_LIMIT_MB', 50) * 1024 * 1024),
+    workerConcurrency: positiveNumber(env, 'WORKER_CONCURRENCY', 1),
+    stalledIntervalMs: positiveNumber(env, 'WORKER_STALLED_INTERVAL_MS', 30000),
+    logLevel: env.LOG_LEVEL || 'info',
+    dataDir: path.resolve(cwd, env.DATA_DIR || 'data'),
+  };
+}

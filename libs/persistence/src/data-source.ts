@@ -1,0 +1,44 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { DatabaseConfig } from '@app/config';
+import { ApiTokenEntity } from './entities/api-token.entity';
+import { ColumnMappingEntity } from './entities/column-mapping.entity';
+import { ContractEntity } from './entities/contract.entity';
+import { CouncilEntity } from './entities/council.entity';
+import { ImportIssueEntity } from './entities/import-issue.entity';
+import { ImportEntity } from './entities/import.entity';
+import { InitialSchema1763800000000 } from './migrations/1763800000000-initial-schema';
+
+export const ENTITIES = [CouncilEntity, ApiTokenEntity, ImportEntity, ImportIssueEntity, ContractEntity, ColumnMappingEntity];
+export const MIGRATIONS = [InitialSchema1763800000000];
+
+/** Waits this long for another process's write lock before giving up. */
+export const SQLITE_BUSY_TIMEOUT_MS = 60_000;
+
+export function sqlitePragmas(db: { pragma(sql: string): unknown }): void {
+  db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+}
+
+export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
+  const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: false, synchronize: false, logging: false } as const;
+  if (config.type === 'sqlite') {
+    if (config.path !== ':memory:') fs.mkdirSync(path.dirname(config.path), { recursive: true });
+    return { ...common, type: 'better-sqlite3', database: config.path, prepareDatabase: sqlitePragmas };
+  }
+  return { ...common, type: 'postgres', url: config.url, schema: config.schema, extra: { max: 10 }, applicationName: 'council-contract-register' };
+}
+
+/** Connects and brings the schema up to date (migrations run on every start; they are idempotent). */
+export async function openDatabase(config: DatabaseConfig): Promise<DataSource> {
+  const dataSource = new DataSource(dataSourceOptions(config));
+  await dataSource.initialize();
+  if (config.type === 'postgres' && config.schema !== 'public') {
+    await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${config.schema.replace(/"/g, '')}"`);
+  }
+  await dataSource.runMigrations({ transaction: 'all' });
+  return dataSource;
+}

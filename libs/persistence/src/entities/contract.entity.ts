@@ -1,0 +1,81 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity('contracts')
+export class ContractEntity {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ name: 'import_id', type: 'varchar', length: 36 })
+  importId: string;
+
+  @Column({ name: 'council_code', type: 'varchar', length: 9 })
+  councilCode: string;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  reference: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  title: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+
+  @Column({ name: 'supplier_name', type: 'text', nullable: true })
+  supplierName: string | null;
+
+  @Column({ name: 'company_number', type: 'varchar', length: 8, nullable: true })
+  companyNumber: string | null;
+
+  @Column({ name: 'start_date', type: 'varchar', length: 10, nullable: true })
+  startDate: string | null;
+
+  @Column({ name: 'end_date', type: 'varchar', length: 10, nullable: true })
+  endDate: string | null;
+
+  @Column({ name: 'end_date_derived', type: 'boolean', default: false })
+  endDateDerived: boolean;
+
+  @Column({ name: 'duration_months', type: 'integer', nullable: true })
+  durationMonths: number | null;
+
+  @Column({ name: 'extension_text', type: 'text', nullable: true })
+  extensionText: string | null;
+
+  @Column({ name: 'notice_period', type: 'text', nullable: true })
+  noticePeriod: string | null;
+
+  @Column({ name: 'annual_value', type: 'double precision', nullable: true })
+  annualValue: number | null;
+
+  @Column({ name: 'total_value', type: 'double precision', nullable: true })
+  totalValue: number | null;
+
+  @Column({ type: 'text', nullable: true })
+  category: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  cpv: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  department: string | null;
+
+  /** JSON object of the columns the importer did not recognise. */
+  @Column({ type: 'text', nullable: true })
+  extras: string | null;
+
+  @Column({ name: 'row_number', type: 'integer' })
+  rowNumber: number;
+
+  @Column({ name: 'has_warnings', type: 'boolean', default: false })
+  hasWarnings: boolean;
+
+  /** False once a newer register for the council has replaced it (kept for history). */
+  @Column({ name: 'is_current', type: 'boolean', default: true })
+  isCurrent: boolean;
+
+  @Column({ name: 'previous_contract_id', type: 'integer', nullable: true })
+  previousContractId: number | null;
+
+  @Column({ name: 'superseded_by_import_id', type: 'varchar', length: 36, nullable: true })
+  supersededByImportId: string | null;
+}

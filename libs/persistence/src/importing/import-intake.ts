@@ -1,0 +1,37 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { ImportEntity } from '../entities/import.entity';
+import { ImportsRepository } from '../repositories/imports.repository';
+import { Clock } from './import-runner';
+
+export interface IntakeRequest {
+  fileName: string;
+  /** Bytes to keep for a worker; the CLI passes null and streams from disk. */
+  content: Buffer | null;
+  sha256: string;
+  size: number;
+  councilCode: string | null;
+  createdBy: string | null;
+}
+
+export type IntakeResult = { kind: 'queued'; record: ImportEntity } | { kind: 'unchanged'; record: ImportEntity };
+
+export function sha256(content: Buffer): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+/** Records an upload, unless it is the same bytes as the council's current register. */
+export class ImportIntake {
+  constructor(private readonly imports: ImportsRepository, private readonly clock: Clock) {}
+
+  async accept(request: IntakeRequest): Promise<IntakeResult> {
+    const latest = await this.imports.findLatestCompleted(request.councilCode);
+    if (latest && latest.fileSha256 === request.sha256) return { kind: 'unchanged', record: latest };
+    const record = Object.assign(new ImportEntity(), {
+      id: randomUUID(), councilCode: request.councilCode, fileName: request.fileName, fileSha256: request.sha256, fileSize: request.size,
+      status: 'queued', layout: null, councils: null, rows: 0, imported: 0, withWarnings: 0, rejected: 0, superseded: 0, issueCount: 0,
+      errorCode: null, errorMessage: null, createdBy: request.createdBy, createdAt: this.clock(), startedAt: null, finishedAt: null,
+    } satisfies ImportEntity);
+    await this.imports.create(record, request.content);
+    return { kind: 'queued', record };
+  }
+}

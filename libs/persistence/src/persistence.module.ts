@@ -1,0 +1,54 @@
+import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@app/config';
+import { readCouncilReference, seedCouncils } from './council-reference';
+import { openDatabase } from './data-source';
+import { ImportIntake } from './importing/import-intake';
+import { Clock, ImportRunner } from './importing/import-runner';
+import { ContractsRepository } from './repositories/contracts.repository';
+import { CouncilsRepository } from './repositories/councils.repository';
+import { ImportsRepository } from './repositories/imports.repository';
+import { MappingsRepository } from './repositories/mappings.repository';
+import { TokensRepository } from './repositories/tokens.repository';
+import { WriteGate } from './write-gate';
+
+export const CLOCK = Symbol('CLOCK');
+
+const systemClock: Clock = () => new Date().toISOString();
+
+@Global()
+@Module({
+  providers: [
+    { provide: CLOCK, useValue: systemClock },
+    { provide: WriteGate, useValue: new WriteGate() },
+    {
+      provide: DataSource,
+      inject: [APP_CONFIG],
+      useFactory: async (config: AppConfig) => {
+        const dataSource = await openDatabase(config.database);
+        await seedCouncils(dataSource, readCouncilReference(config.dataDir));
+        return dataSource;
+      },
+    },
+    { provide: CouncilsRepository, inject: [DataSource], useFactory: (ds: DataSource) => new CouncilsRepository(ds) },
+    { provide: ContractsRepository, inject: [DataSource], useFactory: (ds: DataSource) => new ContractsRepository(ds) },
+    { provide: TokensRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new TokensRepository(ds, g) },
+    { provide: ImportsRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new ImportsRepository(ds, g) },
+    { provide: MappingsRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new MappingsRepository(ds, g) },
+    { provide: ImportIntake, inject: [ImportsRepository, CLOCK], useFactory: (i: ImportsRepository, c: Clock) => new ImportIntake(i, c) },
+    {
+      provide: ImportRunner,
+      inject: [DataSource, APP_CONFIG, ImportsRepository, MappingsRepository, CouncilsRepository, WriteGate, CLOCK],
+      useFactory: (ds: DataSource, config: AppConfig, i: ImportsRepository, m: MappingsRepository, c: CouncilsRepository, g: WriteGate, clock: Clock) =>
+        new ImportRunner(ds, config.database, i, m, c, g, clock),
+    },
+  ],
+  exports: [CLOCK, WriteGate, DataSource, CouncilsRepository, ContractsRepository, TokensRepository, ImportsRepository, MappingsRepository, ImportIntake, ImportRunner],
+})
+export class PersistenceModule implements OnApplicationShutdown {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

@@ -1,0 +1,58 @@
+import { DataSource, IsNull } from 'typeorm';
+import { CouncilScope } from '../council-scope';
+import { ImportIssueEntity } from '../entities/import-issue.entity';
+import { ImportEntity } from '../entities/import.entity';
+import { placeholders, Dialect } from '../sql-dialect';
+import { WriteGate } from '../write-gate';
+
+export class ImportsRepository {
+  private readonly dialect: Dialect;
+
+  constructor(private readonly dataSource: DataSource, private readonly gate: WriteGate) {
+    this.dialect = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
+  }
+
+  /** Stores a new import record, and the uploaded bytes when a worker is to read them later. */
+  async create(record: ImportEntity, content: Buffer | null): Promise<void> {
+    await this.gate.run(() =>
+      this.dataSource.transaction(async (m) => {
+        await m.getRepository(ImportEntity).insert(record);
+        if (content) await m.query(placeholders(this.dialect, 'INSERT INTO import_files (import_id, content) VALUES (?, ?)'), [record.id, content]);
+      }),
+    );
+  }
+
+  /** An import, if the scope may see it: a council sees its own uploads only. */
+  async findInScope(scope: CouncilScope, id: string): Promise<ImportEntity | null> {
+    const found = await this.findForProcessing(id);
+    if (!found) return null;
+    if (scope.kind === 'council' && found.councilCode !== scope.code) return null;
+    return found;
+  }
+
+  /** For the job runner, which acts for whoever uploaded the file. */
+  async findForProcessing(id: string): Promise<ImportEntity | null> {
+    return this.dataSource.getRepository(ImportEntity).findOne({ where: { id } });
+  }
+
+  async readContent(id: string): Promise<Buffer | null> {
+    const rows: { content: Buffer | Uint8Array }[] = await this.dataSource.query(placeholders(this.dialect, 'SELECT content FROM import_files WHERE import_id = ?'), [id]);
+    return rows[0] ? Buffer.from(rows[0].content) : null;
+  }
+
+  /** The council's newest completed import, to tell a re-upload of the same bytes. */
+  async findLatestCompleted(councilCode: string | null): Promise<ImportEntity | null> {
+    return this.dataSource.getRepository(ImportEntity).findOne({
+      where: { councilCode: councilCode ?? IsNull(), status: 'completed' },
+      order: { finishedAt: 'DESC' },
+    });
+  }
+
+  async update(id: string, changes: Partial<ImportEntity>): Promise<void> {
+    await this.gate.run(() => this.dataSource.getRepository(ImportEntity).update({ id }, changes));
+  }
+
+  async issues(importId: string, offset: number, limit: number): Promise<ImportIssueEntity[]> {
+    return this.dataSource.getRepository(ImportIssueEntity).find({ where: { importId }, order: { row: 'ASC', id: 'ASC' }, skip: offset, take: limit });
+  }
+}
