@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ConfigModule } from '@app/config';
+import { PersistenceModule } from '@app/persistence';
+import { QueueModule } from '@app/queue';
+import { AuthGuard } from './auth/auth.guard';
+import { ContractsController } from './contracts/contracts.controller';
+import { ContractsService } from './contracts/contracts.service';
+import { CouncilsController } from './councils/councils.controller';
+import { AllExceptionsFilter } from './errors/all-exceptions.filter';
+import { HealthController } from './health/health.controller';
+import { ImportsModule } from './imports/imports.module';
+import { loggerModule } from './logging';
+
+@Module({
+  imports: [ConfigModule, loggerModule(), PersistenceModule, QueueModule, ImportsModule],
+  controllers: [HealthController, ContractsController, CouncilsController],
+  providers: [
+    ContractsService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_FILTER, useClass: AllExceptionsFilter },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,29 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+
+export class ContractsQueryDto {
+  @ApiPropertyOptional({ description: 'GSS code or council name' })
+  @IsOptional() @IsString() @MaxLength(200)
+  council?: string;
+
+  @ApiPropertyOptional({ description: 'Part of the supplier name as written' })
+  @IsOptional() @IsString() @MaxLength(200)
+  supplier?: string;
+
+  @ApiPropertyOptional({ description: 'Ends on or after this date (DD/MM/YYYY or YYYY-MM-DD)', example: '01/04/2027' })
+  @IsOptional() @IsString() @MaxLength(40)
+  endsFrom?: string;
+
+  @ApiPropertyOptional({ description: 'Ends on or before this date (DD/MM/YYYY or YYYY-MM-DD)', example: '31/03/2028' })
+  @IsOptional() @IsString() @MaxLength(40)
+  endsTo?: string;
+
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  page?: number;
+
+  @ApiPropertyOptional({ default: 50, maximum: 500 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  pageSize?: number;
+}

@@ -1,0 +1,30 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { RegisterError } from '@app/ingest';
+import { DomainError, statusForCode } from './error-codes';
+
+/** Domain errors carry a code; unknown errors become a 500 with a correlation id, never a stack trace. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const response = ctx.getResponse();
+    const request = ctx.getRequest();
+    const correlationId = String(request.id ?? '');
+    if (exception instanceof HttpException) {
+      const body = exception.getResponse();
+      const payload = typeof body === 'string' ? { message: body } : (body as Record<string, unknown>);
+      response.status(exception.getStatus()).json({ statusCode: exception.getStatus(), ...payload, correlationId });
+      return;
+    }
+    if (exception instanceof DomainError || exception instanceof RegisterError) {
+      const status = statusForCode(exception.code);
+      const details = exception instanceof DomainError ? exception.details : { file: exception.file, row: exception.row };
+      response.status(status).json({ statusCode: status, code: exception.code, message: exception.message, ...details, correlationId });
+      return;
+    }
+    this.logger.error({ msg: 'unhandled error', correlationId, err: exception instanceof Error ? { message: exception.message, stack: exception.stack } : String(exception) });
+    response.status(500).json({ statusCode: 500, message: 'internal error; quote this correlation id when reporting it', correlationId });
+  }
+}

@@ -1,0 +1,61 @@
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { CouncilsRepository, ImportIntake, ImportsRepository, sha256 } from '@app/persistence';
+import { JobQueue } from '@app/queue';
+import { DomainError } from '../errors/error-codes';
+import { assertMayWriteFor, Principal, readScope } from '../auth/principal';
+import { importView, issueView } from './import-view';
+
+const ISSUES_IN_REPORT = 1000;
+
+@Injectable()
+export class ImportsService {
+  constructor(
+    private readonly intake: ImportIntake,
+    private readonly imports: ImportsRepository,
+    private readonly councils: CouncilsRepository,
+    private readonly queue: JobQueue,
+  ) {}
+
+  /** Which council an upload is for: the token's own, the form field, or the file name. */
+  private async councilFor(principal: Principal, requested: string | undefined, fileName: string): Promise<string | null> {
+    const directory = await this.councils.directory();
+    if (requested) {
+      const match = directory.resolve(requested);
+      if (match.kind === 'none') throw new DomainError('COUNCIL_UNKNOWN', `council "${requested}" is not a GSS code or council name the register knows`, { value: requested });
+      if (match.kind === 'ambiguous') throw new DomainError('COUNCIL_AMBIGUOUS', `"${requested}" names more than one council (${match.codes.join(', ')})`, { value: requested });
+      if (principal.role === 'council' && match.code !== principal.councilCode) throw new ForbiddenException(`this token acts for ${principal.councilCode} only`);
+      return match.code;
+    }
+    if (principal.role === 'council') return principal.councilCode;
+    const fromName = directory.resolveFileName(fileName);
+    return fromName.kind === 'found' ? fromName.code : null;
+  }
+
+  async upload(principal: Principal, file: Express.Multer.File | undefined, requestedCouncil: string | undefined) {
+    if (!file) throw new DomainError('FILE_REQUIRED', 'send the register as a multipart form field named "file"');
+    if (principal.role === 'analyst') assertMayWriteFor(principal, null);
+    const councilCode = await this.councilFor(principal, requestedCouncil, file.originalname);
+    if (councilCode) assertMayWriteFor(principal, councilCode);
+    else if (principal.role !== 'admin') assertMayWriteFor(principal, councilCode);
+    const result = await this.intake.accept({
+      fileName: file.originalname, content: file.buffer, sha256: sha256(file.buffer), size: file.size, councilCode, createdBy: principal.tokenId,
+    });
+    if (result.kind === 'unchanged') {
+      return { id: result.record.id, status: 'unchanged' as const, message: 'these bytes are already the current register for this council; nothing was imported' };
+    }
+    await this.queue.enqueue('import', { importId: result.record.id });
+    return { id: result.record.id, status: result.record.status };
+  }
+
+  async report(principal: Principal, id: string) {
+    const record = await this.imports.findInScope(readScope(principal), id);
+    if (!record) throw new NotFoundException(`no import ${id} that this token may see`);
+    return importView(record, await this.imports.issues(id, 0, ISSUES_IN_REPORT));
+  }
+
+  async issues(principal: Principal, id: string, offset: number, limit: number) {
+    const record = await this.imports.findInScope(readScope(principal), id);
+    if (!record) throw new NotFoundException(`no import ${id} that this token may see`);
+    return { total: record.issueCount, offset, limit, items: (await this.imports.issues(id, offset, limit)).map(issueView) };
+  }
+}

@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { INestApplicationContext } from '@nestjs/common';
+import { RegisterSource } from '@app/ingest';
+import { CouncilsRepository, ImportIntake, ImportRunner, ImportsRepository } from '@app/persistence';
+import { flag, ParsedArgs, UsageError } from '../args';
+import { ProgressBar } from '../progress';
+
+async function fileSha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** Reads from disk each time it is opened; counts bytes for the progress bar. */
+function fileSource(file: string, onBytes: (n: number) => void): RegisterSource {
+  return {
+    name: path.basename(file),
+    async *open() {
+      let read = 0;
+      for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
+        read += (chunk as Buffer).length;
+        onBytes(read);
+        yield chunk as Buffer;
+      }
+    },
+  };
+}
+
+export async function importCommand(app: INestApplicationContext, args: ParsedArgs): Promise<number> {
+  const files = args.positional.slice(1);
+  if (files.length === 0) throw new UsageError('import needs at least one file: npm run cli -- import <files…> [--council <code|name>] [--json]');
+  const json = flag(args, 'json') === 'true';
+  const directory = await app.get(CouncilsRepository).directory();
+  let given: string | null = null;
+  const councilFlag = flag(args, 'council');
+  if (councilFlag) {
+    const match = directory.resolve(councilFlag);
+    if (match.kind === 'none') throw new UsageError(`--council "${councilFlag}" is not a GSS code or council name the register knows`);
+    if (match.kind === 'ambiguous') throw new UsageError(`--council "${councilFlag}" names more than one council (${match.codes.join(', ')})`);
+    given = match.code;
+  }
+  const intake = app.get(ImportIntake);
+  const runner = app.get(ImportRunner);
+  const imports = app.get(ImportsRepository);
+  const results = [];
+  let failures = 0;
+  for (const file of files) {
+    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UsageError(`${file}: no such file`);
+    const size = fs.statSync(file).size;
+    const byName = directory.resolveFileName(path.basename(file));
+    const council = given ?? (byName.kind === 'found' ? byName.code : null);
+    const accepted = await intake.accept({ fileName: path.basename(file), content: null, sha256: await fileSha256(file), size, councilCode: council, createdBy: 'cli' });
+    const bar = new ProgressBar(path.basename(file).slice(0, 30), size);
+    let rows = 0;
+    let bytes = 0;
+    const record = accepted.kind === 'unchanged'
+      ? accepted.record
+      : await runner.run(accepted.record.id, {
+          source: fileSource(file, (n) => { bytes = n; bar.update(bytes, `${rows.toLocaleString('en-GB')} rows`); }),
+          onProgress: (n) => { rows = n; bar.update(bytes, `${rows.toLocaleString('en-GB')} rows`); },
+        });
+    bar.finish(`${record.rows.toLocaleString('en-GB')} rows`);
+    if (record.status === 'failed') failures++;
+    const issues = accepted.kind === 'unchanged' ? [] : await imports.issues(record.id, 0, Number.MAX_SAFE_INTEGER);
+    const councils: string[] = record.councils ? JSON.parse(record.councils) : [];
+    results.push({
+      file,
+      council: record.councilCode ?? (councils.length === 1 ? councils[0] : null),
+      rows: record.rows,
+      imported: record.imported,
+      withWarnings: record.withWarnings,
+      rejected: record.rejected,
+      issues: issues.map((i) => ({ row: i.row, column: i.column, value: i.value, code: i.code, message: i.message, severity: i.severity })),
+      status: accepted.kind === 'unchanged' ? 'unchanged' : record.status,
+      importId: record.id,
+      councils,
+      superseded: record.superseded,
+      error: record.errorCode ? { code: record.errorCode, message: record.errorMessage } : null,
+    });
+    if (!json) {
+      const r = results[results.length - 1];
+      if (r.status === 'unchanged') process.stdout.write(`${file}: unchanged (same bytes as the current register, import ${r.importId}); nothing imported\n`);
+      else if (r.status === 'failed') process.stdout.write(`${file}: FAILED ${r.error?.code}: ${r.error?.message}\n`);
+      else {
+        process.stdout.write(`${file}: ${r.council ?? r.councils.join(', ')}: ${r.rows} rows, ${r.imported} imported (${r.withWarnings} with warnings), ${r.rejected} rejected, ${r.superseded} superseded\n`);
+        for (const i of r.issues) process.stdout.write(`  row ${i.row ?? '-'}${i.column ? `, ${i.column}` : ''}${i.value !== null ? ` "${i.value}"` : ''}: ${i.severity} ${i.code}: ${i.message}\n`);
+      }
+    }
+  }
+  if (json) process.stdout.write(`${JSON.stringify({ files: results }, null, 2)}\n`);
+  return failures > 0 ? 1 : 0;
+}

@@ -1,0 +1,48 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { INestApplicationContext } from '@nestjs/common';
+import { ConfigError } from '@app/config';
+import { parseArgs, ParsedArgs, UsageError } from './args';
+import { CliModule } from './cli.module';
+import { contractsCommand } from './commands/contracts.command';
+import { importCommand } from './commands/import.command';
+import { tokensCommand } from './commands/tokens.command';
+
+const HELP = `Council contract register CLI
+
+  npm run cli -- import <files…> [--council <code|name>] [--json]
+  npm run cli -- contracts [--council <code|name>] [--supplier <text>] [--ends-from DD/MM/YYYY] [--ends-to DD/MM/YYYY] [--json]
+  npm run cli -- tokens create --role <admin|analyst|council> [--council <code|name>] [--name <label>] [--json]
+
+Settings come from the environment (DATABASE_URL, …): see README.md.
+`;
+
+const COMMANDS: Record<string, (app: INestApplicationContext, args: ParsedArgs) => Promise<number>> = {
+  import: importCommand,
+  contracts: contractsCommand,
+  tokens: tokensCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  const command = COMMANDS[args.positional[0] ?? ''];
+  if (!command || args.flags.help) {
+    process.stdout.write(HELP);
+    return args.flags.help ? 0 : 2;
+  }
+  const app = await NestFactory.createApplicationContext(CliModule, { logger: false });
+  try {
+    return await command(app, args);
+  } finally {
+    await app.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e) => {
+    const known = e instanceof UsageError || e instanceof ConfigError;
+    process.stderr.write(`${known ? '' : 'error: '}${(e as Error).message}\n`);
+    process.exit(known ? 2 : 1);
+  },
+);

@@ -1,0 +1,28 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { Worker } from 'bullmq';
+import { APP_CONFIG, AppConfig } from '@app/config';
+import { JobDispatcher, startJobWorker } from '@app/queue';
+
+/** Thin: takes jobs off the imports queue and hands them to the dispatcher. */
+@Injectable()
+export class ImportsProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
+  private worker: Worker | null = null;
+  private readonly logger = new Logger('ImportsProcessor');
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly dispatcher: JobDispatcher) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.redisUrl) throw new Error('the worker needs REDIS_URL; without it the API runs jobs in-process and no worker is needed');
+    this.worker = startJobWorker(this.dispatcher, {
+      redisUrl: this.config.redisUrl,
+      prefix: this.config.queuePrefix,
+      concurrency: this.config.workerConcurrency,
+      stalledIntervalMs: this.config.stalledIntervalMs,
+    });
+    this.logger.log({ msg: 'worker listening', queue: 'imports', concurrency: this.config.workerConcurrency });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker?.close();
+  }
+}

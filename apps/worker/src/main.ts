@@ -1,0 +1,14 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { ConsoleLogger } from '@nestjs/common';
+import { WorkerModule } from './worker.module';
+
+async function main(): Promise<void> {
+  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: new ConsoleLogger({ json: true, prefix: 'worker' }) });
+  app.enableShutdownHooks();
+}
+
+main().catch((e) => {
+  process.stderr.write(`worker start-up failed: ${(e as Error).message}\n`);
+  process.exit(1);
+});

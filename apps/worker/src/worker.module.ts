@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@app/config';
+import { PersistenceModule } from '@app/persistence';
+import { QueueModule } from '@app/queue';
+import { ImportsProcessor } from './imports/imports.processor';
+
+@Module({
+  imports: [ConfigModule, PersistenceModule, QueueModule],
+  providers: [ImportsProcessor],
+})
+export class WorkerModule {}
