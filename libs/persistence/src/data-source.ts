@@ -29,7 +29,9 @@ export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
     if (config.path !== ':memory:') fs.mkdirSync(path.dirname(config.path), { recursive: true });
     return { ...common, type: 'better-sqlite3', database: config.path, prepareDatabase: sqlitePragmas };
   }
-  return { ...common, type: 'postgres', url: config.url, schema: config.schema, extra: { max: 10 }, applicationName: 'council-contract-register' };
+  // Raw SQL (bulk import) names tables without a schema, so the schema goes on the search path.
+  const searchPath = config.schema === 'public' ? {} : { options: `-c search_path=${config.schema.replace(/[^\w]/g, '')}` };
+  return { ...common, type: 'postgres', url: config.url, schema: config.schema, extra: { max: 10, ...searchPath }, applicationName: 'council-contract-register' };
 }
 
 /** Connects and brings the schema up to date (migrations run on every start; they are idempotent). */
