@@ -6,6 +6,7 @@ const shared = {
   moduleNameMapper: { '^@app/(.*)$': '<rootDir>/libs/$1/src' },
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
+  setupFiles: ['<rootDir>/test/support/quiet-logs.ts'],
 };
 module.exports = {
   projects: [

@@ -32,7 +32,7 @@ export function startJobWorker(dispatcher: JobDispatcher, options: WorkerOptions
       prefix: options.prefix,
       concurrency: options.concurrency,
       stalledInterval: options.stalledIntervalMs,
-      lockDuration: Math.max(options.stalledIntervalMs, 5000),
+      lockDuration: Math.max(options.stalledIntervalMs, 2000),
       maxStalledCount: 3,
     },
   );
