@@ -30,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return args.flags.help ? 0 : 2;
   }
-  const app = await NestFactory.createApplicationContext(CliModule, { logger: false });
+  const app = await NestFactory.createApplicationContext(CliModule, { logger: false, abortOnError: false });
   try {
     return await command(app, args);
   } finally {

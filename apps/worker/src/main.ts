@@ -4,7 +4,7 @@ import { ConsoleLogger } from '@nestjs/common';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
-  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: new ConsoleLogger({ json: true, prefix: 'worker' }) });
+  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: new ConsoleLogger({ json: true, prefix: 'worker' }), abortOnError: false });
   app.enableShutdownHooks();
 }
 

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export type DatabaseConfig =
@@ -22,6 +23,20 @@ export class ConfigError extends Error {}
 
 const DEFAULT_SQLITE = 'var/register.sqlite';
 
+/**
+ * The folder the app is installed in (where package.json and data/ are), found from this
+ * file's own location so the CLI and the API agree whatever the current directory is.
+ */
+export function appRoot(from: string = __dirname): string {
+  let dir = from;
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'data'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+}
+
 function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -30,8 +45,8 @@ function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number):
   return n;
 }
 
-export function parseDatabaseUrl(url: string | undefined, schema: string | undefined, cwd: string): DatabaseConfig {
-  if (!url) return { type: 'sqlite', path: path.resolve(cwd, DEFAULT_SQLITE) };
+export function parseDatabaseUrl(url: string | undefined, schema: string | undefined, cwd: string, root: string = cwd): DatabaseConfig {
+  if (!url) return { type: 'sqlite', path: path.join(root, DEFAULT_SQLITE) };
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
     if (!file) throw new ConfigError('DATABASE_URL=sqlite: needs a file path, e.g. sqlite:/var/lib/register.sqlite');
@@ -42,16 +57,16 @@ export function parseDatabaseUrl(url: string | undefined, schema: string | undef
 }
 
 /** Reads settings from the environment once, at start-up; everything else takes them as arguments. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd(), root = appRoot()): AppConfig {
   return {
     port: positiveNumber(env, 'PORT', 3000),
-    database: parseDatabaseUrl(env.DATABASE_URL, env.DATABASE_SCHEMA, cwd),
+    database: parseDatabaseUrl(env.DATABASE_URL, env.DATABASE_SCHEMA, cwd, root),
     redisUrl: env.REDIS_URL || null,
     queuePrefix: env.QUEUE_PREFIX || 'register',
     uploadLimitBytes: Math.round(positiveNumber(env, 'UPLOAD_LIMIT_MB', 50) * 1024 * 1024),
     workerConcurrency: positiveNumber(env, 'WORKER_CONCURRENCY', 1),
     stalledIntervalMs: positiveNumber(env, 'WORKER_STALLED_INTERVAL_MS', 30000),
     logLevel: env.LOG_LEVEL || 'info',
-    dataDir: path.resolve(cwd, env.DATA_DIR || 'data'),
+    dataDir: env.DATA_DIR ? path.resolve(cwd, env.DATA_DIR) : path.join(root, 'data'),
   };
 }

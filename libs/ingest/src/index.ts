@@ -7,4 +7,5 @@ export * from './columns';
 export * from './councils';
 export * from './row-issue';
 export * from './normalise-row';
+export * from './csv-tokenizer';
 export * from './read-register';

@@ -101,6 +101,7 @@ function readCompanyNumber(b: RowBuilder, cell: { column: MappedColumn; value: s
 function readCpv(b: RowBuilder, cell: { column: MappedColumn; value: string } | undefined): string | null {
   const raw = text(cell);
   if (!raw || !cell) return null;
+  if (/^\d{8}$/.test(raw)) return raw;
   const codes = [...raw.matchAll(/\b(\d{8})(?:-\d)?\b/g)].map((m) => m[1]);
   if (codes.length === 0) {
     b.note(cell.column, raw, 'CPV_INVALID', 'warning', 'no 8-digit CPV code found; not stored');

@@ -9,6 +9,7 @@ export interface MoneyParse {
 const ABSENT = /^(?:-+|–|—|n\/?a|nil|none|tbc|tbd|unknown|not known|various|see (?:notes|description)|\?)$/i;
 // A figure: optional currency, digits with thousands separators or plain, optional decimals, optional scale.
 const FIGURE = /([£$€]|gbp|eur|usd)?\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(bn|billion|m\b|mn\b|million|k\b|thousand)?/gi;
+const PLAIN = /^£?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)$/;
 const SCALE: Record<string, number> = { bn: 1e9, billion: 1e9, m: 1e6, mn: 1e6, million: 1e6, k: 1e3, thousand: 1e3 };
 
 function roundPence(value: number): number {
@@ -23,6 +24,12 @@ function roundPence(value: number): number {
 export function parseMoney(raw: string): MoneyParse {
   const text = raw.trim();
   if (text === '' || ABSENT.test(text)) return { value: null, warnings: [] };
+  const plain = PLAIN.exec(text);
+  if (plain) {
+    // The common case, "£12,345.00" or "12345", without the general scan.
+    const value = roundPence(Number(plain[1].replace(/,/g, '')));
+    if (value !== 0 && value !== 1) return { value, warnings: [] };
+  }
 
   const negative = /^\(.*\)$/.test(text) || /^-\s*[£$€]?\s*\d/.test(text);
   const figures = [...text.matchAll(FIGURE)].filter((f) => /\d/.test(f[2]));

@@ -1,5 +1,4 @@
-import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { CsvSyntaxError, CsvTokenizer } from './csv-tokenizer';
 import { ColumnMapping, headerScore, mapColumns, MappedColumn } from './columns';
 import { CouncilDirectory } from './councils';
 import { decodeChunks, detectEncoding, EncodingGuess, NotTextError } from './decode-text';
@@ -84,17 +83,10 @@ export function sniffDelimiter(sample: string): string {
   return best;
 }
 
-function csvRecords(source: RegisterSource, encoding: EncodingGuess, delimiter: string, maxRecordSize: number): AsyncIterable<string[]> {
-  const text = Readable.from(decodeChunks(source.open(), encoding.encoding), { objectMode: false, encoding: 'utf8' });
-  const parser = parse({
-    delimiter,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: false,
-    max_record_size: maxRecordSize,
-  });
-  text.on('error', (e) => parser.destroy(e));
-  return text.pipe(parser);
+async function* csvRecords(source: RegisterSource, encoding: EncodingGuess, delimiter: string, maxRecordSize: number): AsyncGenerator<string[]> {
+  const tokenizer = new CsvTokenizer(delimiter, maxRecordSize);
+  for await (const text of decodeChunks(source.open(), encoding.encoding)) yield* tokenizer.push(text);
+  yield* tokenizer.end();
 }
 
 async function firstText(source: RegisterSource, encoding: EncodingGuess): Promise<string> {
@@ -190,10 +182,9 @@ export async function openRegister(source: RegisterSource, options: ReadOptions)
 
 function csvError(e: unknown, file: string, row?: number): Error {
   if (e instanceof RegisterError) return e;
-  const err = e as { code?: string; message?: string; lines?: number };
-  if (typeof err.code === 'string' && err.code.startsWith('CSV_')) {
-    const what = err.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted cell is never closed' : err.code === 'CSV_MAX_RECORD_SIZE' ? 'a row is larger than the limit' : (err.message ?? 'malformed CSV');
-    return new RegisterError('CSV_MALFORMED', `${what} (CSV error ${err.code}, near line ${err.lines ?? '?'} of the file)`, file, row ?? null);
+  if (e instanceof CsvSyntaxError) {
+    const what = e.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted cell is never closed' : e.message;
+    return new RegisterError('CSV_MALFORMED', `${what} (it opens on line ${e.line} of the file)`, file, row ?? null);
   }
   return e as Error;
 }

@@ -19,6 +19,22 @@ export interface RunOptions {
 
 const BATCH_ROWS = 2000;
 
+/** A 53-bit hash of a string (two mixed 32-bit lanes), for spotting repeats without keeping the strings. */
+function hash53(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+/** Uploads at least this large load without secondary indexes, which are rebuilt at the end. */
+export const BULK_LOAD_BYTES = 16 * 1024 * 1024;
+
 function bufferSource(name: string, content: Buffer): RegisterSource {
   return {
     name,
@@ -88,10 +104,18 @@ export class ImportRunner {
     const writer = this.writer();
     try {
       await writer.begin();
+      // A large register loads faster with the indexes built afterwards, in the same transaction.
+      if (record.fileSize >= BULK_LOAD_BYTES) await writer.beginBulkLoad();
       let contracts: NormalisedContract[] = [];
       let issues: RowIssue[] = [];
       let rejected = 0;
+      let imported = 0;
+      let warned = 0;
       let issueCount = 0;
+      const councils = new Set<string>();
+      // References seen so far, by hash: a repeat is only a candidate, checked exactly in SQL.
+      const seenReferences = new Set<number>();
+      const repeated = new Map<string, [string, string]>();
       let seen = 0;
       const flush = async () => {
         await writer.insertContracts(record.id, contracts);
@@ -102,27 +126,37 @@ export class ImportRunner {
       };
       for await (const outcome of opened.rows) {
         seen++;
-        if (outcome.contract) contracts.push(outcome.contract);
-        else rejected++;
+        if (outcome.contract) {
+          contracts.push(outcome.contract);
+          imported++;
+          if (outcome.contract.hasWarnings) warned++;
+          const { councilCode, reference } = outcome.contract;
+          councils.add(councilCode);
+          if (reference !== null) {
+            const key = `${councilCode}\u0000${reference}`;
+            const h = hash53(key);
+            if (seenReferences.has(h)) repeated.set(key, [councilCode, reference]);
+            else seenReferences.add(h);
+          }
+        } else rejected++;
         for (const issue of outcome.issues) issues.push(issue);
         if (contracts.length >= BATCH_ROWS || issues.length >= BATCH_ROWS) await flush();
         if (seen % 5000 === 0) options.onProgress?.(seen);
       }
       await flush();
       options.onProgress?.(seen);
-      issueCount += await this.markDuplicateReferences(writer, record.id);
-      const { councils, superseded, noted } = await this.supersede(writer, record.id);
+      await writer.endBulkLoad();
+      seenReferences.clear();
+      const duplicates = await this.markDuplicateReferences(writer, record.id, [...repeated.values()]);
+      issueCount += duplicates.issues;
+      warned += duplicates.newlyWarned;
+      const { superseded, noted } = await this.supersede(writer, record.id, [...councils].sort());
       issueCount += noted;
-      const [counts] = await writer.query<{ imported: number; warned: number }>(
-        'SELECT COUNT(*) AS imported, COALESCE(SUM(CASE WHEN has_warnings THEN 1 ELSE 0 END), 0) AS warned FROM contracts WHERE import_id = ?',
-        [record.id],
-      );
-      const imported = Number(counts.imported);
       const layout = { ...opened.layout, mappingSource: usedSaved ? 'saved' : 'auto' };
       await writer.execute(
         `UPDATE imports SET status = 'completed', layout = ?, councils = ?, rows = ?, imported = ?, with_warnings = ?, rejected = ?,
            superseded = ?, issue_count = ?, finished_at = ?, error_code = NULL, error_message = NULL WHERE id = ?`,
-        [JSON.stringify(layout), JSON.stringify(councils), imported + rejected, imported, Number(counts.warned), rejected, superseded, issueCount, this.clock(), record.id],
+        [JSON.stringify(layout), JSON.stringify([...councils].sort()), imported + rejected, imported, warned, rejected, superseded, issueCount, this.clock(), record.id],
       );
       await writer.commit();
     } catch (e) {
@@ -134,36 +168,42 @@ export class ImportRunner {
   }
 
   /** A reference used twice for one council in one register cannot be matched later: warn on each repeat. */
-  private async markDuplicateReferences(writer: ImportWriter, importId: string): Promise<number> {
-    const dups = await writer.query<{ id: number; row_number: number; reference: string; council_code: string; first_row: number }>(
-      `SELECT c.id, c.row_number, c.reference, c.council_code, d.first_row FROM contracts c
-         JOIN (SELECT council_code, reference, MIN(row_number) AS first_row FROM contracts WHERE import_id = ? AND reference IS NOT NULL
-               GROUP BY council_code, reference HAVING COUNT(*) > 1) d
-           ON d.council_code = c.council_code AND d.reference = c.reference
-        WHERE c.import_id = ? AND c.row_number > d.first_row`,
-      [importId, importId],
-    );
-    if (dups.length === 0) return 0;
-    await writer.insertIssues(importId, dups.map((d) => ({
-      row: d.row_number, column: null, value: d.reference, code: 'DUPLICATE_REFERENCE', severity: 'warning' as const,
-      message: `reference ${d.reference} is also used on row ${d.first_row}; both kept, but a newer register cannot tell them apart`,
-    })));
-    for (const d of dups) await writer.execute('UPDATE contracts SET has_warnings = TRUE WHERE id = ?', [d.id]);
-    return dups.length;
+  private async markDuplicateReferences(writer: ImportWriter, importId: string, candidates: [string, string][]): Promise<{ issues: number; newlyWarned: number }> {
+    let issues = 0;
+    let newlyWarned = 0;
+    for (const [council, reference] of candidates) {
+      const rows = await writer.query<{ id: number; row_number: number; has_warnings: unknown }>(
+        'SELECT id, row_number, has_warnings FROM contracts WHERE import_id = ? AND council_code = ? AND reference = ? ORDER BY row_number',
+        [importId, council, reference],
+      );
+      if (rows.length < 2) continue; // a hash collision, not a repeat
+      const [first, ...repeats] = rows;
+      await writer.insertIssues(importId, repeats.map((d) => ({
+        row: d.row_number, column: null, value: reference, code: 'DUPLICATE_REFERENCE', severity: 'warning' as const,
+        message: `reference ${reference} is also used on row ${first.row_number}; both kept, but a newer register cannot tell them apart`,
+      })));
+      issues += repeats.length;
+      for (const d of repeats.filter((r) => !r.has_warnings)) {
+        await writer.execute('UPDATE contracts SET has_warnings = TRUE WHERE id = ?', [d.id]);
+        newlyWarned++;
+      }
+    }
+    return { issues, newlyWarned };
   }
 
   /** The councils in this import replace their previous registers: history kept, links made by reference. */
-  private async supersede(writer: ImportWriter, importId: string): Promise<{ councils: string[]; superseded: number; noted: number }> {
-    const councils = (await writer.query<{ council_code: string }>('SELECT DISTINCT council_code FROM contracts WHERE import_id = ? ORDER BY council_code', [importId])).map((r) => r.council_code);
+  private async supersede(writer: ImportWriter, importId: string, councils: string[]): Promise<{ superseded: number; noted: number }> {
     let superseded = 0;
     let noted = 0;
     for (const council of councils) {
+      const [{ n }] = await writer.query<{ n: number }>('SELECT COUNT(*) AS n FROM contracts WHERE council_code = ? AND is_current = TRUE AND import_id <> ?', [council, importId]);
+      if (Number(n) === 0) continue;
       await writer.execute(
-        `UPDATE contracts SET previous_contract_id = (
-           SELECT MAX(o.id) FROM contracts o WHERE o.council_code = contracts.council_code AND o.reference = contracts.reference
-             AND o.is_current = TRUE AND o.import_id <> contracts.import_id)
-         WHERE import_id = ? AND council_code = ? AND reference IS NOT NULL`,
-        [importId, council],
+        `UPDATE contracts SET previous_contract_id = o.max_id
+           FROM (SELECT reference, MAX(id) AS max_id FROM contracts
+                  WHERE council_code = ? AND is_current = TRUE AND import_id <> ? AND reference IS NOT NULL GROUP BY reference) AS o
+          WHERE contracts.import_id = ? AND contracts.council_code = ? AND contracts.reference = o.reference`,
+        [council, importId, importId, council],
       );
       const absent = await writer.query<{ reference: string | null }>(
         `SELECT o.reference FROM contracts o WHERE o.council_code = ? AND o.is_current = TRUE AND o.import_id <> ?
@@ -183,6 +223,6 @@ export class ImportRunner {
         [importId, council, importId],
       );
     }
-    return { councils, superseded, noted };
+    return { superseded, noted };
   }
 }

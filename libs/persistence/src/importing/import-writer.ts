@@ -35,6 +35,9 @@ function multiInsert(table: string, columns: string[], rows: number): string {
 export interface ImportWriter {
   readonly dialect: Dialect;
   begin(): Promise<void>;
+  /** Drops secondary indexes for a large load; endBulkLoad rebuilds them (no-op where not worth it). */
+  beginBulkLoad(): Promise<void>;
+  endBulkLoad(): Promise<void>;
   insertContracts(importId: string, rows: NormalisedContract[]): Promise<void>;
   insertIssues(importId: string, issues: RowIssue[]): Promise<void>;
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
@@ -55,6 +58,7 @@ export class SqliteImportWriter implements ImportWriter {
   constructor(file: string) {
     this.db = new Database(file);
     sqlitePragmas(this.db);
+    this.db.pragma('cache_size = -65536');
   }
 
   private statement(sql: string): Database.Statement {
@@ -66,8 +70,23 @@ export class SqliteImportWriter implements ImportWriter {
     return s;
   }
 
+  private dropped: { name: string; sql: string }[] = [];
+
   async begin(): Promise<void> {
     this.db.exec('BEGIN IMMEDIATE');
+  }
+
+  async beginBulkLoad(): Promise<void> {
+    // Index definitions are read back from the schema, so they stay whatever the migrations made.
+    this.dropped = this.db
+      .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('contracts', 'import_issues') AND sql IS NOT NULL")
+      .all() as { name: string; sql: string }[];
+    for (const index of this.dropped) this.db.exec(`DROP INDEX "${index.name}"`);
+  }
+
+  async endBulkLoad(): Promise<void> {
+    for (const index of this.dropped) this.db.exec(index.sql);
+    this.dropped = [];
   }
 
   private insertMany<T>(table: string, columns: string[], items: T[], params: (item: T) => unknown[]): void {
@@ -123,6 +142,12 @@ export class PostgresImportWriter implements ImportWriter {
     await this.runner.connect();
     await this.runner.startTransaction();
   }
+
+  async beginBulkLoad(): Promise<void> {
+    // PostgreSQL keeps its indexes: dropping them would lock the table for every reader.
+  }
+
+  async endBulkLoad(): Promise<void> {}
 
   private async insertMany<T>(table: string, columns: string[], items: T[], params: (item: T) => unknown[]): Promise<void> {
     const size = 500;

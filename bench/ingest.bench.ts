@@ -1,0 +1,66 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { writeSyntheticRegister } from './synthetic-register';
+
+// npm run bench:ingest -- --rows 1000000
+// Imports a synthetic national register through the real CLI into a fresh SQLite file, at a
+// quarter, half and all of --rows, beside the baseline: the sqlite3 shell's .import of the
+// same file into an empty table (no parsing of values, no checks).
+const ROOT = path.resolve(__dirname, '../..');
+const OUT = path.join(ROOT, 'bench/out');
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+function seconds(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+function ensureTable(db: string): void {
+  execFileSync('sqlite3', [db, 'CREATE TABLE c (council, ref, title, supplier, start, "end", ext, annual, total, category, cpv, dept);']);
+}
+
+function ours(file: string): { seconds: number; peakMiB: number; rows: number } {
+  const db = path.join(OUT, 'ingest.sqlite');
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });
+  const peakFile = path.join(OUT, 'peak-rss.txt');
+  const start = process.hrtime.bigint();
+  const run = spawnSync(process.execPath, ['-r', path.join(ROOT, 'dist/bench/report-peak-rss.js'), path.join(ROOT, 'dist/apps/cli/src/main.js'), 'import', file, '--json'], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: `sqlite:${db}`, PEAK_RSS_FILE: peakFile },
+    maxBuffer: 1 << 30,
+  });
+  const elapsed = seconds(start);
+  if (run.status !== 0) throw new Error(`import failed: ${run.stderr.toString()}`);
+  const report = JSON.parse(run.stdout.toString());
+  return { seconds: elapsed, peakMiB: Number(fs.readFileSync(peakFile, 'utf8')) / 1024, rows: report.files[0].imported };
+}
+
+function main(): void {
+  const rows = Number(arg('rows', '1000000'));
+  fs.mkdirSync(OUT, { recursive: true });
+  if (!fs.existsSync(path.join(ROOT, 'dist/apps/cli/src/main.js'))) throw new Error('run npm run build first');
+  console.log(`ingest benchmark: synthetic national register, ${rows.toLocaleString('en-GB')} rows at most; node ${process.version}`);
+  console.log('size       | file MB | sqlite3 .import (baseline) | our import | ratio | rows/s  | peak RSS');
+  for (const n of [Math.round(rows / 4), Math.round(rows / 2), rows]) {
+    const file = path.join(OUT, `national-${n}.csv`);
+    if (!fs.existsSync(file)) writeSyntheticRegister(file, n);
+    const mb = fs.statSync(file).size / 1e6;
+    const db = path.join(OUT, 'baseline.sqlite');
+    fs.rmSync(db, { force: true });
+    ensureTable(db);
+    const start = process.hrtime.bigint();
+    execFileSync('sqlite3', [db, '-cmd', '.mode csv', `.import --skip 1 ${file} c`], { stdio: 'ignore' });
+    const base = seconds(start);
+    const r = ours(file);
+    if (r.rows !== n) throw new Error(`expected ${n} rows imported, got ${r.rows}`);
+    console.log(
+      `${n.toLocaleString('en-GB').padEnd(10)} | ${mb.toFixed(0).padStart(7)} | ${base.toFixed(2).padStart(24)} s | ${r.seconds.toFixed(2).padStart(8)} s | ${(r.seconds / base).toFixed(1).padStart(4)}x | ${Math.round(n / r.seconds).toLocaleString('en-GB').padStart(7)} | ${r.peakMiB.toFixed(0)} MiB`,
+    );
+  }
+}
+
+main();

@@ -1,0 +1,28 @@
+import * as path from 'node:path';
+import { ConfigError, loadConfig, parseDatabaseUrl } from './app-config';
+
+describe('configuration', () => {
+  it('defaults to an SQLite file under the install, whatever the current directory', () => {
+    const config = loadConfig({}, '/somewhere/else', '/opt/register');
+    expect(config.database).toEqual({ type: 'sqlite', path: '/opt/register/var/register.sqlite' });
+    expect(config.dataDir).toBe('/opt/register/data');
+    expect(config).toMatchObject({ port: 3000, redisUrl: null, uploadLimitBytes: 50 * 1024 * 1024 });
+  });
+
+  it.each([
+    ['sqlite:/var/lib/r.sqlite', { type: 'sqlite', path: '/var/lib/r.sqlite' }],
+    ['sqlite:rel/r.sqlite', { type: 'sqlite', path: path.resolve('/cwd', 'rel/r.sqlite') }],
+    ['postgres://u@h:5432/db', { type: 'postgres', url: 'postgres://u@h:5432/db', schema: 'public' }],
+    ['postgresql://u@h/db', { type: 'postgres', url: 'postgresql://u@h/db', schema: 'public' }],
+  ])('reads DATABASE_URL=%s', (url, expected) => {
+    expect(parseDatabaseUrl(url, undefined, '/cwd')).toEqual(expected);
+  });
+
+  it.each([['mysql://x'], ['sqlite:']])('refuses DATABASE_URL=%s with a clear error', (url) => {
+    expect(() => parseDatabaseUrl(url, undefined, '/cwd')).toThrow(ConfigError);
+  });
+
+  it('refuses a nonsense upload limit', () => {
+    expect(() => loadConfig({ UPLOAD_LIMIT_MB: 'lots' }, '/', '/')).toThrow('UPLOAD_LIMIT_MB must be a positive number');
+  });
+});
