@@ -17,4 +17,6 @@ export * from './repositories/tokens.repository';
 export * from './importing/import-writer';
 export * from './importing/import-runner';
 export * from './importing/import-intake';
+export * from './importing/register-input';
+export * from './importing/row-batch';
 export * from './persistence.module';

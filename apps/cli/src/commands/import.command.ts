@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
-import { RegisterSource } from '@app/ingest';
 import { CouncilsRepository, ImportIntake, ImportRunner, ImportsRepository } from '@app/persistence';
 import { flag, ParsedArgs, UsageError } from '../args';
 import { ProgressBar } from '../progress';
@@ -11,21 +10,6 @@ async function fileSha256(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest('hex');
-}
-
-/** Reads from disk each time it is opened; counts bytes for the progress bar. */
-function fileSource(file: string, onBytes: (n: number) => void): RegisterSource {
-  return {
-    name: path.basename(file),
-    async *open() {
-      let read = 0;
-      for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
-        read += (chunk as Buffer).length;
-        onBytes(read);
-        yield chunk as Buffer;
-      }
-    },
-  };
 }
 
 export async function importCommand(app: INestApplicationContext, args: ParsedArgs): Promise<number> {
@@ -53,13 +37,11 @@ export async function importCommand(app: INestApplicationContext, args: ParsedAr
     const council = given ?? (byName.kind === 'found' ? byName.code : null);
     const accepted = await intake.accept({ fileName: path.basename(file), content: null, sha256: await fileSha256(file), size, councilCode: council, createdBy: 'cli' });
     const bar = new ProgressBar(path.basename(file).slice(0, 30), size);
-    let rows = 0;
-    let bytes = 0;
     const record = accepted.kind === 'unchanged'
       ? accepted.record
       : await runner.run(accepted.record.id, {
-          source: fileSource(file, (n) => { bytes = n; bar.update(bytes, `${rows.toLocaleString('en-GB')} rows`); }),
-          onProgress: (n) => { rows = n; bar.update(bytes, `${rows.toLocaleString('en-GB')} rows`); },
+          input: { name: path.basename(file), path: file },
+          onProgress: (n, read) => bar.update(read, `${n.toLocaleString('en-GB')} rows`),
         });
     bar.finish(`${record.rows.toLocaleString('en-GB')} rows`);
     if (record.status === 'failed') failures++;

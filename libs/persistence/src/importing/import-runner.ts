@@ -1,48 +1,51 @@
 import { DataSource } from 'typeorm';
 import { DatabaseConfig } from '@app/config';
-import { NormalisedContract, openRegister, OpenedRegister, RegisterError, RegisterSource, RowIssue } from '@app/ingest';
+import { ColumnMapping, openRegister, RegisterError, RegisterLayout, RegisterSource, RowOutcome } from '@app/ingest';
 import { ImportEntity } from '../entities/import.entity';
 import { CouncilsRepository } from '../repositories/councils.repository';
 import { ImportsRepository } from '../repositories/imports.repository';
 import { MappingsRepository } from '../repositories/mappings.repository';
 import { WriteGate } from '../write-gate';
+import { BloomFilter } from './bloom-filter';
 import { ImportWriter, PostgresImportWriter, SqliteImportWriter } from './import-writer';
+import { canParseInWorker, parseInWorker } from './parse-in-worker';
+import { inputSize, RegisterInput, sourceOf } from './register-input';
+import { AT, CONTRACT_COLUMNS, ISSUE_COLUMNS, RowBatch, toRowBatch } from './row-batch';
 
 export type Clock = () => string;
 
 export interface RunOptions {
-  /** Read these bytes instead of the stored upload (the CLI streams files from disk). */
+  /** Read this file instead of the stored upload (the CLI streams files from disk). */
+  input?: RegisterInput;
+  /** Read through this source, in this thread (tests use it to fail part-way). */
   source?: RegisterSource;
-  /** Called every few thousand rows with the number of rows read. */
-  onProgress?: (rows: number) => void;
+  /** Called every few thousand rows with the rows and bytes read so far. */
+  onProgress?: (rows: number, bytes: number) => void;
 }
 
-const BATCH_ROWS = 2000;
+/** A register being read: its layout, then its rows in batches ready to insert. */
+interface OpenedInput {
+  layout: RegisterLayout;
+  batches: AsyncIterable<RowBatch>;
+}
 
-/** A 53-bit hash of a string (two mixed 32-bit lanes), for spotting repeats without keeping the strings. */
-function hash53(text: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
+export async function* rowBatches(importId: string, rows: AsyncIterable<RowOutcome>, bytes: () => number, size = 2000): AsyncGenerator<RowBatch> {
+  let batch: RowOutcome[] = [];
+  for await (const row of rows) {
+    batch.push(row);
+    if (batch.length >= size) {
+      yield toRowBatch(importId, batch, bytes());
+      batch = [];
+    }
   }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  yield toRowBatch(importId, batch, bytes());
 }
+
+
 /** Uploads at least this large load without secondary indexes, which are rebuilt at the end. */
 export const BULK_LOAD_BYTES = 16 * 1024 * 1024;
-
-function bufferSource(name: string, content: Buffer): RegisterSource {
-  return {
-    name,
-    async *open() {
-      for (let i = 0; i < content.length; i += 1 << 20) yield content.subarray(i, i + (1 << 20));
-    },
-  };
-}
+/** Registers at least this large are parsed in a worker thread. */
+export const WORKER_PARSE_BYTES = 4 * 1024 * 1024;
 
 /**
  * Runs one import: reads the register, and in one transaction stores its contracts and
@@ -71,16 +74,16 @@ export class ImportRunner {
     if (record.status === 'completed' || record.status === 'failed') return record;
     await this.imports.update(importId, { status: 'processing', startedAt: this.clock() });
 
-    let source = options.source;
-    if (!source) {
+    let input = options.input;
+    if (!input && !options.source) {
       const content = await this.imports.readContent(importId);
       if (!content) return this.fail(record, new RegisterError('UPLOAD_MISSING', 'the uploaded file is no longer stored', record.fileName));
-      source = bufferSource(record.fileName, content);
+      input = { name: record.fileName, bytes: content };
     }
     const saved = record.councilCode ? await this.mappings.findForCouncil(record.councilCode) : null;
-    let opened: OpenedRegister;
+    let opened: OpenedInput;
     try {
-      opened = await openRegister(source, { councils: await this.councils.directory(), council: record.councilCode, savedMapping: saved ?? undefined });
+      opened = await this.open(record, input, options.source, saved ?? undefined);
     } catch (e) {
       if (e instanceof RegisterError) return this.fail(record, e);
       throw e;
@@ -94,59 +97,60 @@ export class ImportRunner {
     return (await this.imports.findForProcessing(importId))!;
   }
 
+  /** Large registers are read on a second core while this thread writes; small ones here. */
+  private async open(record: ImportEntity, input: RegisterInput | undefined, source: RegisterSource | undefined, savedMapping: ColumnMapping | undefined): Promise<OpenedInput> {
+    const directory = await this.councils.directory();
+    if (input && !source && inputSize(input) >= WORKER_PARSE_BYTES && canParseInWorker()) {
+      return parseInWorker({ importId: record.id, input, councils: directory.all(), council: record.councilCode, savedMapping });
+    }
+    let bytes = 0;
+    const opened = await openRegister(source ?? sourceOf(input!, (n) => (bytes = n)), { councils: directory, council: record.councilCode, savedMapping });
+    return { layout: opened.layout, batches: rowBatches(record.id, opened.rows, () => bytes) };
+  }
+
   private async fail(record: ImportEntity, error: RegisterError): Promise<ImportEntity> {
     const changes = { status: 'failed' as const, errorCode: error.code, errorMessage: error.message, finishedAt: this.clock() };
     await this.imports.update(record.id, changes);
     return { ...record, ...changes };
   }
 
-  private async write(record: ImportEntity, opened: OpenedRegister, usedSaved: boolean, options: RunOptions): Promise<void> {
+  private async write(record: ImportEntity, opened: OpenedInput, usedSaved: boolean, options: RunOptions): Promise<void> {
     const writer = this.writer();
     try {
       await writer.begin();
       // A large register loads faster with the indexes built afterwards, in the same transaction.
       if (record.fileSize >= BULK_LOAD_BYTES) await writer.beginBulkLoad();
-      let contracts: NormalisedContract[] = [];
-      let issues: RowIssue[] = [];
       let rejected = 0;
       let imported = 0;
       let warned = 0;
       let issueCount = 0;
       const councils = new Set<string>();
-      // References seen so far, by hash: a repeat is only a candidate, checked exactly in SQL.
-      const seenReferences = new Set<number>();
+      // References seen so far, in fixed memory: a repeat is only a candidate, checked exactly in SQL.
+      const seenReferences = new BloomFilter();
       const repeated = new Map<string, [string, string]>();
       let seen = 0;
-      const flush = async () => {
-        await writer.insertContracts(record.id, contracts);
-        await writer.insertIssues(record.id, issues);
-        issueCount += issues.length;
-        contracts = [];
-        issues = [];
-      };
-      for await (const outcome of opened.rows) {
-        seen++;
-        if (outcome.contract) {
-          contracts.push(outcome.contract);
+      const width = CONTRACT_COLUMNS.length;
+      for await (const batch of opened.batches) {
+        await writer.insertContractValues(batch.contracts);
+        await writer.insertIssueValues(batch.issues);
+        const values = batch.contracts;
+        for (let at = 0; at < values.length; at += width) {
+          const councilCode = values[at + AT.council] as string;
+          const reference = values[at + AT.reference] as string | null;
           imported++;
-          if (outcome.contract.hasWarnings) warned++;
-          const { councilCode, reference } = outcome.contract;
+          if (values[at + AT.hasWarnings]) warned++;
           councils.add(councilCode);
           if (reference !== null) {
             const key = `${councilCode}\u0000${reference}`;
-            const h = hash53(key);
-            if (seenReferences.has(h)) repeated.set(key, [councilCode, reference]);
-            else seenReferences.add(h);
+            if (seenReferences.add(key)) repeated.set(key, [councilCode, reference]);
           }
-        } else rejected++;
-        for (const issue of outcome.issues) issues.push(issue);
-        if (contracts.length >= BATCH_ROWS || issues.length >= BATCH_ROWS) await flush();
-        if (seen % 5000 === 0) options.onProgress?.(seen);
+        }
+        issueCount += batch.issues.length / ISSUE_COLUMNS.length;
+        rejected += batch.rejected;
+        seen += batch.rows;
+        options.onProgress?.(seen, batch.bytes);
       }
-      await flush();
-      options.onProgress?.(seen);
       await writer.endBulkLoad();
-      seenReferences.clear();
       const duplicates = await this.markDuplicateReferences(writer, record.id, [...repeated.values()]);
       issueCount += duplicates.issues;
       warned += duplicates.newlyWarned;
@@ -195,9 +199,14 @@ export class ImportRunner {
   private async supersede(writer: ImportWriter, importId: string, councils: string[]): Promise<{ superseded: number; noted: number }> {
     let superseded = 0;
     let noted = 0;
+    // Councils that earlier imports stored contracts for; asking the (small) imports table
+    // avoids scanning a council's contracts when it has no earlier register at all.
+    const earlier = new Set<string>();
+    for (const row of await writer.query<{ councils: string | null }>("SELECT councils FROM imports WHERE status = 'completed' AND id <> ?", [importId])) {
+      for (const code of JSON.parse(row.councils ?? '[]') as string[]) earlier.add(code);
+    }
     for (const council of councils) {
-      const [{ n }] = await writer.query<{ n: number }>('SELECT COUNT(*) AS n FROM contracts WHERE council_code = ? AND is_current = TRUE AND import_id <> ?', [council, importId]);
-      if (Number(n) === 0) continue;
+      if (!earlier.has(council)) continue;
       await writer.execute(
         `UPDATE contracts SET previous_contract_id = o.max_id
            FROM (SELECT reference, MAX(id) AS max_id FROM contracts

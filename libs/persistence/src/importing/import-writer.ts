@@ -1,29 +1,11 @@
 import Database from 'better-sqlite3';
 import { DataSource, QueryRunner } from 'typeorm';
-import { NormalisedContract, RowIssue } from '@app/ingest';
+import { RowIssue } from '@app/ingest';
 import { sqlitePragmas } from '../data-source';
-import { boolParam, Dialect, placeholders } from '../sql-dialect';
+import { Dialect, placeholders } from '../sql-dialect';
+import { CONTRACT_COLUMNS, ISSUE_COLUMNS, issueValues } from './row-batch';
 
-const CONTRACT_COLUMNS = [
-  'import_id', 'council_code', 'reference', 'title', 'description', 'supplier_name', 'company_number', 'start_date', 'end_date',
-  'end_date_derived', 'duration_months', 'extension_text', 'notice_period', 'annual_value', 'total_value', 'category', 'cpv',
-  'department', 'extras', 'row_number', 'has_warnings', 'is_current',
-];
-const ISSUE_COLUMNS = ['import_id', 'row', 'column_name', 'value', 'code', 'severity', 'message'];
-
-function contractParams(dialect: Dialect, importId: string, c: NormalisedContract): unknown[] {
-  return [
-    importId, c.councilCode, c.reference, c.title, c.description, c.supplierName, c.companyNumber, c.startDate, c.endDate,
-    boolParam(dialect, c.endDateDerived), c.durationMonths, c.extensionText, c.noticePeriod, c.annualValue, c.totalValue, c.category, c.cpv,
-    c.department, Object.keys(c.extras).length ? JSON.stringify(c.extras) : null, c.rowNumber, boolParam(dialect, c.hasWarnings), boolParam(dialect, true),
-  ];
-}
-
-function issueParams(importId: string, i: RowIssue): unknown[] {
-  return [importId, i.row, i.column, i.value, i.code, i.severity, i.message];
-}
-
-function multiInsert(table: string, columns: string[], rows: number): string {
+function multiInsert(table: string, columns: readonly string[], rows: number): string {
   const tuple = `(${columns.map(() => '?').join(', ')})`;
   return `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: rows }, () => tuple).join(', ')}`;
 }
@@ -38,7 +20,10 @@ export interface ImportWriter {
   /** Drops secondary indexes for a large load; endBulkLoad rebuilds them (no-op where not worth it). */
   beginBulkLoad(): Promise<void>;
   endBulkLoad(): Promise<void>;
-  insertContracts(importId: string, rows: NormalisedContract[]): Promise<void>;
+  /** Contract rows flattened in CONTRACT_COLUMNS order (see row-batch.ts). */
+  insertContractValues(values: unknown[]): Promise<void>;
+  /** Issue rows flattened in ISSUE_COLUMNS order. */
+  insertIssueValues(values: unknown[]): Promise<void>;
   insertIssues(importId: string, issues: RowIssue[]): Promise<void>;
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   execute(sql: string, params?: unknown[]): Promise<number>;
@@ -58,7 +43,9 @@ export class SqliteImportWriter implements ImportWriter {
   constructor(file: string) {
     this.db = new Database(file);
     sqlitePragmas(this.db);
-    this.db.pragma('cache_size = -65536');
+    // A bounded page cache, and index builds that sort on disk rather than in memory.
+    this.db.pragma('cache_size = -32768');
+    this.db.pragma('temp_store = FILE');
   }
 
   private statement(sql: string): Database.Statement {
@@ -89,30 +76,36 @@ export class SqliteImportWriter implements ImportWriter {
     this.dropped = [];
   }
 
-  private insertMany<T>(table: string, columns: string[], items: T[], params: (item: T) => unknown[]): void {
+  private insertMany(table: string, columns: readonly string[], values: unknown[]): void {
+    const width = columns.length;
+    const rows = values.length / width;
     let i = 0;
-    for (; i + BATCH <= items.length; i += BATCH) {
-      const values: unknown[] = [];
-      for (let j = i; j < i + BATCH; j++) values.push(...params(items[j]));
-      this.statement(multiInsert(table, columns, BATCH)).run(values);
+    if (rows >= BATCH) {
+      const many = this.statement(multiInsert(table, columns, BATCH));
+      for (; i + BATCH <= rows; i += BATCH) many.run(values.slice(i * width, (i + BATCH) * width));
     }
-    for (; i < items.length; i++) this.statement(multiInsert(table, columns, 1)).run(params(items[i]));
+    const one = this.statement(multiInsert(table, columns, 1));
+    for (; i < rows; i++) one.run(values.slice(i * width, (i + 1) * width));
   }
 
-  async insertContracts(importId: string, rows: NormalisedContract[]): Promise<void> {
-    this.insertMany('contracts', CONTRACT_COLUMNS, rows, (c) => contractParams('sqlite', importId, c));
+  async insertContractValues(values: unknown[]): Promise<void> {
+    this.insertMany('contracts', CONTRACT_COLUMNS, values);
+  }
+
+  async insertIssueValues(values: unknown[]): Promise<void> {
+    this.insertMany('import_issues', ISSUE_COLUMNS, values);
   }
 
   async insertIssues(importId: string, issues: RowIssue[]): Promise<void> {
-    this.insertMany('import_issues', ISSUE_COLUMNS, issues, (i) => issueParams(importId, i));
+    this.insertMany('import_issues', ISSUE_COLUMNS, issues.flatMap((i) => issueValues(importId, i)));
   }
 
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return this.db.prepare(sql).all(params) as T[];
+    return this.statement(sql).all(params) as T[];
   }
 
   async execute(sql: string, params: unknown[] = []): Promise<number> {
-    return this.db.prepare(sql).run(params).changes;
+    return this.statement(sql).run(params).changes;
   }
 
   async commit(): Promise<void> {
@@ -149,20 +142,25 @@ export class PostgresImportWriter implements ImportWriter {
 
   async endBulkLoad(): Promise<void> {}
 
-  private async insertMany<T>(table: string, columns: string[], items: T[], params: (item: T) => unknown[]): Promise<void> {
+  private async insertMany(table: string, columns: readonly string[], values: unknown[]): Promise<void> {
+    const width = columns.length;
     const size = 500;
-    for (let i = 0; i < items.length; i += size) {
-      const chunk = items.slice(i, i + size);
-      await this.runner.query(placeholders('postgres', multiInsert(table, columns, chunk.length)), chunk.flatMap(params));
+    for (let i = 0; i < values.length; i += size * width) {
+      const chunk = values.slice(i, i + size * width);
+      await this.runner.query(placeholders('postgres', multiInsert(table, columns, chunk.length / width)), chunk);
     }
   }
 
-  insertContracts(importId: string, rows: NormalisedContract[]): Promise<void> {
-    return this.insertMany('contracts', CONTRACT_COLUMNS, rows, (c) => contractParams('postgres', importId, c));
+  insertContractValues(values: unknown[]): Promise<void> {
+    return this.insertMany('contracts', CONTRACT_COLUMNS, values);
+  }
+
+  insertIssueValues(values: unknown[]): Promise<void> {
+    return this.insertMany('import_issues', ISSUE_COLUMNS, values);
   }
 
   insertIssues(importId: string, issues: RowIssue[]): Promise<void> {
-    return this.insertMany('import_issues', ISSUE_COLUMNS, issues, (i) => issueParams(importId, i));
+    return this.insertMany('import_issues', ISSUE_COLUMNS, issues.flatMap((i) => issueValues(importId, i)));
   }
 
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {

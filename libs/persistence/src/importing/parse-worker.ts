@@ -1,0 +1,50 @@
+// Runs in a worker thread: reads and normalises a register, posting rows in batches to the
+// thread that writes them, never more than a few batches ahead of it (so memory stays flat).
+import { parentPort, workerData } from 'node:worker_threads';
+import { CouncilDirectory, openRegister, RegisterError, RowOutcome } from '@app/ingest';
+import { toRowBatch } from './row-batch';
+import { sourceOf } from './register-input';
+import type { ParseRequest, ParseMessage } from './parse-in-worker';
+
+const AHEAD = 4;
+const BATCH = 2000;
+
+async function main(request: ParseRequest): Promise<void> {
+  const port = parentPort!;
+  let credits = AHEAD;
+  let wake: (() => void) | null = null;
+  port.on('message', () => {
+    credits++;
+    wake?.();
+  });
+  const send = async (message: ParseMessage) => {
+    while (credits === 0) await new Promise<void>((r) => (wake = r));
+    wake = null;
+    credits--;
+    port.postMessage(message);
+  };
+  let bytes = 0;
+  try {
+    const opened = await openRegister(sourceOf(request.input, (n) => (bytes = n)), {
+      councils: new CouncilDirectory(request.councils),
+      council: request.council,
+      savedMapping: request.savedMapping,
+    });
+    port.postMessage({ type: 'layout', layout: opened.layout } satisfies ParseMessage);
+    let batch: RowOutcome[] = [];
+    for await (const outcome of opened.rows) {
+      batch.push(outcome);
+      if (batch.length >= BATCH) {
+        await send({ type: 'rows', batch: toRowBatch(request.importId, batch, bytes) });
+        batch = [];
+      }
+    }
+    await send({ type: 'rows', batch: toRowBatch(request.importId, batch, bytes) });
+    port.postMessage({ type: 'done' } satisfies ParseMessage);
+  } catch (e) {
+    const error = e instanceof RegisterError ? { code: e.code, message: e.message, file: e.file, row: e.row } : { code: null, message: (e as Error).message, file: request.input.name, row: null };
+    port.postMessage({ type: 'error', error } satisfies ParseMessage);
+  }
+}
+
+void main(workerData as ParseRequest);
