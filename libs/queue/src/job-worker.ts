@@ -14,6 +14,8 @@ export interface WorkerOptions {
 /** A BullMQ worker that hands each job to the dispatcher; bad input is not retried. */
 export function startJobWorker(dispatcher: JobDispatcher, options: WorkerOptions): Worker {
   const logger = new Logger('JobWorker');
+  // BullMQ leaves a connection it was given open when the worker closes: close it ourselves.
+  const connection = redisConnection(options.redisUrl);
   const worker = new Worker(
     IMPORTS_QUEUE,
     async (job) => {
@@ -28,7 +30,7 @@ export function startJobWorker(dispatcher: JobDispatcher, options: WorkerOptions
       }
     },
     {
-      connection: redisConnection(options.redisUrl),
+      connection,
       prefix: options.prefix,
       concurrency: options.concurrency,
       stalledInterval: options.stalledIntervalMs,
@@ -36,6 +38,7 @@ export function startJobWorker(dispatcher: JobDispatcher, options: WorkerOptions
       maxStalledCount: 3,
     },
   );
+  worker.on('closed', () => connection.disconnect());
   worker.on('failed', (job, err) => logger.error({ msg: 'job failed', jobId: job?.id, attempt: job?.attemptsMade, err: err.message }));
   return worker;
 }
