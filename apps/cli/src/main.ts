@@ -38,11 +38,13 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e) => {
-    const known = e instanceof UsageError || e instanceof ConfigError;
-    process.stderr.write(`${known ? '' : 'error: '}${(e as Error).message}\n`);
-    process.exit(known ? 2 : 1);
-  },
-);
+/** Exits once stdout and stderr have flushed: on a pipe, process.exit() would cut long JSON short. */
+function exitAfterFlush(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+main(process.argv.slice(2)).then(exitAfterFlush, (e) => {
+  const known = e instanceof UsageError || e instanceof ConfigError;
+  process.stderr.write(`${known ? '' : 'error: '}${(e as Error).message}\n`);
+  exitAfterFlush(known ? 2 : 1);
+});

@@ -6,7 +6,3 @@ export function placeholders(dialect: Dialect, sql: string): string {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
 }
-
-export function boolParam(dialect: Dialect, value: boolean): boolean | number {
-  return dialect === 'sqlite' ? (value ? 1 : 0) : value;
-}

@@ -35,8 +35,7 @@ export class ImportsService {
     if (!file) throw new DomainError('FILE_REQUIRED', 'send the register as a multipart form field named "file"');
     if (principal.role === 'analyst') assertMayWriteFor(principal, null);
     const councilCode = await this.councilFor(principal, requestedCouncil, file.originalname);
-    if (councilCode) assertMayWriteFor(principal, councilCode);
-    else if (principal.role !== 'admin') assertMayWriteFor(principal, councilCode);
+    assertMayWriteFor(principal, councilCode);
     const result = await this.intake.accept({
       fileName: file.originalname, content: file.buffer, sha256: sha256(file.buffer), size: file.size, councilCode, createdBy: principal.tokenId,
     });

@@ -1,4 +1,4 @@
-import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
+import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { CouncilScope } from '../council-scope';
 import { ContractEntity } from '../entities/contract.entity';
 
@@ -16,7 +16,7 @@ export class ContractsRepository {
     if (scope.kind === 'council') qb.andWhere('c.council_code = :council', { council: scope.code });
     if (filters.supplier) qb.andWhere('LOWER(c.supplier_name) LIKE :supplier', { supplier: `%${filters.supplier.toLowerCase().replace(/[%_]/g, '')}%` });
     if (filters.endsFrom) qb.andWhere('c.end_date >= :from', { from: filters.endsFrom });
-    if (filters.endsTo) qb.andWhere(new Brackets((b) => b.where('c.end_date <= :to', { to: filters.endsTo })));
+    if (filters.endsTo) qb.andWhere('c.end_date <= :to', { to: filters.endsTo });
     return qb.orderBy('c.council_code', 'ASC').addOrderBy('c.end_date', 'ASC').addOrderBy('c.id', 'ASC');
   }
 

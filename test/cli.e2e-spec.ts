@@ -1,0 +1,114 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { REPO_ROOT } from './support/databases';
+
+// The built CLI, as users and scripts run it (npm test builds first). Registers of 4 MB and
+// more are parsed in a worker thread, so the large cases here cover that path.
+const CLI = path.join(REPO_ROOT, 'dist/apps/cli/src/main.js');
+
+describe('CLI', () => {
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccr-cli-'));
+    env = { ...process.env, DATABASE_URL: `sqlite:${path.join(dir, 'cli.sqlite')}` };
+    delete env.REDIS_URL;
+  });
+
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  function cli(...args: string[]) {
+    const run = spawnSync(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env, encoding: 'utf8', maxBuffer: 1 << 28 });
+    return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+  }
+
+  function bigRegister(name: string, rows: number, body: (i: number) => string): string {
+    const file = path.join(dir, name);
+    const lines = ['Fife Council - Contracts Register', '', 'Contract Reference,Contract Title,Supplier,Start Date,End Date,Annual Value'];
+    for (let i = 0; i < rows; i++) lines.push(body(i));
+    fs.writeFileSync(file, lines.join('\r\n'));
+    return file;
+  }
+
+  it('imports the sample registers and prints only the pinned JSON', () => {
+    const registers = fs.readdirSync(path.join(REPO_ROOT, 'data/registers')).filter((f) => !f.endsWith('.json')).map((f) => path.join('data/registers', f));
+    const run = cli('import', ...registers, '--json');
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out.files).toHaveLength(registers.length);
+    for (const f of out.files) {
+      expect(Object.keys(f)).toEqual(expect.arrayContaining(['file', 'council', 'rows', 'imported', 'withWarnings', 'rejected', 'issues']));
+      expect(f.rows).toBe(f.imported + f.rejected);
+      for (const i of f.issues) expect(Object.keys(i)).toEqual(expect.arrayContaining(['row', 'column', 'value', 'code', 'message']));
+    }
+    const fife = out.files.find((f: { file: string }) => f.file.includes('fife'));
+    expect(fife).toMatchObject({ council: 'S12000047', rows: 8, imported: 8, withWarnings: 3, rejected: 0 });
+    const again = JSON.parse(cli('import', registers.find((r) => r.includes('fife'))!, '--json').stdout);
+    expect(again.files[0].status).toBe('unchanged');
+  });
+
+  it('lists contracts with exactly the pinned fields, dates ISO, money in pounds, absent values null', () => {
+    const run = cli('contracts', '--council', 'Fife', '--json');
+    expect(run.code).toBe(0);
+    const contracts = JSON.parse(run.stdout);
+    expect(contracts).toHaveLength(8);
+    for (const c of contracts) {
+      expect(Object.keys(c).sort()).toEqual(['annualValue', 'category', 'council', 'cpv', 'department', 'durationMonths', 'endDate', 'extensionText', 'reference', 'startDate', 'supplierName', 'title', 'totalValue'].sort());
+    }
+    expect(contracts.find((c: { reference: string }) => c.reference === 'FC-ICT-0012')).toEqual({
+      council: 'S12000047', reference: 'FC-ICT-0012', title: 'Revenues and Benefits System', supplierName: 'NEC Software Solutions UK Limited',
+      startDate: '2022-04-01', endDate: '2027-03-31', durationMonths: null, extensionText: '2+1+1', annualValue: 412000, totalValue: 2060000,
+      category: 'Revenues & Benefits', cpv: null, department: 'Finance',
+    });
+  });
+
+  it('reads a large register on the worker thread with every bad row explained', () => {
+    const rows = 60_000;
+    const file = bigRegister('fife-large.csv', rows, (i) => `L-${i},Licence ${i},Supplier ${i % 50} Ltd,01/04/2024,${i % 1000 === 0 ? '31/02/2027' : '31/03/2027'},"£${1000 + i}.00"`);
+    expect(fs.statSync(file).size).toBeGreaterThan(4 * 1024 * 1024);
+    const out = JSON.parse(cli('import', file, '--json').stdout);
+    expect(out.files[0]).toMatchObject({ council: 'S12000047', rows, imported: rows, rejected: 0, withWarnings: rows / 1000 });
+    const dateIssues = out.files[0].issues.filter((i: { code: string }) => i.code === 'DATE_INVALID');
+    expect(dateIssues).toHaveLength(rows / 1000);
+    expect(dateIssues[0]).toMatchObject({ row: 4, column: 'End Date', value: '31/02/2027' });
+    const contracts = JSON.parse(cli('contracts', '--council', 'S12000047', '--json').stdout);
+    expect(contracts).toHaveLength(rows);
+  });
+
+  it('stores nothing from a large register that is malformed near its end, and says where', () => {
+    // No quote after the stray one, so it is never closed (a later quote would pair with it).
+    const file = bigRegister('fife-broken-large.csv', 60_000, (i) => (i === 59_990 ? `B-${i},"never closed,Supplier,01/04/2024,31/03/2027,1000` : `B-${i},Item ${i},Supplier,01/04/2024,31/03/2027,£${1000 + i}.00`));
+    const good = path.join(dir, 'angus-small.csv');
+    fs.writeFileSync(good, 'Ref,Supplier,End Date\nA-1,Civica UK Ltd,31/03/2027\nA-2,Idox Software Ltd,30/06/2027\n');
+    expect(cli('import', good, '--council', 'Angus').code).toBe(0);
+    const run = cli('import', file, '--council', 'Angus', '--json');
+    expect(run.code).toBe(1);
+    const out = JSON.parse(run.stdout);
+    expect(out.files[0]).toMatchObject({ status: 'failed', imported: 0, error: { code: 'CSV_MALFORMED' } });
+    expect(out.files[0].error.message).toContain('fife-broken-large.csv');
+    expect(out.files[0].error.message).toContain('line 59994');
+    const contracts = JSON.parse(cli('contracts', '--council', 'Angus', '--json').stdout);
+    expect(contracts.map((c: { reference: string }) => c.reference)).toEqual(['A-1', 'A-2']); // the previous register is untouched
+  });
+
+  it('explains usage mistakes with exit code 2', () => {
+    const noCouncil = cli('tokens', 'create', '--role', 'council');
+    expect(noCouncil.code).toBe(2);
+    expect(noCouncil.stderr).toContain('--council');
+    const unknown = cli('import', 'data/registers/fife-council-contracts-register.csv', '--council', 'Gotham');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Gotham');
+    expect(cli('frobnicate').code).toBe(2);
+  });
+
+  it('creates a token once and stores only its hash', () => {
+    const run = cli('tokens', 'create', '--role', 'council', '--council', 'Angus', '--json');
+    const token = JSON.parse(run.stdout);
+    expect(token).toMatchObject({ role: 'council', council: 'S12000041', token: expect.stringMatching(/^ccr_/) });
+    const db = fs.readFileSync(path.join(dir, 'cli.sqlite'));
+    expect(db.includes(Buffer.from(token.token))).toBe(false);
+  });
+});
