@@ -34,6 +34,8 @@ export interface NormalisedContract {
 
 export interface RowContext {
   columns: MappedColumn[];
+  /** The mapped columns only, worked out once per file. */
+  fieldColumns?: MappedColumn[];
   councils: CouncilDirectory;
   /** Council of the whole file (form field, CLI flag or file name), if any. */
   fileCouncil: string | null;
@@ -58,9 +60,11 @@ class RowBuilder {
   }
 }
 
-function cellsByField(cells: string[], columns: MappedColumn[]): Map<ContractField, { column: MappedColumn; value: string }> {
-  const out = new Map<ContractField, { column: MappedColumn; value: string }>();
-  for (const column of columns) if (column.field) out.set(column.field, { column, value: (cells[column.index] ?? '').trim() });
+type FieldCells = Partial<Record<ContractField, { column: MappedColumn; value: string }>>;
+
+function cellsByField(cells: string[], fieldColumns: MappedColumn[]): FieldCells {
+  const out: FieldCells = {};
+  for (const column of fieldColumns) out[column.field!] = { column, value: (cells[column.index] ?? '').trim() };
   return out;
 }
 
@@ -160,21 +164,22 @@ export function normaliseRow(rawCells: string[], row: number, ctx: RowContext): 
     b.note(column, cell, 'MOJIBAKE_REPAIRED', 'info', `text had been double-encoded; stored as "${repaired.trim()}"`);
     return repaired;
   });
-  const f = cellsByField(cells, ctx.columns);
-  const councilCode = readCouncil(b, f.get('council'), ctx);
-  const reference = text(f.get('reference'));
-  const title = text(f.get('title'));
-  const rawSupplier = text(f.get('supplier'));
+  ctx.fieldColumns ??= ctx.columns.filter((c) => c.field);
+  const cell = cellsByField(cells, ctx.fieldColumns);
+  const councilCode = readCouncil(b, cell.council, ctx);
+  const reference = text(cell.reference);
+  const title = text(cell.title);
+  const rawSupplier = text(cell.supplier);
   if (!reference && !title && !rawSupplier) {
     b.note(null, null, 'ROW_UNIDENTIFIABLE', 'error', 'row has no reference, title or supplier, so it cannot be told apart from any other');
   }
-  if (!reference && (title || rawSupplier)) b.note(f.get('reference')?.column ?? null, null, 'REFERENCE_MISSING', 'warning', 'no contract reference: a newer register cannot be matched to this contract');
+  if (!reference && (title || rawSupplier)) b.note(cell.reference?.column ?? null, null, 'REFERENCE_MISSING', 'warning', 'no contract reference: a newer register cannot be matched to this contract');
 
-  const supplierName = readSupplier(b, f.get('supplier'));
-  const startDate = readDate(b, f.get('startDate'), ctx);
-  let endDate = readDate(b, f.get('endDate'), ctx);
+  const supplierName = readSupplier(b, cell.supplier);
+  const startDate = readDate(b, cell.startDate, ctx);
+  let endDate = readDate(b, cell.endDate, ctx);
   let durationMonths: number | null = null;
-  const durationCell = f.get('durationMonths');
+  const durationCell = cell.durationMonths;
   if (durationCell && durationCell.value) {
     const unit = /year/i.test(durationCell.column.header) ? 'years' : 'months';
     const parsed = parseDuration(durationCell.value, unit);
@@ -182,13 +187,13 @@ export function normaliseRow(rawCells: string[], row: number, ctx: RowContext): 
     else if (parsed?.problem) b.note(durationCell.column, durationCell.value, 'DURATION_INVALID', 'warning', parsed.problem);
   }
   let endDateDerived = false;
-  if (!endDate && startDate && durationMonths && !f.get('endDate')?.value) {
+  if (!endDate && startDate && durationMonths && !cell.endDate?.value) {
     endDate = endOfTerm(startDate, durationMonths);
     endDateDerived = true;
-    b.note(f.get('endDate')?.column ?? null, null, 'END_DATE_DERIVED', 'info', `end date worked out from start date and ${durationMonths} months`);
+    b.note(cell.endDate?.column ?? null, null, 'END_DATE_DERIVED', 'info', `end date worked out from start date and ${durationMonths} months`);
   }
   if (startDate && endDate && toDayNumber(endDate) < toDayNumber(startDate)) {
-    b.note(f.get('endDate')?.column ?? null, f.get('endDate')?.value ?? null, 'END_BEFORE_START', 'warning', 'end date is before the start date; both kept as written');
+    b.note(cell.endDate?.column ?? null, cell.endDate?.value ?? null, 'END_BEFORE_START', 'warning', 'end date is before the start date; both kept as written');
   }
 
   const extraCells: Record<string, string> = {};
@@ -207,20 +212,20 @@ export function normaliseRow(rawCells: string[], row: number, ctx: RowContext): 
     councilCode: councilCode ?? '',
     reference,
     title,
-    description: text(f.get('description')),
+    description: text(cell.description),
     supplierName,
-    companyNumber: readCompanyNumber(b, f.get('companyNumber')),
+    companyNumber: readCompanyNumber(b, cell.companyNumber),
     startDate,
     endDate,
     endDateDerived,
     durationMonths,
-    extensionText: text(f.get('extensionText')),
-    noticePeriod: text(f.get('noticePeriod')),
-    annualValue: readMoney(b, f.get('annualValue')),
-    totalValue: readMoney(b, f.get('totalValue')),
-    category: text(f.get('category')),
-    cpv: readCpv(b, f.get('cpv')),
-    department: text(f.get('department')),
+    extensionText: text(cell.extensionText),
+    noticePeriod: text(cell.noticePeriod),
+    annualValue: readMoney(b, cell.annualValue),
+    totalValue: readMoney(b, cell.totalValue),
+    category: text(cell.category),
+    cpv: readCpv(b, cell.cpv),
+    department: text(cell.department),
     extras: extraCells,
     rowNumber: row,
     hasWarnings: false,

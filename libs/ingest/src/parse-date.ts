@@ -22,6 +22,7 @@ const MONTHS: Record<string, number> = {
 // Excel's day 0 is 30 Dec 1899 once its 1900 leap-year bug is allowed for (serials > 60).
 const EXCEL_EPOCH = toDayNumber('1899-12-30');
 
+const PLAIN_DAY_FIRST = /^\d\d\/\d\d\/\d{4}$/;
 const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i;
 const NUMERIC_DAY_FIRST = /^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{1,4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/;
 const WORD_MONTH = /^(\d{1,2})(?:st|nd|rd|th)?[\s\-/.]*(?:of\s+)?([a-z]{3,9})\.?,?[\s\-/.]*(\d{2}|\d{4})$/i;
@@ -62,6 +63,10 @@ function ukDateOfInstant(iso: string): string | null {
  * `parseUkDate('03/31/2027')` is refused because there is no month 31.
  */
 export function parseUkDate(raw: string, opts: DateOptions = {}): DateParse | null {
+  if (PLAIN_DAY_FIRST.test(raw)) {
+    // The commonest form, DD/MM/YYYY, without the general search.
+    return build(Number(raw.slice(6)), Number(raw.slice(3, 5)), Number(raw.slice(0, 2)), 'dd/mm/yyyy', opts);
+  }
   const text = raw.trim().replace(/\s+/g, ' ');
   if (text === '') return null;
 

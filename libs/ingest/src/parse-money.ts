@@ -23,13 +23,13 @@ function roundPence(value: number): number {
  */
 export function parseMoney(raw: string): MoneyParse {
   const text = raw.trim();
-  if (text === '' || ABSENT.test(text)) return { value: null, warnings: [] };
   const plain = PLAIN.exec(text);
   if (plain) {
     // The common case, "£12,345.00" or "12345", without the general scan.
     const value = roundPence(Number(plain[1].replace(/,/g, '')));
     if (value !== 0 && value !== 1) return { value, warnings: [] };
   }
+  if (text === '' || ABSENT.test(text)) return { value: null, warnings: [] };
 
   const negative = /^\(.*\)$/.test(text) || /^-\s*[£$€]?\s*\d/.test(text);
   const figures = [...text.matchAll(FIGURE)].filter((f) => /\d/.test(f[2]));

@@ -1,4 +1,4 @@
-import { NormalisedContract, RowIssue, RowOutcome } from '@app/ingest';
+import { RowIssue, RowOutcome } from '@app/ingest';
 
 export const CONTRACT_COLUMNS = [
   'import_id', 'council_code', 'reference', 'title', 'description', 'supplier_name', 'company_number', 'start_date', 'end_date',
@@ -22,12 +22,9 @@ export interface RowBatch {
   bytes: number;
 }
 
-export function contractValues(importId: string, c: NormalisedContract): unknown[] {
-  return [
-    importId, c.councilCode, c.reference, c.title, c.description, c.supplierName, c.companyNumber, c.startDate, c.endDate,
-    c.endDateDerived ? 1 : 0, c.durationMonths, c.extensionText, c.noticePeriod, c.annualValue, c.totalValue, c.category, c.cpv,
-    c.department, Object.keys(c.extras).length ? JSON.stringify(c.extras) : null, c.rowNumber, c.hasWarnings ? 1 : 0, 1,
-  ];
+function hasExtras(extras: Record<string, string>): boolean {
+  for (const _ in extras) return true;
+  return false;
 }
 
 export function issueValues(importId: string, i: RowIssue): unknown[] {
@@ -36,10 +33,17 @@ export function issueValues(importId: string, i: RowIssue): unknown[] {
 
 export function toRowBatch(importId: string, outcomes: RowOutcome[], bytes: number): RowBatch {
   const batch: RowBatch = { contracts: [], issues: [], rows: outcomes.length, rejected: 0, bytes };
+  const contracts = batch.contracts;
   for (const o of outcomes) {
-    if (o.contract) for (const v of contractValues(importId, o.contract)) batch.contracts.push(v);
-    else batch.rejected++;
-    for (const issue of o.issues) for (const v of issueValues(importId, issue)) batch.issues.push(v);
+    const c = o.contract;
+    if (c) {
+      contracts.push(
+        importId, c.councilCode, c.reference, c.title, c.description, c.supplierName, c.companyNumber, c.startDate, c.endDate,
+        c.endDateDerived ? 1 : 0, c.durationMonths, c.extensionText, c.noticePeriod, c.annualValue, c.totalValue, c.category, c.cpv,
+        c.department, hasExtras(c.extras) ? JSON.stringify(c.extras) : null, c.rowNumber, c.hasWarnings ? 1 : 0, 1,
+      );
+    } else batch.rejected++;
+    for (const issue of o.issues) batch.issues.push(...issueValues(importId, issue));
   }
   return batch;
 }
