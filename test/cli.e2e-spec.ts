@@ -104,6 +104,12 @@ describe('CLI', () => {
     expect(cli('frobnicate').code).toBe(2);
   });
 
+  it('says why it cannot start instead of exiting silently', () => {
+    const run = spawnSync(process.execPath, [CLI, 'contracts', '--json'], { cwd: REPO_ROOT, env: { ...env, DATA_DIR: path.join(dir, 'missing') }, encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(path.join(dir, 'missing', 'reference'));
+  });
+
   it('creates a token once and stores only its hash', () => {
     const run = cli('tokens', 'create', '--role', 'council', '--council', 'Angus', '--json');
     const token = JSON.parse(run.stdout);
