@@ -27,6 +27,8 @@ function ours(file: string): { seconds: number; peakMiB: number; rows: number } 
   const db = path.join(OUT, 'ingest.sqlite');
   for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });
   const peakFile = path.join(OUT, 'peak-rss.txt');
+  // The previous run's writes are still being flushed: let them land so they do not slow this one.
+  execFileSync('sync');
   const start = process.hrtime.bigint();
   const run = spawnSync(process.execPath, ['-r', path.join(ROOT, 'dist/bench/report-peak-rss.js'), path.join(ROOT, 'dist/apps/cli/src/main.js'), 'import', file, '--json'], {
     cwd: ROOT,
@@ -52,6 +54,7 @@ function main(): void {
     const db = path.join(OUT, 'baseline.sqlite');
     fs.rmSync(db, { force: true });
     ensureTable(db);
+    execFileSync('sync');
     const start = process.hrtime.bigint();
     execFileSync('sqlite3', [db, '-cmd', '.mode csv', `.import --skip 1 ${file} c`], { stdio: 'ignore' });
     const base = seconds(start);

@@ -22,6 +22,11 @@ export class CsvTokenizer {
 
   constructor(private readonly delimiter: string, private readonly maxRecordSize = 1 << 20) {}
 
+  /** Text pushed but not yet returned as records (the start of an incomplete record). */
+  get unfinished(): string {
+    return this.pending;
+  }
+
   push(chunk: string): string[][] {
     const text = this.pending + chunk;
     const records: string[][] = [];

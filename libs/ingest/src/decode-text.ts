@@ -96,6 +96,11 @@ const CP1252_HIGH: Record<string, number> = {
 };
 const MOJIBAKE_HINT = /[ÂÃâ][\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]/;
 
+/** Whether `text` could hold mojibake at all; false lets a reader skip checking cell by cell. */
+export function mayHaveMojibake(text: string): boolean {
+  return MOJIBAKE_HINT.test(text);
+}
+
 /**
  * Undoes UTF-8 text that was once read as Windows-1252 and saved again ("Â£" for "£",
  * "â€™" for "’"). Returns null when the text shows no such damage or cannot be undone.

@@ -34,12 +34,12 @@ export interface NormalisedContract {
 
 export interface RowContext {
   columns: MappedColumn[];
-  /** The mapped columns only, worked out once per file. */
-  fieldColumns?: MappedColumn[];
   councils: CouncilDirectory;
   /** Council of the whole file (form field, CLI flag or file name), if any. */
   fileCouncil: string | null;
   dates: DateOptions;
+  /** False when the text these rows came from shows no sign of mojibake (default: check). */
+  mayHaveMojibake?: boolean;
 }
 
 export interface RowOutcome {
@@ -60,19 +60,45 @@ class RowBuilder {
   }
 }
 
-type FieldCells = Partial<Record<ContractField, { column: MappedColumn; value: string }>>;
+/** One mapped cell of a row: its column and its trimmed text. Only made for the fields a file has. */
+interface Cell {
+  column: MappedColumn;
+  value: string;
+}
 
-function cellsByField(cells: string[], fieldColumns: MappedColumn[]): FieldCells {
-  const out: FieldCells = {};
-  for (const column of fieldColumns) out[column.field!] = { column, value: (cells[column.index] ?? '').trim() };
+/** The mapped columns by field, worked out once per file. */
+type FieldColumns = Partial<Record<ContractField, MappedColumn>>;
+
+const fieldColumnsCache = new WeakMap<MappedColumn[], FieldColumns>();
+
+function fieldColumnsOf(columns: MappedColumn[]): FieldColumns {
+  let out = fieldColumnsCache.get(columns);
+  if (!out) {
+    out = {};
+    for (const column of columns) if (column.field) out[column.field] = column;
+    fieldColumnsCache.set(columns, out);
+  }
   return out;
 }
 
-function text(cell: { value: string } | undefined): string | null {
+function cellOf(cells: string[], column: MappedColumn | undefined): Cell | undefined {
+  return column ? { column, value: (cells[column.index] ?? '').trim() } : undefined;
+}
+
+/** The trimmed text of a field's cell, or null when the file has no such column or the cell is blank. */
+function textOf(cells: string[], column: MappedColumn | undefined): string | null {
+  if (!column) return null;
+  const raw = cells[column.index];
+  if (raw === undefined || raw === '') return null;
+  const value = raw.trim();
+  return value === '' ? null : value;
+}
+
+function text(cell: Cell | undefined): string | null {
   return cell && cell.value !== '' ? cell.value : null;
 }
 
-function readDate(b: RowBuilder, cell: { column: MappedColumn; value: string } | undefined, ctx: RowContext): CalendarDate | null {
+function readDate(b: RowBuilder, cell: Cell | undefined, ctx: RowContext): CalendarDate | null {
   if (!cell) return null;
   const parsed = parseUkDate(cell.value, ctx.dates);
   if (parsed === null) return null;
@@ -81,14 +107,14 @@ function readDate(b: RowBuilder, cell: { column: MappedColumn; value: string } |
   return null;
 }
 
-function readMoney(b: RowBuilder, cell: { column: MappedColumn; value: string } | undefined): number | null {
+function readMoney(b: RowBuilder, cell: Cell | undefined): number | null {
   if (!cell) return null;
   const parsed = parseMoney(cell.value);
   for (const w of parsed.warnings) b.note(cell.column, cell.value, w.code, 'warning', w.message);
   return parsed.value;
 }
 
-function readCompanyNumber(b: RowBuilder, cell: { column: MappedColumn; value: string } | undefined): string | null {
+function readCompanyNumber(b: RowBuilder, cell: Cell | undefined): string | null {
   const raw = text(cell);
   if (!raw || !cell) return null;
   const compact = raw.toUpperCase().replace(/\s+/g, '');
@@ -102,7 +128,7 @@ function readCompanyNumber(b: RowBuilder, cell: { column: MappedColumn; value: s
   return null;
 }
 
-function readCpv(b: RowBuilder, cell: { column: MappedColumn; value: string } | undefined): string | null {
+function readCpv(b: RowBuilder, cell: Cell | undefined): string | null {
   const raw = text(cell);
   if (!raw || !cell) return null;
   if (/^\d{8}$/.test(raw)) return raw;
@@ -114,7 +140,7 @@ function readCpv(b: RowBuilder, cell: { column: MappedColumn; value: string } | 
   return [...new Set(codes)].join(' ');
 }
 
-function readSupplier(b: RowBuilder, cell: { column: MappedColumn; value: string } | undefined): string | null {
+function readSupplier(b: RowBuilder, cell: Cell | undefined): string | null {
   const raw = text(cell);
   if (!raw) {
     b.note(cell?.column ?? null, null, 'SUPPLIER_MISSING', 'warning', 'no supplier given');
@@ -127,7 +153,7 @@ function readSupplier(b: RowBuilder, cell: { column: MappedColumn; value: string
   return raw;
 }
 
-function readCouncil(b: RowBuilder, cell: { column: MappedColumn; value: string } | undefined, ctx: RowContext): string | null {
+function readCouncil(b: RowBuilder, cell: Cell | undefined, ctx: RowContext): string | null {
   const raw = text(cell);
   if (!raw) {
     if (ctx.fileCouncil) return ctx.fileCouncil;
@@ -157,29 +183,30 @@ function readCouncil(b: RowBuilder, cell: { column: MappedColumn; value: string 
  */
 export function normaliseRow(rawCells: string[], row: number, ctx: RowContext): RowOutcome {
   const b = new RowBuilder(row);
-  const cells = rawCells.map((cell, i) => {
+  const cells = ctx.mayHaveMojibake === false ? rawCells : rawCells.map((cell, i) => {
     const repaired = repairMojibake(cell);
     if (repaired === null) return cell;
     const column = ctx.columns[i] ?? null;
     b.note(column, cell, 'MOJIBAKE_REPAIRED', 'info', `text had been double-encoded; stored as "${repaired.trim()}"`);
     return repaired;
   });
-  ctx.fieldColumns ??= ctx.columns.filter((c) => c.field);
-  const cell = cellsByField(cells, ctx.fieldColumns);
-  const councilCode = readCouncil(b, cell.council, ctx);
-  const reference = text(cell.reference);
-  const title = text(cell.title);
-  const rawSupplier = text(cell.supplier);
+  const f = fieldColumnsOf(ctx.columns);
+  const councilCode = readCouncil(b, cellOf(cells, f.council), ctx);
+  const reference = textOf(cells, f.reference);
+  const title = textOf(cells, f.title);
+  const supplierCell = cellOf(cells, f.supplier);
+  const rawSupplier = text(supplierCell);
   if (!reference && !title && !rawSupplier) {
     b.note(null, null, 'ROW_UNIDENTIFIABLE', 'error', 'row has no reference, title or supplier, so it cannot be told apart from any other');
   }
-  if (!reference && (title || rawSupplier)) b.note(cell.reference?.column ?? null, null, 'REFERENCE_MISSING', 'warning', 'no contract reference: a newer register cannot be matched to this contract');
+  if (!reference && (title || rawSupplier)) b.note(f.reference ?? null, null, 'REFERENCE_MISSING', 'warning', 'no contract reference: a newer register cannot be matched to this contract');
 
-  const supplierName = readSupplier(b, cell.supplier);
-  const startDate = readDate(b, cell.startDate, ctx);
-  let endDate = readDate(b, cell.endDate, ctx);
+  const supplierName = readSupplier(b, supplierCell);
+  const startDate = readDate(b, cellOf(cells, f.startDate), ctx);
+  const endCell = cellOf(cells, f.endDate);
+  let endDate = readDate(b, endCell, ctx);
   let durationMonths: number | null = null;
-  const durationCell = cell.durationMonths;
+  const durationCell = cellOf(cells, f.durationMonths);
   if (durationCell && durationCell.value) {
     const unit = /year/i.test(durationCell.column.header) ? 'years' : 'months';
     const parsed = parseDuration(durationCell.value, unit);
@@ -187,13 +214,13 @@ export function normaliseRow(rawCells: string[], row: number, ctx: RowContext): 
     else if (parsed?.problem) b.note(durationCell.column, durationCell.value, 'DURATION_INVALID', 'warning', parsed.problem);
   }
   let endDateDerived = false;
-  if (!endDate && startDate && durationMonths && !cell.endDate?.value) {
+  if (!endDate && startDate && durationMonths && !endCell?.value) {
     endDate = endOfTerm(startDate, durationMonths);
     endDateDerived = true;
-    b.note(cell.endDate?.column ?? null, null, 'END_DATE_DERIVED', 'info', `end date worked out from start date and ${durationMonths} months`);
+    b.note(endCell?.column ?? null, null, 'END_DATE_DERIVED', 'info', `end date worked out from start date and ${durationMonths} months`);
   }
   if (startDate && endDate && toDayNumber(endDate) < toDayNumber(startDate)) {
-    b.note(cell.endDate?.column ?? null, cell.endDate?.value ?? null, 'END_BEFORE_START', 'warning', 'end date is before the start date; both kept as written');
+    b.note(endCell?.column ?? null, endCell?.value ?? null, 'END_BEFORE_START', 'warning', 'end date is before the start date; both kept as written');
   }
 
   const extraCells: Record<string, string> = {};
@@ -212,20 +239,20 @@ export function normaliseRow(rawCells: string[], row: number, ctx: RowContext): 
     councilCode: councilCode ?? '',
     reference,
     title,
-    description: text(cell.description),
+    description: textOf(cells, f.description),
     supplierName,
-    companyNumber: readCompanyNumber(b, cell.companyNumber),
+    companyNumber: readCompanyNumber(b, cellOf(cells, f.companyNumber)),
     startDate,
     endDate,
     endDateDerived,
     durationMonths,
-    extensionText: text(cell.extensionText),
-    noticePeriod: text(cell.noticePeriod),
-    annualValue: readMoney(b, cell.annualValue),
-    totalValue: readMoney(b, cell.totalValue),
-    category: text(cell.category),
-    cpv: readCpv(b, cell.cpv),
-    department: text(cell.department),
+    extensionText: textOf(cells, f.extensionText),
+    noticePeriod: textOf(cells, f.noticePeriod),
+    annualValue: readMoney(b, cellOf(cells, f.annualValue)),
+    totalValue: readMoney(b, cellOf(cells, f.totalValue)),
+    category: textOf(cells, f.category),
+    cpv: readCpv(b, cellOf(cells, f.cpv)),
+    department: textOf(cells, f.department),
     extras: extraCells,
     rowNumber: row,
     hasWarnings: false,

@@ -63,3 +63,25 @@ describe('parseDuration', () => {
     expect(parseDuration(raw)?.months).toBeNull();
   });
 });
+
+describe('parseMoney fast path', () => {
+  // The fast path must agree with the plain-figure pattern it replaced, on random near-misses too.
+  const PLAIN = /^£?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)$/;
+  const alphabet = ['£', ' ', ',', '.', '0', '1', '2', '5', '9', '9', '3', 'k', 'm', '-'];
+  let seed = 7;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+
+  it('reads every plain figure as the pattern does, and nothing else as plain', () => {
+    for (let n = 0; n < 20000; n++) {
+      const length = 1 + Math.floor(random() * 12);
+      let text = '';
+      for (let i = 0; i < length; i++) text += alphabet[Math.floor(random() * alphabet.length)];
+      const m = PLAIN.exec(text.trim());
+      const result = parseMoney(text);
+      if (m) {
+        const expected = Math.round(Number(m[1].replace(/,/g, '')) * 100) / 100;
+        if (expected !== 0 && expected !== 1) expect([text, result.value, result.warnings]).toEqual([text, expected, []]);
+      }
+    }
+  });
+});

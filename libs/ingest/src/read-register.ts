@@ -1,7 +1,7 @@
 import { CsvSyntaxError, CsvTokenizer } from './csv-tokenizer';
 import { ColumnMapping, headerScore, mapColumns, MappedColumn } from './columns';
 import { CouncilDirectory } from './councils';
-import { decodeChunks, detectEncoding, EncodingGuess, NotTextError } from './decode-text';
+import { decodeChunks, detectEncoding, EncodingGuess, mayHaveMojibake, NotTextError } from './decode-text';
 import { normaliseRow, RowOutcome } from './normalise-row';
 import { DateOptions } from './parse-date';
 import { RegisterError } from './row-issue';
@@ -41,6 +41,8 @@ export interface OpenedRegister {
   layout: RegisterLayout;
   /** Every data row below the header, blank rows left out. */
   rows: AsyncGenerator<RowOutcome>;
+  /** The same rows, a decoded chunk's worth at a time (cheaper for large files). Use one or the other. */
+  chunks: AsyncGenerator<RowOutcome[]>;
 }
 
 const DELIMITERS = [',', ';', '\t', '|'];
@@ -83,10 +85,23 @@ export function sniffDelimiter(sample: string): string {
   return best;
 }
 
-async function* csvRecords(source: RegisterSource, encoding: EncodingGuess, delimiter: string, maxRecordSize: number): AsyncGenerator<string[]> {
+/** A decoded chunk's complete records, and whether its text shows any sign of mojibake. */
+interface RecordChunk {
+  records: string[][];
+  mayHaveMojibake: boolean;
+}
+
+async function* csvRecordChunks(source: RegisterSource, encoding: EncodingGuess, delimiter: string, maxRecordSize: number): AsyncGenerator<RecordChunk> {
   const tokenizer = new CsvTokenizer(delimiter, maxRecordSize);
-  for await (const text of decodeChunks(source.open(), encoding.encoding)) yield* tokenizer.push(text);
-  yield* tokenizer.end();
+  for await (const text of decodeChunks(source.open(), encoding.encoding)) {
+    // The records this push returns all lie within the unfinished text plus the new chunk.
+    const before = tokenizer.unfinished;
+    const hint = mayHaveMojibake(before) || mayHaveMojibake(text) || mayHaveMojibake(before.slice(-1) + text.slice(0, 1));
+    const records = tokenizer.push(text);
+    if (records.length > 0) yield { records, mayHaveMojibake: hint };
+  }
+  const rest = tokenizer.end();
+  if (rest.length > 0) yield { records: rest, mayHaveMojibake: true };
 }
 
 async function firstText(source: RegisterSource, encoding: EncodingGuess): Promise<string> {
@@ -99,7 +114,8 @@ async function firstText(source: RegisterSource, encoding: EncodingGuess): Promi
 }
 
 function isBlank(cells: string[]): boolean {
-  return cells.every((c) => c.trim() === '');
+  for (const c of cells) if (c !== '' && c.trim() !== '') return false;
+  return true;
 }
 
 function fileCouncil(source: RegisterSource, options: ReadOptions, columns: MappedColumn[]): Pick<RegisterLayout, 'council' | 'councilSource'> {
@@ -129,22 +145,28 @@ export async function openRegister(source: RegisterSource, options: ReadOptions)
     throw e;
   }
   const delimiter = sniffDelimiter(await firstText(source, encoding));
-  const records = csvRecords(source, encoding, delimiter, options.maxRecordSize ?? 1024 * 1024)[Symbol.asyncIterator]();
+  const chunks = csvRecordChunks(source, encoding, delimiter, options.maxRecordSize ?? 1024 * 1024)[Symbol.asyncIterator]();
   const searchRows = options.headerSearchRows ?? 30;
   const saved = options.savedMapping ?? {};
   const titleRows: string[] = [];
   let rowNumber = 0;
   let header: string[] | null = null;
+  // What the header search read beyond the header, to be normalised first.
+  let leftover: RecordChunk | null = null;
   try {
-    while (rowNumber < searchRows) {
-      const next = await records.next();
+    search: while (rowNumber < searchRows) {
+      const next = await chunks.next();
       if (next.done) break;
-      rowNumber++;
-      if (headerScore(next.value, saved) >= 2) {
-        header = next.value.map((h) => h.trim());
-        break;
+      const records = next.value.records;
+      for (let i = 0; i < records.length && rowNumber < searchRows; i++) {
+        rowNumber++;
+        if (headerScore(records[i], saved) >= 2) {
+          header = records[i].map((h) => h.trim());
+          leftover = { records: records.slice(i + 1), mayHaveMojibake: next.value.mayHaveMojibake };
+          break search;
+        }
+        if (!isBlank(records[i])) titleRows.push(records[i].filter((c) => c.trim()).join(' ').slice(0, 200));
       }
-      if (!isBlank(next.value)) titleRows.push(next.value.filter((c) => c.trim()).join(' ').slice(0, 200));
     }
   } catch (e) {
     throw csvError(e, source.name);
@@ -163,21 +185,33 @@ export async function openRegister(source: RegisterSource, options: ReadOptions)
   const ctx = { columns, councils: options.councils, fileCouncil: layout.council, dates: options.dates ?? {} };
   const headerRow = rowNumber;
 
-  async function* rows(): AsyncGenerator<RowOutcome> {
-    let row = headerRow;
+  let row = headerRow;
+  const normaliseChunk = (chunk: RecordChunk): RowOutcome[] => {
+    const out: RowOutcome[] = [];
+    const rowCtx = { ...ctx, mayHaveMojibake: chunk.mayHaveMojibake };
+    for (const record of chunk.records) {
+      row++;
+      if (!isBlank(record)) out.push(normaliseRow(record, row, rowCtx));
+    }
+    return out;
+  };
+  async function* rowChunks(): AsyncGenerator<RowOutcome[]> {
     try {
+      if (leftover) yield normaliseChunk(leftover);
       for (;;) {
-        const next = await records.next();
+        const next = await chunks.next();
         if (next.done) return;
-        row++;
-        if (isBlank(next.value)) continue;
-        yield normaliseRow(next.value, row, ctx);
+        yield normaliseChunk(next.value);
       }
     } catch (e) {
       throw csvError(e, source.name, row + 1);
     }
   }
-  return { layout, rows: rows() };
+  const chunked = rowChunks();
+  async function* rows(): AsyncGenerator<RowOutcome> {
+    for await (const chunk of chunked) yield* chunk;
+  }
+  return { layout, rows: rows(), chunks: chunked };
 }
 
 function csvError(e: unknown, file: string, row?: number): Error {

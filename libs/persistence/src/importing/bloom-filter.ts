@@ -26,17 +26,14 @@ export class BloomFilter {
     this.mask = 2 ** log2Bits - 1;
   }
 
-  private positions(text: string): number[] {
+  /** Adds `text`; returns whether it may have been added before. */
+  add(text: string): boolean {
     const h = hash53(text);
     const a = h >>> 0;
     const b = Math.floor(h / 4294967296) | 1;
-    return Array.from({ length: this.hashes }, (_, i) => (a + Math.imul(i, b)) & this.mask);
-  }
-
-  /** Adds `text`; returns whether it may have been added before. */
-  add(text: string): boolean {
     let seen = true;
-    for (const p of this.positions(text)) {
+    for (let i = 0; i < this.hashes; i++) {
+      const p = (a + Math.imul(i, b)) & this.mask;
       const word = p >>> 5;
       const bit = 1 << (p & 31);
       if ((this.bits[word] & bit) === 0) {

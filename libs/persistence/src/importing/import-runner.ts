@@ -1,16 +1,15 @@
 import { DataSource } from 'typeorm';
 import { DatabaseConfig } from '@app/config';
-import { ColumnMapping, openRegister, RegisterError, RegisterLayout, RegisterSource, RowOutcome } from '@app/ingest';
+import { ColumnMapping, openRegister, RegisterError, RegisterLayout, RegisterSource } from '@app/ingest';
 import { ImportEntity } from '../entities/import.entity';
 import { CouncilsRepository } from '../repositories/councils.repository';
 import { ImportsRepository } from '../repositories/imports.repository';
 import { MappingsRepository } from '../repositories/mappings.repository';
 import { WriteGate } from '../write-gate';
-import { BloomFilter } from './bloom-filter';
 import { ImportWriter, PostgresImportWriter, SqliteImportWriter } from './import-writer';
 import { canParseInWorker, parseInWorker } from './parse-in-worker';
 import { inputSize, RegisterInput, sourceOf } from './register-input';
-import { AT, CONTRACT_COLUMNS, ISSUE_COLUMNS, RowBatch, toRowBatch } from './row-batch';
+import { ISSUE_COLUMNS, RowBatch, rowBatches } from './row-batch';
 
 export type Clock = () => string;
 
@@ -28,19 +27,6 @@ interface OpenedInput {
   layout: RegisterLayout;
   batches: AsyncIterable<RowBatch>;
 }
-
-export async function* rowBatches(importId: string, rows: AsyncIterable<RowOutcome>, bytes: () => number, size = 2000): AsyncGenerator<RowBatch> {
-  let batch: RowOutcome[] = [];
-  for await (const row of rows) {
-    batch.push(row);
-    if (batch.length >= size) {
-      yield toRowBatch(importId, batch, bytes());
-      batch = [];
-    }
-  }
-  yield toRowBatch(importId, batch, bytes());
-}
-
 
 /** Uploads at least this large load without secondary indexes, which are rebuilt at the end. */
 export const BULK_LOAD_BYTES = 16 * 1024 * 1024;
@@ -63,9 +49,9 @@ export class ImportRunner {
     private readonly clock: Clock,
   ) {}
 
-  private writer(): ImportWriter {
-    if (this.database.type === 'sqlite') return new SqliteImportWriter(this.database.path);
-    return new PostgresImportWriter(this.dataSource);
+  private writer(importId: string): ImportWriter {
+    if (this.database.type === 'sqlite') return new SqliteImportWriter(this.database.path, importId);
+    return new PostgresImportWriter(this.dataSource, importId);
   }
 
   async run(importId: string, options: RunOptions = {}): Promise<ImportEntity> {
@@ -105,7 +91,7 @@ export class ImportRunner {
     }
     let bytes = 0;
     const opened = await openRegister(source ?? sourceOf(input!, (n) => (bytes = n)), { councils: directory, council: record.councilCode, savedMapping });
-    return { layout: opened.layout, batches: rowBatches(record.id, opened.rows, () => bytes) };
+    return { layout: opened.layout, batches: rowBatches(opened.chunks, () => bytes) };
   }
 
   private async fail(record: ImportEntity, error: RegisterError): Promise<ImportEntity> {
@@ -115,7 +101,7 @@ export class ImportRunner {
   }
 
   private async write(record: ImportEntity, opened: OpenedInput, usedSaved: boolean, options: RunOptions): Promise<void> {
-    const writer = this.writer();
+    const writer = this.writer(record.id);
     try {
       await writer.begin();
       // A large register loads faster with the indexes built afterwards, in the same transaction.
@@ -125,26 +111,16 @@ export class ImportRunner {
       let warned = 0;
       let issueCount = 0;
       const councils = new Set<string>();
-      // References seen so far, in fixed memory: a repeat is only a candidate, checked exactly in SQL.
-      const seenReferences = new BloomFilter();
+      // References that may repeat within the register (found by the batcher), checked exactly below.
       const repeated = new Map<string, [string, string]>();
       let seen = 0;
-      const width = CONTRACT_COLUMNS.length;
       for await (const batch of opened.batches) {
         await writer.insertContractValues(batch.contracts);
         await writer.insertIssueValues(batch.issues);
-        const values = batch.contracts;
-        for (let at = 0; at < values.length; at += width) {
-          const councilCode = values[at + AT.council] as string;
-          const reference = values[at + AT.reference] as string | null;
-          imported++;
-          if (values[at + AT.hasWarnings]) warned++;
-          councils.add(councilCode);
-          if (reference !== null) {
-            const key = `${councilCode}\u0000${reference}`;
-            if (seenReferences.add(key)) repeated.set(key, [councilCode, reference]);
-          }
-        }
+        imported += batch.imported;
+        warned += batch.warned;
+        for (const council of batch.councils) councils.add(council);
+        for (const pair of batch.repeats) repeated.set(`${pair[0]}\u0000${pair[1]}`, pair);
         issueCount += batch.issues.length / ISSUE_COLUMNS.length;
         rejected += batch.rejected;
         seen += batch.rows;
@@ -182,7 +158,7 @@ export class ImportRunner {
       );
       if (rows.length < 2) continue; // a hash collision, not a repeat
       const [first, ...repeats] = rows;
-      await writer.insertIssues(importId, repeats.map((d) => ({
+      await writer.insertIssues(repeats.map((d) => ({
         row: d.row_number, column: null, value: reference, code: 'DUPLICATE_REFERENCE', severity: 'warning' as const,
         message: `reference ${reference} is also used on row ${first.row_number}; both kept, but a newer register cannot tell them apart`,
       })));
@@ -221,7 +197,7 @@ export class ImportRunner {
       );
       if (absent.length > 0) {
         const refs = absent.map((a) => a.reference ?? '(no reference)');
-        await writer.insertIssues(importId, [{
+        await writer.insertIssues([{
           row: null, column: null, value: refs.slice(0, 20).join(', '), code: 'CONTRACTS_NOT_IN_NEW_REGISTER', severity: 'info',
           message: `${absent.length} contract(s) of ${council}'s previous register are not in this one; they are kept in the history but no longer current`,
         }]);

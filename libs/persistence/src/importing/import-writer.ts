@@ -5,9 +5,20 @@ import { sqlitePragmas } from '../data-source';
 import { Dialect, placeholders } from '../sql-dialect';
 import { CONTRACT_COLUMNS, ISSUE_COLUMNS, issueValues } from './row-batch';
 
-function multiInsert(table: string, columns: readonly string[], rows: number): string {
-  const tuple = `(${columns.map(() => '?').join(', ')})`;
-  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: rows }, () => tuple).join(', ')}`;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Values every row of one import shares, written into the statement rather than bound per row. */
+function sharedValues(table: 'contracts' | 'import_issues', importId: string): Record<string, string> {
+  // Only ever a UUID the register generated itself, so it is safe as a literal; checked all the same.
+  if (!UUID.test(importId)) throw new Error(`import id ${JSON.stringify(importId)} is not a UUID`);
+  return table === 'contracts' ? { import_id: `'${importId}'`, is_current: 'TRUE' } : { import_id: `'${importId}'` };
+}
+
+function multiInsert(table: 'contracts' | 'import_issues', importId: string, columns: readonly string[], rows: number): string {
+  const shared = sharedValues(table, importId);
+  const names = [...Object.keys(shared), ...columns];
+  const tuple = `(${[...Object.values(shared), ...columns.map(() => '?')].join(', ')})`;
+  return `INSERT INTO ${table} (${names.join(', ')}) VALUES ${Array.from({ length: rows }, () => tuple).join(', ')}`;
 }
 
 /**
@@ -24,7 +35,7 @@ export interface ImportWriter {
   insertContractValues(values: unknown[]): Promise<void>;
   /** Issue rows flattened in ISSUE_COLUMNS order. */
   insertIssueValues(values: unknown[]): Promise<void>;
-  insertIssues(importId: string, issues: RowIssue[]): Promise<void>;
+  insertIssues(issues: RowIssue[]): Promise<void>;
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   execute(sql: string, params?: unknown[]): Promise<number>;
   commit(): Promise<void>;
@@ -40,12 +51,14 @@ export class SqliteImportWriter implements ImportWriter {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
 
-  constructor(file: string) {
+  constructor(file: string, private readonly importId: string) {
     this.db = new Database(file);
     sqlitePragmas(this.db);
     // A bounded page cache, and index builds that sort on disk rather than in memory.
     this.db.pragma('cache_size = -32768');
     this.db.pragma('temp_store = FILE');
+    // Index rebuilds sort with a helper thread: the parser thread is idle by then.
+    this.db.pragma('threads = 2');
   }
 
   private statement(sql: string): Database.Statement {
@@ -76,15 +89,15 @@ export class SqliteImportWriter implements ImportWriter {
     this.dropped = [];
   }
 
-  private insertMany(table: string, columns: readonly string[], values: unknown[]): void {
+  private insertMany(table: 'contracts' | 'import_issues', columns: readonly string[], values: unknown[]): void {
     const width = columns.length;
     const rows = values.length / width;
     let i = 0;
     if (rows >= BATCH) {
-      const many = this.statement(multiInsert(table, columns, BATCH));
+      const many = this.statement(multiInsert(table, this.importId, columns, BATCH));
       for (; i + BATCH <= rows; i += BATCH) many.run(values.slice(i * width, (i + BATCH) * width));
     }
-    const one = this.statement(multiInsert(table, columns, 1));
+    const one = this.statement(multiInsert(table, this.importId, columns, 1));
     for (; i < rows; i++) one.run(values.slice(i * width, (i + 1) * width));
   }
 
@@ -96,8 +109,8 @@ export class SqliteImportWriter implements ImportWriter {
     this.insertMany('import_issues', ISSUE_COLUMNS, values);
   }
 
-  async insertIssues(importId: string, issues: RowIssue[]): Promise<void> {
-    this.insertMany('import_issues', ISSUE_COLUMNS, issues.flatMap((i) => issueValues(importId, i)));
+  async insertIssues(issues: RowIssue[]): Promise<void> {
+    this.insertMany('import_issues', ISSUE_COLUMNS, issues.flatMap((i) => issueValues(i)));
   }
 
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
@@ -127,7 +140,7 @@ export class PostgresImportWriter implements ImportWriter {
   readonly dialect = 'postgres' as const;
   private readonly runner: QueryRunner;
 
-  constructor(dataSource: DataSource) {
+  constructor(dataSource: DataSource, private readonly importId: string) {
     this.runner = dataSource.createQueryRunner();
   }
 
@@ -142,12 +155,12 @@ export class PostgresImportWriter implements ImportWriter {
 
   async endBulkLoad(): Promise<void> {}
 
-  private async insertMany(table: string, columns: readonly string[], values: unknown[]): Promise<void> {
+  private async insertMany(table: 'contracts' | 'import_issues', columns: readonly string[], values: unknown[]): Promise<void> {
     const width = columns.length;
     const size = 500;
     for (let i = 0; i < values.length; i += size * width) {
       const chunk = values.slice(i, i + size * width);
-      await this.runner.query(placeholders('postgres', multiInsert(table, columns, chunk.length / width)), chunk);
+      await this.runner.query(placeholders('postgres', multiInsert(table, this.importId, columns, chunk.length / width)), chunk);
     }
   }
 
@@ -159,8 +172,8 @@ export class PostgresImportWriter implements ImportWriter {
     return this.insertMany('import_issues', ISSUE_COLUMNS, values);
   }
 
-  insertIssues(importId: string, issues: RowIssue[]): Promise<void> {
-    return this.insertMany('import_issues', ISSUE_COLUMNS, issues.flatMap((i) => issueValues(importId, i)));
+  insertIssues(issues: RowIssue[]): Promise<void> {
+    return this.insertMany('import_issues', ISSUE_COLUMNS, issues.flatMap((i) => issueValues(i)));
   }
 
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {

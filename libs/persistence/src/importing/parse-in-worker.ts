@@ -43,7 +43,8 @@ function toError(error: Extract<ParseMessage, { type: 'error' }>['error']): Erro
  * writes. Resolves once the layout is known; batches then arrive as the writer asks for them.
  */
 export function parseInWorker(request: ParseRequest): Promise<WorkerParse> {
-  const worker = new Worker(SCRIPT, { workerData: request });
+  // The parser's live data is a few batches; a small old generation keeps the process's memory flat.
+  const worker = new Worker(SCRIPT, { workerData: request, resourceLimits: { maxOldGenerationSizeMb: 64 } });
   const queue: ParseMessage[] = [];
   let notify: (() => void) | null = null;
   let exited: Error | null = null;

@@ -1,8 +1,8 @@
 // Runs in a worker thread: reads and normalises a register, posting rows in batches to the
 // thread that writes them, never more than a few batches ahead of it (so memory stays flat).
 import { parentPort, workerData } from 'node:worker_threads';
-import { CouncilDirectory, openRegister, RegisterError, RowOutcome } from '@app/ingest';
-import { toRowBatch } from './row-batch';
+import { CouncilDirectory, openRegister, RegisterError } from '@app/ingest';
+import { rowBatches } from './row-batch';
 import { sourceOf } from './register-input';
 import type { ParseRequest, ParseMessage } from './parse-in-worker';
 
@@ -31,15 +31,7 @@ async function main(request: ParseRequest): Promise<void> {
       savedMapping: request.savedMapping,
     });
     port.postMessage({ type: 'layout', layout: opened.layout } satisfies ParseMessage);
-    let batch: RowOutcome[] = [];
-    for await (const outcome of opened.rows) {
-      batch.push(outcome);
-      if (batch.length >= BATCH) {
-        await send({ type: 'rows', batch: toRowBatch(request.importId, batch, bytes) });
-        batch = [];
-      }
-    }
-    await send({ type: 'rows', batch: toRowBatch(request.importId, batch, bytes) });
+    for await (const batch of rowBatches(opened.chunks, () => bytes, BATCH)) await send({ type: 'rows', batch });
     port.postMessage({ type: 'done' } satisfies ParseMessage);
   } catch (e) {
     const error = e instanceof RegisterError ? { code: e.code, message: e.message, file: e.file, row: e.row } : { code: null, message: (e as Error).message, file: request.input.name, row: null };

@@ -1,14 +1,15 @@
 import { RowIssue, RowOutcome } from '@app/ingest';
+import { BloomFilter } from './bloom-filter';
 
+/** Contract columns a batch carries values for; import_id and is_current are the same for every row and go into the statement. */
 export const CONTRACT_COLUMNS = [
-  'import_id', 'council_code', 'reference', 'title', 'description', 'supplier_name', 'company_number', 'start_date', 'end_date',
+  'council_code', 'reference', 'title', 'description', 'supplier_name', 'company_number', 'start_date', 'end_date',
   'end_date_derived', 'duration_months', 'extension_text', 'notice_period', 'annual_value', 'total_value', 'category', 'cpv',
-  'department', 'extras', 'row_number', 'has_warnings', 'is_current',
+  'department', 'extras', 'row_number', 'has_warnings',
 ] as const;
-export const ISSUE_COLUMNS = ['import_id', 'row', 'column_name', 'value', 'code', 'severity', 'message'] as const;
+/** Issue columns a batch carries values for (import_id goes into the statement). */
+export const ISSUE_COLUMNS = ['row', 'column_name', 'value', 'code', 'severity', 'message'] as const;
 
-/** Positions in a contract's values that the runner reads back. */
-export const AT = { council: 1, reference: 2, hasWarnings: 20 } as const;
 
 /**
  * Rows ready to bind, flattened in column order: cheap to pass between threads and to
@@ -19,6 +20,13 @@ export interface RowBatch {
   issues: unknown[];
   rows: number;
   rejected: number;
+  /** Contracts in this batch, and how many of them carry warnings. */
+  imported: number;
+  warned: number;
+  /** Councils of this batch's contracts, each once. */
+  councils: string[];
+  /** [council, reference] pairs that may have appeared earlier in the register (checked exactly in SQL). */
+  repeats: [string, string][];
   bytes: number;
 }
 
@@ -27,23 +35,74 @@ function hasExtras(extras: Record<string, string>): boolean {
   return false;
 }
 
-export function issueValues(importId: string, i: RowIssue): unknown[] {
-  return [importId, i.row, i.column, i.value, i.code, i.severity, i.message];
+export function issueValues(i: RowIssue): unknown[] {
+  return [i.row, i.column, i.value, i.code, i.severity, i.message];
 }
 
-export function toRowBatch(importId: string, outcomes: RowOutcome[], bytes: number): RowBatch {
-  const batch: RowBatch = { contracts: [], issues: [], rows: outcomes.length, rejected: 0, bytes };
-  const contracts = batch.contracts;
-  for (const o of outcomes) {
+/**
+ * Turns normalised rows into batches to insert, keeping what the writer needs to know
+ * about the whole register (repeated references) in fixed memory, however long it is.
+ * Runs wherever the rows are read: in the parser thread for large registers.
+ */
+export class RowBatcher {
+  private readonly seenReferences = new BloomFilter();
+  private batch: RowBatch = RowBatcher.empty();
+
+
+  private static empty(): RowBatch {
+    return { contracts: [], issues: [], rows: 0, rejected: 0, imported: 0, warned: 0, councils: [], repeats: [], bytes: 0 };
+  }
+
+  /** Rows added since the last take. */
+  get size(): number {
+    return this.batch.rows;
+  }
+
+  /** Adds one row's values to the batch being built (so the row object itself can be dropped at once). */
+  add(o: RowOutcome): void {
+    const batch = this.batch;
+    batch.rows++;
     const c = o.contract;
     if (c) {
-      contracts.push(
-        importId, c.councilCode, c.reference, c.title, c.description, c.supplierName, c.companyNumber, c.startDate, c.endDate,
-        c.endDateDerived ? 1 : 0, c.durationMonths, c.extensionText, c.noticePeriod, c.annualValue, c.totalValue, c.category, c.cpv,
-        c.department, hasExtras(c.extras) ? JSON.stringify(c.extras) : null, c.rowNumber, c.hasWarnings ? 1 : 0, 1,
-      );
+      const v = batch.contracts;
+      let at = v.length;
+      v[at++] = c.councilCode; v[at++] = c.reference; v[at++] = c.title; v[at++] = c.description;
+      v[at++] = c.supplierName; v[at++] = c.companyNumber; v[at++] = c.startDate; v[at++] = c.endDate; v[at++] = c.endDateDerived ? 1 : 0;
+      v[at++] = c.durationMonths; v[at++] = c.extensionText; v[at++] = c.noticePeriod; v[at++] = c.annualValue; v[at++] = c.totalValue;
+      v[at++] = c.category; v[at++] = c.cpv; v[at++] = c.department; v[at++] = hasExtras(c.extras) ? JSON.stringify(c.extras) : null;
+      v[at++] = c.rowNumber; v[at++] = c.hasWarnings ? 1 : 0;
+      batch.imported++;
+      if (c.hasWarnings) batch.warned++;
+      const councils = batch.councils;
+      if (councils[councils.length - 1] !== c.councilCode && !councils.includes(c.councilCode)) councils.push(c.councilCode);
+      // GSS codes are always nine characters, so code + reference is unambiguous.
+      if (c.reference !== null && this.seenReferences.add(c.councilCode + c.reference)) batch.repeats.push([c.councilCode, c.reference]);
     } else batch.rejected++;
-    for (const issue of o.issues) batch.issues.push(...issueValues(importId, issue));
+    for (const i of o.issues) batch.issues.push(i.row, i.column, i.value, i.code, i.severity, i.message);
   }
-  return batch;
+
+  /** The batch built so far, with how far into the file its last row ends; starts a new one. */
+  take(bytes: number): RowBatch {
+    const batch = this.batch;
+    batch.bytes = bytes;
+    this.batch = RowBatcher.empty();
+    return batch;
+  }
+
+  build(outcomes: RowOutcome[], bytes: number): RowBatch {
+    for (const o of outcomes) this.add(o);
+    return this.take(bytes);
+  }
+}
+
+/** Regroups chunks of rows into batches of about `size` rows, ready to insert. */
+export async function* rowBatches(chunks: AsyncIterable<RowOutcome[]>, bytes: () => number, size = 2000): AsyncGenerator<RowBatch> {
+  const batcher = new RowBatcher();
+  for await (const chunk of chunks) {
+    for (const outcome of chunk) {
+      batcher.add(outcome);
+      if (batcher.size >= size) yield batcher.take(bytes());
+    }
+  }
+  yield batcher.take(bytes());
 }
