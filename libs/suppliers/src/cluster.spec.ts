@@ -1,0 +1,116 @@
+import { clusterSuppliers, SupplierCluster } from './cluster';
+
+function clusterOf(clusters: SupplierCluster[], name: string): SupplierCluster {
+  const c = clusters.find((x) => x.members.some((m) => m.name === name));
+  if (!c) throw new Error(`no cluster holds ${name}`);
+  return c;
+}
+
+describe('clusterSuppliers', () => {
+  it('joins spellings by key and names the supplier by its most used spelling', () => {
+    const { clusters } = clusterSuppliers([
+      { name: 'CIVICA UK LIMITED', count: 2 },
+      { name: 'Civica UK Ltd', count: 5 },
+      { name: 'Civica', count: 1 },
+    ]);
+    expect(clusters).toHaveLength(1);
+    expect(clusters[0].name).toBe('Civica UK Ltd');
+    expect(clusters[0].members.map((m) => [m.name, m.rule])).toEqual([
+      ['CIVICA UK LIMITED', 'same-key'],
+      ['Civica', 'same-key'],
+      ['Civica UK Ltd', 'same-key'],
+    ]);
+  });
+
+  it('joins different names that share a Companies House number, and keeps the number', () => {
+    const { clusters } = clusterSuppliers([
+      { name: 'National Westminster Bank plc', companyNumber: '929027' },
+      { name: 'NatWest Markets', companyNumber: '00929027' },
+    ]);
+    expect(clusters).toHaveLength(1);
+    expect(clusters[0].companyNumber).toBe('00929027');
+    expect(clusters[0].members.map((m) => m.rule).sort()).toEqual(['company-number', 'same-key']);
+  });
+
+  it('joins a trading name to its legal name', () => {
+    const { clusters } = clusterSuppliers([{ name: 'Electrosafe Ltd T/A Veriserv' }, { name: 'Veriserv' }]);
+    expect(clusters).toHaveLength(1);
+  });
+
+  it('joins a clear typo with the rule and a score, and only suggests a near name', () => {
+    const { clusters, suggestions } = clusterSuppliers([
+      { name: 'Willmott Dixon Construction Ltd' },
+      { name: 'Wilmott Dixon Construction Ltd' },
+      { name: 'Capita plc' },
+      { name: 'Capital Software Ltd' },
+      { name: 'Capita Business Services Ltd' },
+    ]);
+    const willmott = clusterOf(clusters, 'Wilmott Dixon Construction Ltd');
+    expect(willmott.members).toHaveLength(2);
+    const joined = willmott.members.find((m) => m.rule === 'typo');
+    expect(joined?.score).toBeGreaterThan(0.8);
+    expect(joined?.score).toBeLessThanOrEqual(1);
+    expect(clusterOf(clusters, 'Capita plc').members).toHaveLength(1);
+    expect(suggestions.map((s) => [s.a, s.b, s.rule])).toContainEqual(['Capita plc', 'Capita Business Services Ltd', 'dropped-word']);
+  });
+
+  it('applies known renames: the current legal name names the supplier', () => {
+    const { clusters } = clusterSuppliers(
+      [{ name: 'Northgate Public Services (UK) Ltd', count: 9 }, { name: 'NEC Software Solutions UK Ltd', count: 1 }],
+      { relationships: [{ kind: 'rename', name: 'Northgate Public Services (UK) Limited', target: 'NEC Software Solutions UK Limited' }, { kind: 'group', name: 'NEC Software Solutions UK Limited', target: 'NEC Corporation' }] },
+    );
+    expect(clusters).toHaveLength(1);
+    expect([clusters[0].name, clusters[0].nameSource, clusters[0].group]).toEqual(['NEC Software Solutions UK Limited', 'known-rename', 'NEC Corporation']);
+    expect(clusters[0].members.find((m) => m.name.startsWith('Northgate'))?.rule).toBe('known-rename');
+  });
+
+  it('marks resellers', () => {
+    const { clusters } = clusterSuppliers([{ name: 'SOFTCAT PLC' }], { relationships: [{ kind: 'reseller', name: 'Softcat plc', target: null }] });
+    expect(clusters[0].reseller).toBe(true);
+  });
+
+  describe("analysts' decisions", () => {
+    const names = [{ name: 'Rentokil Initial UK Ltd' }, { name: 'Rentokil Intial UK Ltd' }, { name: 'Initial Washroom Solutions' }];
+
+    it('merge joins what the rules would not', () => {
+      const { clusters } = clusterSuppliers(names, { decisions: [{ kind: 'merge', a: 'Initial Washroom Solutions', b: 'Rentokil Initial UK Ltd' }] });
+      expect(clusters).toHaveLength(1);
+      expect(clusters[0].members.find((m) => m.name === 'Initial Washroom Solutions')?.rule).toBe('analyst-merge');
+    });
+
+    it('never-merge keeps apart what the rules would join, and the pair is no longer suggested', () => {
+      const { clusters, suggestions } = clusterSuppliers(names, { decisions: [{ kind: 'never-merge', a: 'Rentokil Initial UK Ltd', b: 'Rentokil Intial UK Ltd' }] });
+      expect(clusters).toHaveLength(3);
+      expect(suggestions.filter((s) => s.a.startsWith('Rentokil') && s.b.startsWith('Rentokil'))).toEqual([]);
+    });
+
+    it('split takes a name out of the supplier it was joined to', () => {
+      const { clusters } = clusterSuppliers(names, { decisions: [{ kind: 'split', name: 'Rentokil Intial UK Ltd', from: ['Rentokil Initial UK Ltd'] }] });
+      expect(clusterOf(clusters, 'Rentokil Intial UK Ltd').members).toHaveLength(1);
+    });
+
+    it('the latest decision about a pair wins', () => {
+      const { clusters } = clusterSuppliers(names, {
+        decisions: [
+          { kind: 'never-merge', a: 'Rentokil Initial UK Ltd', b: 'Rentokil Intial UK Ltd' },
+          { kind: 'merge', a: 'Rentokil Intial UK Ltd', b: 'Rentokil Initial UK Ltd' },
+        ],
+      });
+      expect(clusterOf(clusters, 'Rentokil Intial UK Ltd').members).toHaveLength(2);
+    });
+
+    it('a never-merge also stops a merge through a third name', () => {
+      const { clusters } = clusterSuppliers(
+        [{ name: 'Alpha Systems Ltd', companyNumber: '01234567' }, { name: 'Alpha Systems Group', companyNumber: '01234567' }, { name: 'Beta Systems Ltd' }],
+        { decisions: [{ kind: 'never-merge', a: 'Alpha Systems Group', b: 'Beta Systems Ltd' }, { kind: 'merge', a: 'Alpha Systems Ltd', b: 'Beta Systems Ltd' }] },
+      );
+      // Alpha Systems Ltd joins Beta first (an analyst merge), then the company number cannot bring in Alpha Systems Group.
+      expect(clusterOf(clusters, 'Beta Systems Ltd').members.map((m) => m.name)).not.toContain('Alpha Systems Group');
+    });
+
+    it('rename sets the name an analyst chose', () => {
+      const { clusters } = clusterSuppliers(names, { decisions: [{ kind: 'rename', name: 'Rentokil Intial UK Ltd', to: 'Rentokil Initial UK Limited' }] });
+      expect([clusterOf(clusters, 'Rentokil Initial UK Ltd').name, clusterOf(clusters, 'Rentokil Initial UK Ltd').nameSource]).toEqual(['Rentokil Initial UK Limited', 'analyst']);
+    });
+  });
+});

@@ -1,0 +1,47 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { clusterSuppliers, SupplierRelationship } from './cluster';
+import { pairwiseScores } from './evaluate';
+
+// The hand-labelled gold set (data/suppliers): real names from Contracts Finder and the LGAM
+// catalogue plus hard cases. A wrong merge hides a real difference, so precision matters most.
+const DATA = path.resolve(__dirname, '../../../data/suppliers');
+
+export function loadGold(): { names: { name: string; companyNumber: string | null }[]; labels: Map<string, string>; relationships: SupplierRelationship[] } {
+  const rows: Record<string, string>[] = parse(fs.readFileSync(path.join(DATA, 'gold-supplier-names.csv')), { columns: true });
+  const relationships: SupplierRelationship[] = (parse(fs.readFileSync(path.join(DATA, 'supplier-relationships.csv')), { columns: true }) as Record<string, string>[]).map((r) => ({
+    kind: r.kind as SupplierRelationship['kind'],
+    name: r.name,
+    target: r.target || null,
+    companyNumber: r.company_number || null,
+  }));
+  return {
+    names: rows.map((r) => ({ name: r.name, companyNumber: r.company_number || null })),
+    labels: new Map(rows.map((r) => [r.name, r.entity])),
+    relationships,
+  };
+}
+
+describe('supplier matching on the gold set', () => {
+  const gold = loadGold();
+  const { clusters } = clusterSuppliers(gold.names, { relationships: gold.relationships });
+  const clusterOf = new Map<string, string>();
+  for (const c of clusters) for (const m of c.members) clusterOf.set(m.name, c.anchorKey);
+  const scores = pairwiseScores(gold.labels, clusterOf);
+
+  it('labels enough names and pairs to mean something', () => {
+    expect(gold.labels.size).toBeGreaterThanOrEqual(120);
+    expect(scores.truePairs).toBeGreaterThanOrEqual(120);
+  });
+
+  it('merges no two names that name different suppliers (precision ≥ 0.99)', () => {
+    expect(scores.wrong).toEqual([]);
+    expect(scores.precision).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it('finds at least 95% of the pairs that name the same supplier', () => {
+    expect({ recall: scores.recall, missed: scores.missed }).toEqual({ recall: expect.any(Number), missed: expect.any(Array) });
+    expect(scores.recall).toBeGreaterThanOrEqual(0.95);
+  });
+});

@@ -1,0 +1,4 @@
+export * from './names';
+export * from './distance';
+export * from './cluster';
+export * from './evaluate';
