@@ -289,6 +289,7 @@ export function clusterSuppliers(observations: SupplierObservation[], options: C
     }
   };
   const fuseOptions = { includeScore: true, ignoreLocation: true, threshold: suggestBelow, isCaseSensitive: true };
+  const typoPairs: { a: string; b: string; score: number }[] = [];
   for (const key of keys) {
     if (key.length < 5) continue;
     const near = new Set<string>();
@@ -297,9 +298,32 @@ export function clusterSuppliers(observations: SupplierObservation[], options: C
     const fuse = new Fuse([...near], fuseOptions);
     for (const hit of fuse.search(key)) {
       const score = Math.round((1 - (hit.score ?? 1)) * 1000) / 1000;
-      if (isTypo(key, hit.item) && parts.union(key, hit.item, { rule: 'typo', score })) continue;
-      suggest(key, hit.item, score, 'similar-name');
+      if (isTypo(key, hit.item)) typoPairs.push({ a: key, b: hit.item, score });
+      else suggest(key, hit.item, score, 'similar-name');
     }
+  }
+  // A slip makes a word no other name uses ("Civca"); two words that both recur ("Forth",
+  // "North") are two names, not a slip. And a misspelling one slip from two names could be
+  // either, so it is only suggested.
+  const keysWithToken = new Map<string, number>();
+  for (const key of keys) for (const t of new Set(key.split(' '))) keysWithToken.set(t, (keysWithToken.get(t) ?? 0) + 1);
+  const differing = (a: string, b: string): [string[], string[]] => {
+    const ta = a.split(' ');
+    const tb = b.split(' ');
+    return [ta.filter((t) => !tb.includes(t)), tb.filter((t) => !ta.includes(t))];
+  };
+  const slipSide = (a: string, b: string): string[] => {
+    const [onlyA, onlyB] = differing(a, b);
+    const rare = (tokens: string[]) => tokens.length > 0 && tokens.every((t) => (keysWithToken.get(t) ?? 0) <= 1);
+    return [...(rare(onlyA) ? [a] : []), ...(rare(onlyB) ? [b] : [])];
+  };
+  const candidates = new Map<string, number>();
+  const eligible = typoPairs.filter((p) => slipSide(p.a, p.b).length > 0);
+  for (const p of eligible) for (const k of [p.a, p.b]) candidates.set(k, (candidates.get(k) ?? 0) + 1);
+  for (const p of typoPairs) {
+    const sides = slipSide(p.a, p.b);
+    const clear = sides.length > 0 && sides.some((k) => candidates.get(k) === 1);
+    if (!(clear && parts.union(p.a, p.b, { rule: 'typo', score: p.score }))) suggest(p.a, p.b, p.score, 'similar-name');
   }
   // A name that is another with a word or two more ("Capita" / "Capita Business Services") is only suggested.
   const keySet = new Set(keys);

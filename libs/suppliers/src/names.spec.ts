@@ -24,6 +24,7 @@ describe('supplierKey folds', () => {
     ['whitespace', '  Civica   UK  ', 'Civica UK'],
     ['a trailing acronym of the name', 'Conservation Contracts North West Ltd (CCNW)', 'Conservation Contracts North West Ltd'],
     ['a trailing full stop', 'Sure Maintenance Ltd.', 'Sure Maintenance'],
+    ['a misspelt suffix', 'Sure Maintenance Limted', 'Sure Maintenance'],
   ])('%s: %s ≡ %s', (_rule, a, b) => {
     expect(supplierKey(a)).toBe(supplierKey(b));
     expect(supplierKey(a)).not.toBe('');

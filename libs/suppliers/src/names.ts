@@ -1,3 +1,5 @@
+import { editDistance } from './distance';
+
 /**
  * Supplier names as councils write them, reduced to keys that compare equal when two
  * spellings name the same company: case, accents, punctuation, `&`/`and`, spacing and legal
@@ -23,6 +25,14 @@ const LEGAL_SUFFIXES = new Set([
   'ltd', 'limited', 'plc', 'llp', 'lp', 'llc', 'inc', 'incorporated', 'corp', 'corporation', 'co', 'company',
   'cic', 'gmbh', 'ag', 'sa', 'sas', 'bv', 'nv', 'pty', 'uk', 'gb',
 ]);
+/** A misspelt "limited" or "company" at the end of a name ("Limted", "Limitd") is still a suffix. */
+function isLegalSuffix(token: string): boolean {
+  if (LEGAL_SUFFIXES.has(token)) return true;
+  if (token.length < 6 || token.length > 8) return false;
+  if (token[0] === 'l') return editDistance(token, 'limited', 1) <= 1;
+  return token[0] === 'c' && editDistance(token, 'company', 1) <= 1;
+}
+
 /** Words dropped wherever they are: articles and joiners carry no identity. */
 const NOISE = new Set(['the', 'and']);
 
@@ -45,7 +55,7 @@ export function nameTokens(raw: string): string[] {
 export function coreTokens(raw: string): string[] {
   const tokens = nameTokens(raw);
   let end = tokens.length;
-  while (end > 1 && (LEGAL_SUFFIXES.has(tokens[end - 1]) || NOISE.has(tokens[end - 1]))) end--;
+  while (end > 1 && (isLegalSuffix(tokens[end - 1]) || NOISE.has(tokens[end - 1]))) end--;
   let core = tokens.slice(0, end);
   // A trailing acronym of the words before it, "Conservation Contracts North West (CCNW)", says nothing new.
   if (core.length > 2) {
