@@ -5,7 +5,7 @@ import * as path from 'node:path';
 // framework, no storage or queue library, no app and no infrastructure lib, read no
 // environment and never ask the clock for "now".
 const ROOT = path.resolve(__dirname, '..');
-const DOMAIN_LIBS = ['ingest', 'suppliers', 'renewals', 'opportunities', 'alerts'];
+const DOMAIN_LIBS = ['ingest', 'suppliers', 'classification', 'renewals', 'opportunities', 'alerts'];
 const FORBIDDEN: [RegExp, string][] = [
   [/from '(@nestjs\/[^']*)'/, 'a NestJS import'],
   [/from '(typeorm|better-sqlite3|pg|bullmq|ioredis)'/, 'a storage or queue library'],
