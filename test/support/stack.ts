@@ -5,7 +5,8 @@ import { DatabaseConfig } from '@app/config';
 import { RegisterSource } from '@app/ingest';
 import {
   ContractsRepository, CouncilsRepository, ImportIntake, ImportRunner, ImportsRepository, MappingsRepository,
-  TokensRepository, WriteGate, openDatabase, readCouncilReference, seedCouncils, sha256,
+  TokensRepository, WriteGate, openDatabase, readCatalogue, readCouncilReference, seedCouncils, sha256,
+  SupplierRefresh, SuppliersRepository, readSupplierRelationships,
 } from '@app/persistence';
 import { DATA_DIR } from './databases';
 
@@ -19,6 +20,8 @@ export interface Stack {
   tokens: TokensRepository;
   intake: ImportIntake;
   runner: ImportRunner;
+  suppliers: SuppliersRepository;
+  refresh: SupplierRefresh;
   close(): Promise<void>;
 }
 
@@ -30,6 +33,8 @@ export async function openStack(config: DatabaseConfig): Promise<Stack> {
   const dataSource = await openDatabase(config);
   await seedCouncils(dataSource, readCouncilReference(DATA_DIR));
   const gate = new WriteGate();
+  const suppliers = new SuppliersRepository(dataSource, gate);
+  await suppliers.seedRelationships(readSupplierRelationships(DATA_DIR));
   const imports = new ImportsRepository(dataSource, gate);
   const mappings = new MappingsRepository(dataSource, gate);
   const councils = new CouncilsRepository(dataSource);
@@ -38,7 +43,9 @@ export async function openStack(config: DatabaseConfig): Promise<Stack> {
     contracts: new ContractsRepository(dataSource),
     tokens: new TokensRepository(dataSource, gate),
     intake: new ImportIntake(imports, testClock),
-    runner: new ImportRunner(dataSource, config, imports, mappings, councils, gate, testClock),
+    runner: new ImportRunner(dataSource, config, imports, mappings, councils, gate, testClock, readCatalogue(DATA_DIR)),
+    suppliers,
+    refresh: new SupplierRefresh(suppliers, testClock),
     close: () => dataSource.destroy(),
   };
 }

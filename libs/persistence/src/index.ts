@@ -20,3 +20,6 @@ export * from './importing/import-intake';
 export * from './importing/register-input';
 export * from './importing/row-batch';
 export * from './persistence.module';
+export * from './catalogue-reference';
+export * from './suppliers/suppliers.repository';
+export * from './suppliers/supplier-refresh';

@@ -1,6 +1,9 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
+import { readCatalogue, readSupplierRelationships } from './catalogue-reference';
+import { SupplierRefresh } from './suppliers/supplier-refresh';
+import { SuppliersRepository } from './suppliers/suppliers.repository';
 import { readCouncilReference, seedCouncils } from './council-reference';
 import { openDatabase } from './data-source';
 import { ImportIntake } from './importing/import-intake';
@@ -27,6 +30,7 @@ const systemClock: Clock = () => new Date().toISOString();
       useFactory: async (config: AppConfig) => {
         const dataSource = await openDatabase(config.database);
         await seedCouncils(dataSource, readCouncilReference(config.dataDir));
+        await new SuppliersRepository(dataSource, new WriteGate()).seedRelationships(readSupplierRelationships(config.dataDir));
         return dataSource;
       },
     },
@@ -35,15 +39,17 @@ const systemClock: Clock = () => new Date().toISOString();
     { provide: TokensRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new TokensRepository(ds, g) },
     { provide: ImportsRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new ImportsRepository(ds, g) },
     { provide: MappingsRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new MappingsRepository(ds, g) },
+    { provide: SuppliersRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new SuppliersRepository(ds, g) },
+    { provide: SupplierRefresh, inject: [SuppliersRepository, CLOCK], useFactory: (r: SuppliersRepository, c: Clock) => new SupplierRefresh(r, c) },
     { provide: ImportIntake, inject: [ImportsRepository, CLOCK], useFactory: (i: ImportsRepository, c: Clock) => new ImportIntake(i, c) },
     {
       provide: ImportRunner,
       inject: [DataSource, APP_CONFIG, ImportsRepository, MappingsRepository, CouncilsRepository, WriteGate, CLOCK],
       useFactory: (ds: DataSource, config: AppConfig, i: ImportsRepository, m: MappingsRepository, c: CouncilsRepository, g: WriteGate, clock: Clock) =>
-        new ImportRunner(ds, config.database, i, m, c, g, clock),
+        new ImportRunner(ds, config.database, i, m, c, g, clock, readCatalogue(config.dataDir)),
     },
   ],
-  exports: [CLOCK, WriteGate, DataSource, CouncilsRepository, ContractsRepository, TokensRepository, ImportsRepository, MappingsRepository, ImportIntake, ImportRunner],
+  exports: [CLOCK, WriteGate, DataSource, CouncilsRepository, ContractsRepository, TokensRepository, ImportsRepository, MappingsRepository, SuppliersRepository, SupplierRefresh, ImportIntake, ImportRunner],
 })
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}

@@ -9,6 +9,8 @@ import { WriteGate } from '../write-gate';
 import { ImportWriter, PostgresImportWriter, SqliteImportWriter } from './import-writer';
 import { canParseInWorker, parseInWorker } from './parse-in-worker';
 import { inputSize, RegisterInput, sourceOf } from './register-input';
+import { Classifier } from '@app/classification';
+import { Catalogue } from '../catalogue-reference';
 import { ISSUE_COLUMNS, RowBatch, rowBatches } from './row-batch';
 
 export type Clock = () => string;
@@ -47,6 +49,7 @@ export class ImportRunner {
     private readonly councils: CouncilsRepository,
     private readonly gate: WriteGate,
     private readonly clock: Clock,
+    private readonly catalogue: Catalogue = { products: [], cpv: [] },
   ) {}
 
   private writer(importId: string): ImportWriter {
@@ -87,11 +90,11 @@ export class ImportRunner {
   private async open(record: ImportEntity, input: RegisterInput | undefined, source: RegisterSource | undefined, savedMapping: ColumnMapping | undefined): Promise<OpenedInput> {
     const directory = await this.councils.directory();
     if (input && !source && inputSize(input) >= WORKER_PARSE_BYTES && canParseInWorker()) {
-      return parseInWorker({ importId: record.id, input, councils: directory.all(), council: record.councilCode, savedMapping });
+      return parseInWorker({ importId: record.id, input, councils: directory.all(), council: record.councilCode, savedMapping, catalogue: this.catalogue });
     }
     let bytes = 0;
     const opened = await openRegister(source ?? sourceOf(input!, (n) => (bytes = n)), { councils: directory, council: record.councilCode, savedMapping });
-    return { layout: opened.layout, batches: rowBatches(opened.chunks, () => bytes) };
+    return { layout: opened.layout, batches: rowBatches(opened.chunks, () => bytes, 2000, new Classifier(this.catalogue.products, this.catalogue.cpv)) };
   }
 
   private async fail(record: ImportEntity, error: RegisterError): Promise<ImportEntity> {
@@ -113,6 +116,7 @@ export class ImportRunner {
       const councils = new Set<string>();
       // References that may repeat within the register (found by the batcher), checked exactly below.
       const repeated = new Map<string, [string, string]>();
+      const supplierNames: [string, string | null, number][] = [];
       let seen = 0;
       for await (const batch of opened.batches) {
         await writer.insertContractValues(batch.contracts);
@@ -121,6 +125,7 @@ export class ImportRunner {
         warned += batch.warned;
         for (const council of batch.councils) councils.add(council);
         for (const pair of batch.repeats) repeated.set(`${pair[0]}\u0000${pair[1]}`, pair);
+        for (const s of batch.suppliers) supplierNames.push(s);
         issueCount += batch.issues.length / ISSUE_COLUMNS.length;
         rejected += batch.rejected;
         seen += batch.rows;
@@ -131,6 +136,7 @@ export class ImportRunner {
       issueCount += duplicates.issues;
       warned += duplicates.newlyWarned;
       const { superseded, noted } = await this.supersede(writer, record.id, [...councils].sort());
+      await this.noteSupplierNames(writer, supplierNames);
       issueCount += noted;
       const layout = { ...opened.layout, mappingSource: usedSaved ? 'saved' : 'auto' };
       await writer.execute(
@@ -144,6 +150,18 @@ export class ImportRunner {
       throw e;
     } finally {
       await writer.release();
+    }
+  }
+
+  /** The supplier names as written, for the supplier matching that runs after the import. */
+  private async noteSupplierNames(writer: ImportWriter, names: [string, string | null, number][]): Promise<void> {
+    const now = this.clock();
+    for (const [name, companyNumber, uses] of names) {
+      await writer.execute(
+        `INSERT INTO supplier_names (name, company_number, uses, first_seen_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (name) DO UPDATE SET uses = supplier_names.uses + excluded.uses, company_number = COALESCE(supplier_names.company_number, excluded.company_number)`,
+        [name, companyNumber, uses, now],
+      );
     }
   }
 

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ColumnMapping, CouncilRecord, RegisterError, RegisterLayout } from '@app/ingest';
+import { Catalogue } from '../catalogue-reference';
 import { RegisterInput } from './register-input';
 import { RowBatch } from './row-batch';
 
@@ -11,6 +12,7 @@ export interface ParseRequest {
   councils: CouncilRecord[];
   council: string | null;
   savedMapping?: ColumnMapping;
+  catalogue: Catalogue;
 }
 
 export type ParseMessage =

@@ -1,3 +1,4 @@
+import { Classifier } from '@app/classification';
 import { RowIssue, RowOutcome } from '@app/ingest';
 import { BloomFilter } from './bloom-filter';
 
@@ -5,7 +6,7 @@ import { BloomFilter } from './bloom-filter';
 export const CONTRACT_COLUMNS = [
   'council_code', 'reference', 'title', 'description', 'supplier_name', 'company_number', 'start_date', 'end_date',
   'end_date_derived', 'duration_months', 'extension_text', 'notice_period', 'annual_value', 'total_value', 'category', 'cpv',
-  'department', 'extras', 'row_number', 'has_warnings',
+  'department', 'extras', 'row_number', 'has_warnings', 'product', 'service_category', 'classification_reason',
 ] as const;
 /** Issue columns a batch carries values for (import_id goes into the statement). */
 export const ISSUE_COLUMNS = ['row', 'column_name', 'value', 'code', 'severity', 'message'] as const;
@@ -27,6 +28,8 @@ export interface RowBatch {
   councils: string[];
   /** [council, reference] pairs that may have appeared earlier in the register (checked exactly in SQL). */
   repeats: [string, string][];
+  /** Supplier names as written, with a company number given beside them and how many rows use them (in the last batch only). */
+  suppliers: [string, string | null, number][];
   bytes: number;
 }
 
@@ -47,10 +50,15 @@ export function issueValues(i: RowIssue): unknown[] {
 export class RowBatcher {
   private readonly seenReferences = new BloomFilter();
   private batch: RowBatch = RowBatcher.empty();
+  /** Supplier names (and company numbers) met for the first time in this register, with their use counts. */
+  private readonly supplierUses = new Map<string, { companyNumber: string | null; uses: number }>();
+
+  /** Classifies each contract as it is added (null: leave product and category empty). */
+  constructor(private readonly classifier: Classifier | null = null) {}
 
 
   private static empty(): RowBatch {
-    return { contracts: [], issues: [], rows: 0, rejected: 0, imported: 0, warned: 0, councils: [], repeats: [], bytes: 0 };
+    return { contracts: [], issues: [], rows: 0, rejected: 0, imported: 0, warned: 0, councils: [], repeats: [], suppliers: [], bytes: 0 };
   }
 
   /** Rows added since the last take. */
@@ -71,6 +79,19 @@ export class RowBatcher {
       v[at++] = c.durationMonths; v[at++] = c.extensionText; v[at++] = c.noticePeriod; v[at++] = c.annualValue; v[at++] = c.totalValue;
       v[at++] = c.category; v[at++] = c.cpv; v[at++] = c.department; v[at++] = hasExtras(c.extras) ? JSON.stringify(c.extras) : null;
       v[at++] = c.rowNumber; v[at++] = c.hasWarnings ? 1 : 0;
+      if (this.classifier) {
+        const k = this.classifier.classify(c);
+        v[at++] = k.product; v[at++] = k.serviceCategory; v[at++] = k.reason;
+      } else {
+        v[at++] = null; v[at++] = null; v[at++] = null;
+      }
+      if (c.supplierName !== null) {
+        const seen = this.supplierUses.get(c.supplierName);
+        if (seen) {
+          seen.uses++;
+          seen.companyNumber ??= c.companyNumber;
+        } else this.supplierUses.set(c.supplierName, { companyNumber: c.companyNumber, uses: 1 });
+      }
       batch.imported++;
       if (c.hasWarnings) batch.warned++;
       const councils = batch.councils;
@@ -82,27 +103,29 @@ export class RowBatcher {
   }
 
   /** The batch built so far, with how far into the file its last row ends; starts a new one. */
-  take(bytes: number): RowBatch {
+  take(bytes: number, final = false): RowBatch {
     const batch = this.batch;
     batch.bytes = bytes;
+    // Names and counts travel once, with the last batch: a register names far fewer suppliers than it has rows.
+    if (final) for (const [name, s] of this.supplierUses) batch.suppliers.push([name, s.companyNumber, s.uses]);
     this.batch = RowBatcher.empty();
     return batch;
   }
 
-  build(outcomes: RowOutcome[], bytes: number): RowBatch {
+  build(outcomes: RowOutcome[], bytes: number, final = false): RowBatch {
     for (const o of outcomes) this.add(o);
-    return this.take(bytes);
+    return this.take(bytes, final);
   }
 }
 
 /** Regroups chunks of rows into batches of about `size` rows, ready to insert. */
-export async function* rowBatches(chunks: AsyncIterable<RowOutcome[]>, bytes: () => number, size = 2000): AsyncGenerator<RowBatch> {
-  const batcher = new RowBatcher();
+export async function* rowBatches(chunks: AsyncIterable<RowOutcome[]>, bytes: () => number, size = 2000, classifier: Classifier | null = null): AsyncGenerator<RowBatch> {
+  const batcher = new RowBatcher(classifier);
   for await (const chunk of chunks) {
     for (const outcome of chunk) {
       batcher.add(outcome);
       if (batcher.size >= size) yield batcher.take(bytes());
     }
   }
-  yield batcher.take(bytes());
+  yield batcher.take(bytes(), true);
 }

@@ -1,0 +1,221 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { SupplierCluster, SupplierDecision, SupplierObservation, SupplierRelationship, SupplierSuggestion } from '@app/suppliers';
+import { CouncilScope } from '../council-scope';
+import { Dialect, placeholders } from '../sql-dialect';
+import { WriteGate } from '../write-gate';
+
+export interface SupplierVariantView {
+  name: string;
+  rule: string;
+  score: number;
+}
+
+export interface SupplierView {
+  id: number;
+  name: string;
+  nameSource: string;
+  companyNumber: string | null;
+  group: string | null;
+  reseller: boolean;
+  variants: SupplierVariantView[];
+  /** GSS codes of the councils with current contracts from this supplier (in the reader's scope). */
+  councils: string[];
+  contracts: number;
+}
+
+export interface SuggestionView {
+  id: number;
+  a: { supplierId: number | null; name: string };
+  b: { supplierId: number | null; name: string };
+  score: number;
+  rule: string;
+}
+
+export interface DecisionRecord {
+  id: number;
+  kind: SupplierDecision['kind'];
+  nameA: string | null;
+  nameB: string | null;
+  names: string[];
+  newName: string | null;
+  reason: string;
+  decidedBy: string;
+  decidedAt: string;
+}
+
+/** A cluster with the id it keeps (null: a new supplier). */
+export interface NumberedCluster {
+  id: number | null;
+  cluster: SupplierCluster;
+}
+
+type Row = Record<string, unknown>;
+
+/** Canonical suppliers, their variants, suggestions, the review ledger and the known relationships. */
+export class SuppliersRepository {
+  private readonly dialect: Dialect;
+
+  constructor(private readonly dataSource: DataSource, private readonly gate: WriteGate) {
+    this.dialect = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
+  }
+
+  private q<T = Row>(sql: string, params: unknown[] = [], manager?: EntityManager): Promise<T[]> {
+    return (manager ?? this.dataSource).query(placeholders(this.dialect, sql), params);
+  }
+
+  async observations(): Promise<SupplierObservation[]> {
+    const rows = await this.q<{ name: string; company_number: string | null; uses: number }>('SELECT name, company_number, uses FROM supplier_names');
+    return rows.map((r) => ({ name: r.name, companyNumber: r.company_number, count: Number(r.uses) }));
+  }
+
+  async relationships(): Promise<(SupplierRelationship & { id: number; source: string | null; addedBy: string })[]> {
+    const rows = await this.q<Row>('SELECT id, kind, name, target, company_number, source, added_by FROM supplier_relationships ORDER BY id');
+    return rows.map((r) => ({
+      id: Number(r.id), kind: r.kind as SupplierRelationship['kind'], name: r.name as string, target: (r.target as string) ?? null,
+      companyNumber: (r.company_number as string) ?? null, source: (r.source as string) ?? null, addedBy: r.added_by as string,
+    }));
+  }
+
+  /** Adds the shipped facts that are not there yet; facts an analyst changed are left alone. */
+  async seedRelationships(facts: (SupplierRelationship & { source: string })[]): Promise<void> {
+    await this.gate.run(() => this.dataSource.transaction(async (m) => {
+      for (const f of facts) {
+        await this.q(
+          'INSERT INTO supplier_relationships (kind, name, target, company_number, source, added_by) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, name) DO NOTHING',
+          [f.kind, f.name, f.target, f.companyNumber ?? null, f.source, 'data/suppliers/supplier-relationships.csv'], m,
+        );
+      }
+    }));
+  }
+
+  async addRelationship(f: SupplierRelationship & { source: string }, addedBy: string): Promise<void> {
+    await this.gate.run(() => this.q(
+      `INSERT INTO supplier_relationships (kind, name, target, company_number, source, added_by) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (kind, name) DO UPDATE SET target = excluded.target, company_number = excluded.company_number, source = excluded.source, added_by = excluded.added_by`,
+      [f.kind, f.name, f.target, f.companyNumber ?? null, f.source, addedBy],
+    ));
+  }
+
+  async decisions(): Promise<DecisionRecord[]> {
+    const rows = await this.q<Row>('SELECT id, kind, name_a, name_b, names, new_name, reason, decided_by, decided_at FROM supplier_decisions ORDER BY id');
+    return rows.map((r) => ({
+      id: Number(r.id), kind: r.kind as SupplierDecision['kind'], nameA: (r.name_a as string) ?? null, nameB: (r.name_b as string) ?? null,
+      names: r.names ? (JSON.parse(r.names as string) as string[]) : [], newName: (r.new_name as string) ?? null,
+      reason: r.reason as string, decidedBy: r.decided_by as string, decidedAt: r.decided_at as string,
+    }));
+  }
+
+  async addDecision(d: Omit<DecisionRecord, 'id'>): Promise<void> {
+    await this.gate.run(() => this.q(
+      'INSERT INTO supplier_decisions (kind, name_a, name_b, names, new_name, reason, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [d.kind, d.nameA, d.nameB, JSON.stringify(d.names), d.newName, d.reason, d.decidedBy, d.decidedAt],
+    ));
+  }
+
+  /** Which supplier each name as written belonged to after the last refresh. */
+  async previousAssignments(): Promise<Map<string, number>> {
+    const rows = await this.q<{ name: string; supplier_id: number }>('SELECT name, supplier_id FROM supplier_variants');
+    return new Map(rows.map((r) => [r.name, Number(r.supplier_id)]));
+  }
+
+  /** Replaces the suppliers, variants and suggestions with a new clustering, in one transaction. */
+  async replaceClustering(numbered: NumberedCluster[], suggestions: SupplierSuggestion[], now: string): Promise<void> {
+    await this.gate.run(() => this.dataSource.transaction(async (m) => {
+      const kept = numbered.filter((n) => n.id !== null).map((n) => n.id as number);
+      const existing = (await this.q<{ id: number }>('SELECT id FROM suppliers', [], m)).map((r) => Number(r.id));
+      const keep = new Set(kept);
+      for (const id of existing) if (!keep.has(id)) await this.q('DELETE FROM suppliers WHERE id = ?', [id], m);
+      // Anchors may move between kept suppliers: clear them first so the unique index never sees a clash.
+      await this.q("UPDATE suppliers SET anchor_key = '~' || CAST(id AS TEXT)", [], m);
+      await this.q('DELETE FROM supplier_variants', [], m);
+      await this.q('DELETE FROM supplier_suggestions', [], m);
+      for (const n of numbered) {
+        const c = n.cluster;
+        // Booleans as 1/0, which both SQLite and PostgreSQL take for a boolean column.
+        const values = [c.anchorKey, c.name, c.nameSource, c.companyNumber, c.group, c.reseller ? 1 : 0, now];
+        let id = n.id;
+        if (id !== null) {
+          await this.q('UPDATE suppliers SET anchor_key = ?, name = ?, name_source = ?, company_number = ?, group_name = ?, reseller = ?, updated_at = ? WHERE id = ?', [...values, id], m);
+        } else {
+          const inserted = await this.q<{ id: number }>(
+            'INSERT INTO suppliers (anchor_key, name, name_source, company_number, group_name, reseller, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id', values, m,
+          );
+          id = Number(inserted[0].id);
+        }
+        for (const v of c.members) {
+          await this.q('INSERT INTO supplier_variants (name, name_key, supplier_id, rule, score) VALUES (?, ?, ?, ?, ?)', [v.name, v.key, id, v.rule, v.score], m);
+        }
+      }
+      for (const s of suggestions) {
+        await this.q('INSERT INTO supplier_suggestions (name_a, name_b, key_a, key_b, score, rule) VALUES (?, ?, ?, ?, ?, ?)', [s.a, s.b, s.keyA, s.keyB, s.score, s.rule], m);
+      }
+    }));
+  }
+
+  /** Canonical suppliers with their variants, and the councils and current contracts the scope may see. */
+  async list(scope: CouncilScope, filters: { name?: string } = {}): Promise<SupplierView[]> {
+    const suppliers = await this.q<Row>('SELECT id, name, name_source, company_number, group_name, reseller FROM suppliers ORDER BY name, id');
+    const variants = await this.q<Row>('SELECT name, supplier_id, rule, score FROM supplier_variants ORDER BY name');
+    const councilFilter = scope.kind === 'council' ? 'AND c.council_code = ?' : '';
+    const usage = await this.q<Row>(
+      `SELECT v.supplier_id, c.council_code, COUNT(*) AS n FROM contracts c JOIN supplier_variants v ON v.name = c.supplier_name
+        WHERE c.is_current = ? ${councilFilter} GROUP BY v.supplier_id, c.council_code`,
+      scope.kind === 'council' ? [1, scope.code] : [1],
+    );
+    const byId = new Map<number, SupplierView>();
+    for (const s of suppliers) {
+      byId.set(Number(s.id), {
+        id: Number(s.id), name: s.name as string, nameSource: s.name_source as string, companyNumber: (s.company_number as string) ?? null,
+        group: (s.group_name as string) ?? null, reseller: Boolean(s.reseller), variants: [], councils: [], contracts: 0,
+      });
+    }
+    for (const v of variants) byId.get(Number(v.supplier_id))?.variants.push({ name: v.name as string, rule: v.rule as string, score: Number(v.score) });
+    for (const u of usage) {
+      const s = byId.get(Number(u.supplier_id));
+      if (!s) continue;
+      s.councils.push(u.council_code as string);
+      s.contracts += Number(u.n);
+    }
+    let out = [...byId.values()];
+    // A council sees the suppliers it has contracts with, not every supplier any council uses.
+    if (scope.kind === 'council') out = out.filter((s) => s.contracts > 0);
+    if (filters.name) {
+      const needle = filters.name.toLowerCase();
+      out = out.filter((s) => s.name.toLowerCase().includes(needle) || s.variants.some((v) => v.name.toLowerCase().includes(needle)));
+    }
+    for (const s of out) s.councils.sort();
+    return out;
+  }
+
+  async findById(id: number): Promise<SupplierView | null> {
+    return (await this.list({ kind: 'all' })).find((s) => s.id === id) ?? null;
+  }
+
+  async suggestions(): Promise<SuggestionView[]> {
+    const rows = await this.q<Row>(
+      `SELECT s.id, s.name_a, s.name_b, s.score, s.rule, va.supplier_id AS a_id, vb.supplier_id AS b_id
+         FROM supplier_suggestions s LEFT JOIN supplier_variants va ON va.name = s.name_a LEFT JOIN supplier_variants vb ON vb.name = s.name_b
+        ORDER BY s.score DESC, s.id`,
+    );
+    return rows.map((r) => ({
+      id: Number(r.id),
+      a: { supplierId: r.a_id === null ? null : Number(r.a_id), name: r.name_a as string },
+      b: { supplierId: r.b_id === null ? null : Number(r.b_id), name: r.name_b as string },
+      score: Number(r.score), rule: r.rule as string,
+    }));
+  }
+
+  /** The canonical supplier of each name as written (names with none are left out). */
+  async forNames(names: string[]): Promise<Map<string, { id: number; name: string }>> {
+    const out = new Map<string, { id: number; name: string }>();
+    const unique = [...new Set(names)];
+    for (let i = 0; i < unique.length; i += 500) {
+      const chunk = unique.slice(i, i + 500);
+      const rows = await this.q<Row>(
+        `SELECT v.name AS variant, s.id, s.name FROM supplier_variants v JOIN suppliers s ON s.id = v.supplier_id WHERE v.name IN (${chunk.map(() => '?').join(', ')})`, chunk,
+      );
+      for (const r of rows) out.set(r.variant as string, { id: Number(r.id), name: r.name as string });
+    }
+    return out;
+  }
+}
