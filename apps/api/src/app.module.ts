@@ -11,12 +11,15 @@ import { AllExceptionsFilter } from './errors/all-exceptions.filter';
 import { HealthController } from './health/health.controller';
 import { ImportsModule } from './imports/imports.module';
 import { loggerModule } from './logging';
+import { SuppliersController } from './suppliers/suppliers.controller';
+import { SuppliersService } from './suppliers/suppliers.service';
 
 @Module({
   imports: [ConfigModule, loggerModule(), PersistenceModule, QueueModule, ImportsModule],
-  controllers: [HealthController, ContractsController, CouncilsController],
+  controllers: [HealthController, ContractsController, CouncilsController, SuppliersController],
   providers: [
     ContractsService,
+    SuppliersService,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
   ],

@@ -6,12 +6,16 @@ import { parseArgs, ParsedArgs, UsageError } from './args';
 import { CliModule } from './cli.module';
 import { contractsCommand } from './commands/contracts.command';
 import { importCommand } from './commands/import.command';
+import { suppliersCommand } from './commands/suppliers.command';
 import { tokensCommand } from './commands/tokens.command';
 
 const HELP = `Council contract register CLI
 
   npm run cli -- import <files…> [--council <code|name>] [--json]
   npm run cli -- contracts [--council <code|name>] [--supplier <text>] [--ends-from DD/MM/YYYY] [--ends-to DD/MM/YYYY] [--json]
+  npm run cli -- suppliers [--council <code|name>] [--json]      canonical suppliers and how registers write them
+  npm run cli -- suppliers suggestions [--json]                  name pairs for an analyst to review
+  npm run cli -- suppliers refresh                               work the suppliers out again
   npm run cli -- tokens create --role <admin|analyst|council> [--council <code|name>] [--name <label>] [--json]
 
 Settings come from the environment (DATABASE_URL, …): see README.md.
@@ -21,6 +25,7 @@ const COMMANDS: Record<string, (app: INestApplicationContext, args: ParsedArgs) 
   import: importCommand,
   contracts: contractsCommand,
   tokens: tokensCommand,
+  suppliers: suppliersCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -23,3 +23,5 @@ export * from './persistence.module';
 export * from './catalogue-reference';
 export * from './suppliers/suppliers.repository';
 export * from './suppliers/supplier-refresh';
+export * from './contracts/classification.repository';
+export * from './contracts/contract-read-model';

@@ -2,6 +2,8 @@ import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { readCatalogue, readSupplierRelationships } from './catalogue-reference';
+import { ClassificationRepository } from './contracts/classification.repository';
+import { ContractReadModel } from './contracts/contract-read-model';
 import { SupplierRefresh } from './suppliers/supplier-refresh';
 import { SuppliersRepository } from './suppliers/suppliers.repository';
 import { readCouncilReference, seedCouncils } from './council-reference';
@@ -41,6 +43,8 @@ const systemClock: Clock = () => new Date().toISOString();
     { provide: MappingsRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new MappingsRepository(ds, g) },
     { provide: SuppliersRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new SuppliersRepository(ds, g) },
     { provide: SupplierRefresh, inject: [SuppliersRepository, CLOCK], useFactory: (r: SuppliersRepository, c: Clock) => new SupplierRefresh(r, c) },
+    { provide: ClassificationRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new ClassificationRepository(ds, g) },
+    { provide: ContractReadModel, inject: [SuppliersRepository, ClassificationRepository], useFactory: (s: SuppliersRepository, c: ClassificationRepository) => new ContractReadModel(s, c) },
     { provide: ImportIntake, inject: [ImportsRepository, CLOCK], useFactory: (i: ImportsRepository, c: Clock) => new ImportIntake(i, c) },
     {
       provide: ImportRunner,
@@ -49,7 +53,7 @@ const systemClock: Clock = () => new Date().toISOString();
         new ImportRunner(ds, config.database, i, m, c, g, clock, readCatalogue(config.dataDir)),
     },
   ],
-  exports: [CLOCK, WriteGate, DataSource, CouncilsRepository, ContractsRepository, TokensRepository, ImportsRepository, MappingsRepository, SuppliersRepository, SupplierRefresh, ImportIntake, ImportRunner],
+  exports: [CLOCK, WriteGate, DataSource, CouncilsRepository, ContractsRepository, TokensRepository, ImportsRepository, MappingsRepository, SuppliersRepository, SupplierRefresh, ClassificationRepository, ContractReadModel, ImportIntake, ImportRunner],
 })
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}

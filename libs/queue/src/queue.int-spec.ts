@@ -66,7 +66,7 @@ describe.each(TEST_DATABASES)('jobs on real Redis with $name', (db) => {
     const id = await upload('fife.csv', sample('fife-council-contracts-register.csv'), 'S12000047');
     await queue.enqueue('import', { importId: id });
     await queue.enqueue('import', { importId: id });
-    workers.push(startJobWorker(new JobDispatcher(stack.runner), { redisUrl: REDIS_URL, prefix, concurrency: 2, stalledIntervalMs: 1000 }));
+    workers.push(startJobWorker(new JobDispatcher(stack.runner, stack.refresh), { redisUrl: REDIS_URL, prefix, concurrency: 2, stalledIntervalMs: 1000 }));
     const done = await until('import to complete', async () => {
       const r = await stack.imports.findForProcessing(id);
       return r?.status === 'completed' && r;
@@ -79,14 +79,14 @@ describe.each(TEST_DATABASES)('jobs on real Redis with $name', (db) => {
   it('gives the same contracts through the worker as in-process', async () => {
     const file = sample('digital-office-multi-council-extract.csv');
     const viaWorker = await upload('multi.csv', file, null);
-    workers.push(startJobWorker(new JobDispatcher(stack.runner), { redisUrl: REDIS_URL, prefix, concurrency: 1, stalledIntervalMs: 1000 }));
+    workers.push(startJobWorker(new JobDispatcher(stack.runner, stack.refresh), { redisUrl: REDIS_URL, prefix, concurrency: 1, stalledIntervalMs: 1000 }));
     await queue.enqueue('import', { importId: viaWorker });
     await until('worker import', async () => (await stack.imports.findForProcessing(viaWorker))?.status === 'completed');
 
     const other = db.config();
     const local = await openStack(other);
     try {
-      const inProcess = new InProcessJobQueue(new JobDispatcher(local.runner));
+      const inProcess = new InProcessJobQueue(new JobDispatcher(local.runner, local.refresh));
       const accepted = await local.intake.accept({ fileName: 'multi.csv', content: file, sha256: sha256(file), size: file.length, councilCode: null, createdBy: null });
       await inProcess.enqueue('import', { importId: accepted.record.id });
       await inProcess.idle();

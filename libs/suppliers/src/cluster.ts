@@ -368,13 +368,10 @@ export function clusterSuppliers(observations: SupplierObservation[], options: C
     // each other key is explained by the link that first reaches it from the anchor.
     const nameKey = supplierKey(name);
     const anchorKey = memberKeys.includes(nameKey) ? nameKey : memberKeys[0];
-    const how = new Map<string, Edge>([[anchorKey, { rule: 'same-key', score: 1 }]]);
-    const queue = [anchorKey];
-    if (!namesByKey.has(nameKey) && parts.index.has(nameKey) && parts.same(nameKey, anchorKey)) {
-      // The legal name itself is not in any register: explain from it, through the rename links.
-      how.set(nameKey, { rule: 'same-key', score: 1 });
-      queue.unshift(nameKey);
-    }
+    // When the supplier's name is a known legal name no register used, explain from it, through the rename links.
+    const start = !namesByKey.has(nameKey) && parts.index.has(nameKey) && parts.same(nameKey, anchorKey) ? nameKey : anchorKey;
+    const how = new Map<string, Edge>([[start, { rule: 'same-key', score: 1 }]]);
+    const queue = [start];
     while (queue.length > 0) {
       const key = queue.shift()!;
       for (const { other, edge } of parts.edges.get(key) ?? []) {

@@ -1,14 +1,20 @@
-import { ForbiddenException, Injectable } from '@nestjs/common';
-import { ContractFilters, ContractsRepository, CouncilScope, CouncilsRepository, narrowScope } from '@app/persistence';
+import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { ClassificationRepository, CLOCK, Clock, ContractFilters, ContractReadModel, ContractsRepository, CouncilScope, CouncilsRepository, narrowScope } from '@app/persistence';
+import { ClassificationCorrectionDto } from './dto/classification.dto';
 import { DomainError } from '../errors/error-codes';
 import { Principal, readScope } from '../auth/principal';
 import { queryDate } from '../dates';
-import { contractView } from './contract-view';
 import { ContractsQueryDto } from './dto/contracts-query.dto';
 
 @Injectable()
 export class ContractsService {
-  constructor(private readonly contracts: ContractsRepository, private readonly councils: CouncilsRepository) {}
+  constructor(
+    private readonly contracts: ContractsRepository,
+    private readonly councils: CouncilsRepository,
+    private readonly readModel: ContractReadModel,
+    private readonly corrections: ClassificationRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   /** The scope of a request: the token's, narrowed to one requested council. */
   async scopeFor(principal: Principal, council: string | undefined): Promise<CouncilScope> {
@@ -24,7 +30,10 @@ export class ContractsService {
   }
 
   filters(query: ContractsQueryDto): ContractFilters {
-    return { supplier: query.supplier, endsFrom: queryDate('endsFrom', query.endsFrom), endsTo: queryDate('endsTo', query.endsTo) };
+    return {
+      supplier: query.supplier, supplierId: query.supplierId, product: query.product, serviceCategory: query.serviceCategory,
+      endsFrom: queryDate('endsFrom', query.endsFrom), endsTo: queryDate('endsTo', query.endsTo),
+    };
   }
 
   async list(principal: Principal, query: ContractsQueryDto) {
@@ -32,6 +41,27 @@ export class ContractsService {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
     const { items, total } = await this.contracts.findPage(scope, this.filters(query), (page - 1) * pageSize, pageSize);
-    return { page, pageSize, total, items: items.map(contractView) };
+    return { page, pageSize, total, items: await this.readModel.present(items) };
+  }
+
+  async one(principal: Principal, id: number) {
+    const found = await this.contracts.findById(readScope(principal), id);
+    if (!found) throw new DomainError('NOT_FOUND', `no contract with id ${id} that this token may read`, { value: id });
+    return (await this.readModel.present([found]))[0];
+  }
+
+  /** An analyst's correction of product or category, kept for the contract's later registers too. */
+  async correctClassification(principal: Principal, id: number, body: ClassificationCorrectionDto) {
+    if (principal.role === 'council') throw new ForbiddenException('classifications are corrected by analysts and admins');
+    const found = await this.contracts.findById(readScope(principal), id);
+    if (!found) throw new DomainError('NOT_FOUND', `no contract with id ${id}`, { value: id });
+    if (!found.reference) {
+      throw new DomainError('REFERENCE_REQUIRED', 'this contract has no reference, so a correction could not follow it into the council\'s next register', { value: id });
+    }
+    await this.corrections.save({
+      councilCode: found.councilCode, reference: found.reference, product: body.product?.trim() || null, serviceCategory: body.serviceCategory?.trim() || null,
+      reason: body.reason.trim(), decidedBy: principal.name, decidedAt: this.clock(),
+    });
+    return (await this.readModel.present([found]))[0];
   }
 }

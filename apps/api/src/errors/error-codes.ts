@@ -14,7 +14,10 @@ export function statusForCode(code: string): HttpStatus {
     case 'EMPTY_FILE':
     case 'NO_HEADER_ROW':
     case 'CSV_MALFORMED':
+    case 'VALIDATION':
       return HttpStatus.BAD_REQUEST;
+    case 'REFERENCE_REQUIRED':
+      return HttpStatus.UNPROCESSABLE_ENTITY;
     case 'IMPORT_NOT_FOUND':
     case 'NOT_FOUND':
       return HttpStatus.NOT_FOUND;

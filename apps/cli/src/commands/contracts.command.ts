@@ -1,5 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { allCouncils, ContractsRepository, CouncilsRepository, oneCouncil } from '@app/persistence';
+import { allCouncils, ContractReadModel, ContractsRepository, CouncilsRepository, oneCouncil } from '@app/persistence';
 import { parseUkDate, toUkDate } from '@app/ingest';
 import { flag, ParsedArgs, UsageError } from '../args';
 
@@ -20,10 +20,12 @@ export async function contractsCommand(app: INestApplicationContext, args: Parse
     scope = oneCouncil(match.code);
   }
   const rows = await app.get(ContractsRepository).findAll(scope, { supplier: flag(args, 'supplier'), endsFrom: dateFlag(args, 'ends-from'), endsTo: dateFlag(args, 'ends-to') });
-  const out = rows.map((c) => ({
-    council: c.councilCode, reference: c.reference, title: c.title, supplierName: c.supplierName, startDate: c.startDate, endDate: c.endDate,
+  // The pinned fields first (issue 2), then the canonical supplier and classification (issue 3).
+  const out = (await app.get(ContractReadModel).present(rows)).map((c) => ({
+    council: c.council, reference: c.reference, title: c.title, supplierName: c.supplierName, startDate: c.startDate, endDate: c.endDate,
     durationMonths: c.durationMonths, extensionText: c.extensionText, annualValue: c.annualValue, totalValue: c.totalValue,
     category: c.category, cpv: c.cpv, department: c.department,
+    supplierId: c.supplierId, supplier: c.supplier, product: c.product, serviceCategory: c.serviceCategory, classificationReason: c.classificationReason,
   }));
   if (flag(args, 'json') === 'true') {
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

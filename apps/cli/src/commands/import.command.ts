@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
-import { CouncilsRepository, ImportIntake, ImportRunner, ImportsRepository } from '@app/persistence';
+import { CouncilsRepository, ImportIntake, ImportRunner, ImportsRepository, SupplierRefresh } from '@app/persistence';
 import { flag, ParsedArgs, UsageError } from '../args';
 import { ProgressBar } from '../progress';
 
@@ -70,6 +70,11 @@ export async function importCommand(app: INestApplicationContext, args: ParsedAr
         for (const i of r.issues) process.stdout.write(`  row ${i.row ?? '-'}${i.column ? `, ${i.column}` : ''}${i.value !== null ? ` "${i.value}"` : ''}: ${i.severity} ${i.code}: ${i.message}\n`);
       }
     }
+  }
+  // New supplier names join the canonical suppliers (and the analysts' decisions apply to them) at once.
+  if (results.some((r) => r.status === 'completed')) {
+    const s = await app.get(SupplierRefresh).run();
+    if (!json) process.stdout.write(`suppliers: ${s.names} names as written, ${s.suppliers} canonical suppliers, ${s.suggestions} suggestions for review\n`);
   }
   if (json) process.stdout.write(`${JSON.stringify({ files: results }, null, 2)}\n`);
   return failures > 0 ? 1 : 0;

@@ -4,6 +4,10 @@ import { ContractEntity } from '../entities/contract.entity';
 
 export interface ContractFilters {
   supplier?: string;
+  /** A canonical supplier: every name as written that belongs to it. */
+  supplierId?: number;
+  product?: string;
+  serviceCategory?: string;
   endsFrom?: string;
   endsTo?: string;
 }
@@ -15,6 +19,9 @@ export class ContractsRepository {
     const qb = this.dataSource.getRepository(ContractEntity).createQueryBuilder('c').where('c.is_current = :cur', { cur: true });
     if (scope.kind === 'council') qb.andWhere('c.council_code = :council', { council: scope.code });
     if (filters.supplier) qb.andWhere('LOWER(c.supplier_name) LIKE :supplier', { supplier: `%${filters.supplier.toLowerCase().replace(/[%_]/g, '')}%` });
+    if (filters.supplierId !== undefined) qb.andWhere('c.supplier_name IN (SELECT v.name FROM supplier_variants v WHERE v.supplier_id = :sid)', { sid: filters.supplierId });
+    if (filters.product) qb.andWhere('c.product = :product', { product: filters.product });
+    if (filters.serviceCategory) qb.andWhere('c.service_category = :serviceCategory', { serviceCategory: filters.serviceCategory });
     if (filters.endsFrom) qb.andWhere('c.end_date >= :from', { from: filters.endsFrom });
     if (filters.endsTo) qb.andWhere('c.end_date <= :to', { to: filters.endsTo });
     return qb.orderBy('c.council_code', 'ASC').addOrderBy('c.end_date', 'ASC').addOrderBy('c.id', 'ASC');
@@ -28,6 +35,13 @@ export class ContractsRepository {
 
   async findAll(scope: CouncilScope, filters: ContractFilters): Promise<ContractEntity[]> {
     return this.current(scope, filters).getMany();
+  }
+
+  /** One current or past contract, if the scope may see it. */
+  async findById(scope: CouncilScope, id: number): Promise<ContractEntity | null> {
+    const row = await this.dataSource.getRepository(ContractEntity).findOne({ where: { id } });
+    if (!row || (scope.kind === 'council' && row.councilCode !== scope.code)) return null;
+    return row;
   }
 
   async countForImport(importId: string): Promise<number> {

@@ -41,11 +41,10 @@ export class SupplierRefresh {
   constructor(private readonly suppliers: SuppliersRepository, private readonly clock: Clock) {}
 
   async run(): Promise<{ suppliers: number; names: number; suggestions: number }> {
-    const [observations, relationships, decisions, previous] = await Promise.all([
-      this.suppliers.observations(), this.suppliers.relationships(), this.suppliers.decisions(), this.suppliers.previousAssignments(),
-    ]);
-    const { clusters, suggestions } = clusterSuppliers(observations, { relationships, decisions: decisions.map(toDecision) });
-    await this.suppliers.replaceClustering(numberClusters(clusters, previous), suggestions, this.clock());
-    return { suppliers: clusters.length, names: observations.length, suggestions: suggestions.length };
+    const result = await this.suppliers.refresh(({ observations, relationships, decisions, previous }) => {
+      const { clusters, suggestions } = clusterSuppliers(observations, { relationships, decisions: decisions.map(toDecision) });
+      return { numbered: numberClusters(clusters, previous), suggestions };
+    }, this.clock());
+    return { suppliers: result.numbered.length, names: result.names, suggestions: result.suggestions.length };
   }
 }

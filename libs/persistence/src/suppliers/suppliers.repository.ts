@@ -43,6 +43,13 @@ export interface DecisionRecord {
   decidedAt: string;
 }
 
+export interface RefreshInputs {
+  observations: SupplierObservation[];
+  relationships: SupplierRelationship[];
+  decisions: DecisionRecord[];
+  previous: Map<string, number>;
+}
+
 /** A cluster with the id it keeps (null: a new supplier). */
 export interface NumberedCluster {
   id: number | null;
@@ -63,13 +70,13 @@ export class SuppliersRepository {
     return (manager ?? this.dataSource).query(placeholders(this.dialect, sql), params);
   }
 
-  async observations(): Promise<SupplierObservation[]> {
-    const rows = await this.q<{ name: string; company_number: string | null; uses: number }>('SELECT name, company_number, uses FROM supplier_names');
+  async observations(m?: EntityManager): Promise<SupplierObservation[]> {
+    const rows = await this.q<{ name: string; company_number: string | null; uses: number }>('SELECT name, company_number, uses FROM supplier_names', [], m);
     return rows.map((r) => ({ name: r.name, companyNumber: r.company_number, count: Number(r.uses) }));
   }
 
-  async relationships(): Promise<(SupplierRelationship & { id: number; source: string | null; addedBy: string })[]> {
-    const rows = await this.q<Row>('SELECT id, kind, name, target, company_number, source, added_by FROM supplier_relationships ORDER BY id');
+  async relationships(m?: EntityManager): Promise<(SupplierRelationship & { id: number; source: string | null; addedBy: string })[]> {
+    const rows = await this.q<Row>('SELECT id, kind, name, target, company_number, source, added_by FROM supplier_relationships ORDER BY id', [], m);
     return rows.map((r) => ({
       id: Number(r.id), kind: r.kind as SupplierRelationship['kind'], name: r.name as string, target: (r.target as string) ?? null,
       companyNumber: (r.company_number as string) ?? null, source: (r.source as string) ?? null, addedBy: r.added_by as string,
@@ -96,8 +103,8 @@ export class SuppliersRepository {
     ));
   }
 
-  async decisions(): Promise<DecisionRecord[]> {
-    const rows = await this.q<Row>('SELECT id, kind, name_a, name_b, names, new_name, reason, decided_by, decided_at FROM supplier_decisions ORDER BY id');
+  async decisions(m?: EntityManager): Promise<DecisionRecord[]> {
+    const rows = await this.q<Row>('SELECT id, kind, name_a, name_b, names, new_name, reason, decided_by, decided_at FROM supplier_decisions ORDER BY id', [], m);
     return rows.map((r) => ({
       id: Number(r.id), kind: r.kind as SupplierDecision['kind'], nameA: (r.name_a as string) ?? null, nameB: (r.name_b as string) ?? null,
       names: r.names ? (JSON.parse(r.names as string) as string[]) : [], newName: (r.new_name as string) ?? null,
@@ -113,14 +120,28 @@ export class SuppliersRepository {
   }
 
   /** Which supplier each name as written belonged to after the last refresh. */
-  async previousAssignments(): Promise<Map<string, number>> {
-    const rows = await this.q<{ name: string; supplier_id: number }>('SELECT name, supplier_id FROM supplier_variants');
+  async previousAssignments(m?: EntityManager): Promise<Map<string, number>> {
+    const rows = await this.q<{ name: string; supplier_id: number }>('SELECT name, supplier_id FROM supplier_variants', [], m);
     return new Map(rows.map((r) => [r.name, Number(r.supplier_id)]));
   }
 
-  /** Replaces the suppliers, variants and suggestions with a new clustering, in one transaction. */
-  async replaceClustering(numbered: NumberedCluster[], suggestions: SupplierSuggestion[], now: string): Promise<void> {
-    await this.gate.run(() => this.dataSource.transaction(async (m) => {
+  /**
+   * Reads what a re-clustering needs and writes its result in one transaction, one refresh at a
+   * time across processes (an advisory lock on PostgreSQL; SQLite has one writer anyway).
+   */
+  async refresh(compute: (inputs: RefreshInputs) => { numbered: NumberedCluster[]; suggestions: SupplierSuggestion[] }, now: string): Promise<{ numbered: NumberedCluster[]; suggestions: SupplierSuggestion[]; names: number }> {
+    return this.gate.run(() => this.dataSource.transaction(async (m) => {
+      if (this.dialect === 'postgres') await m.query("SELECT pg_advisory_xact_lock(hashtext('supplier-refresh'))");
+      else await m.query("UPDATE suppliers SET updated_at = updated_at WHERE id = -1"); // takes SQLite's write lock before reading
+      const inputs = { observations: await this.observations(m), relationships: await this.relationships(m), decisions: await this.decisions(m), previous: await this.previousAssignments(m) };
+      const result = compute(inputs);
+      await this.writeClustering(m, result.numbered, result.suggestions, now);
+      return { ...result, names: inputs.observations.length };
+    }));
+  }
+
+  private async writeClustering(m: EntityManager, numbered: NumberedCluster[], suggestions: SupplierSuggestion[], now: string): Promise<void> {
+    {
       const kept = numbered.filter((n) => n.id !== null).map((n) => n.id as number);
       const existing = (await this.q<{ id: number }>('SELECT id FROM suppliers', [], m)).map((r) => Number(r.id));
       const keep = new Set(kept);
@@ -149,7 +170,7 @@ export class SuppliersRepository {
       for (const s of suggestions) {
         await this.q('INSERT INTO supplier_suggestions (name_a, name_b, key_a, key_b, score, rule) VALUES (?, ?, ?, ?, ?, ?)', [s.a, s.b, s.keyA, s.keyB, s.score, s.rule], m);
       }
-    }));
+    }
   }
 
   /** Canonical suppliers with their variants, and the councils and current contracts the scope may see. */

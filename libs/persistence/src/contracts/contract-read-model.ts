@@ -1,0 +1,84 @@
+import { ContractEntity } from '../entities/contract.entity';
+import { SuppliersRepository } from '../suppliers/suppliers.repository';
+import { ClassificationRepository } from './classification.repository';
+
+/** A contract as the API and `cli contracts --json` show it: the pinned fields first, then the rest. */
+export interface ContractRecord {
+  council: string;
+  reference: string | null;
+  title: string | null;
+  supplierName: string | null;
+  startDate: string | null;
+  endDate: string | null;
+  durationMonths: number | null;
+  extensionText: string | null;
+  annualValue: number | null;
+  totalValue: number | null;
+  /** The register's own category, as written (pinned since the first release). */
+  category: string | null;
+  cpv: string | null;
+  department: string | null;
+  /** The canonical supplier (see GET /api/suppliers). */
+  supplierId: number | null;
+  supplier: string | null;
+  product: string | null;
+  /** The service category the register worked out (product, CPV code or keywords), or an analyst set. */
+  serviceCategory: string | null;
+  classificationReason: string | null;
+  classificationCorrected: boolean;
+  id: number;
+  description: string | null;
+  companyNumber: string | null;
+  noticePeriod: string | null;
+  endDateDerived: boolean;
+  hasWarnings: boolean;
+  extras: Record<string, string>;
+  importId: string;
+  rowNumber: number;
+  previousContractId: number | null;
+}
+
+/** Joins stored contracts with their canonical supplier and any analyst's classification correction. */
+export class ContractReadModel {
+  constructor(private readonly suppliers: SuppliersRepository, private readonly corrections: ClassificationRepository) {}
+
+  async present(contracts: ContractEntity[]): Promise<ContractRecord[]> {
+    const suppliers = await this.suppliers.forNames(contracts.map((c) => c.supplierName).filter((n): n is string => n !== null));
+    const corrections = await this.corrections.forCouncils(contracts.map((c) => c.councilCode));
+    return contracts.map((c) => {
+      const supplier = c.supplierName ? suppliers.get(c.supplierName) : undefined;
+      const correction = c.reference ? corrections.get(`${c.councilCode}\u0000${c.reference}`) : undefined;
+      return {
+        council: c.councilCode,
+        reference: c.reference,
+        title: c.title,
+        supplierName: c.supplierName,
+        startDate: c.startDate,
+        endDate: c.endDate,
+        durationMonths: c.durationMonths,
+        extensionText: c.extensionText,
+        annualValue: c.annualValue,
+        totalValue: c.totalValue,
+        category: c.category,
+        cpv: c.cpv,
+        department: c.department,
+        supplierId: supplier?.id ?? null,
+        supplier: supplier?.name ?? null,
+        product: correction ? correction.product : c.product,
+        serviceCategory: correction ? correction.serviceCategory : c.serviceCategory,
+        classificationReason: correction ? `corrected by ${correction.decidedBy} on ${correction.decidedAt.slice(0, 10)}: ${correction.reason}` : c.classificationReason,
+        classificationCorrected: Boolean(correction),
+        id: c.id,
+        description: c.description,
+        companyNumber: c.companyNumber,
+        noticePeriod: c.noticePeriod,
+        endDateDerived: Boolean(c.endDateDerived),
+        hasWarnings: Boolean(c.hasWarnings),
+        extras: c.extras ? (JSON.parse(c.extras) as Record<string, string>) : {},
+        importId: c.importId,
+        rowNumber: c.rowNumber,
+        previousContractId: c.previousContractId,
+      };
+    });
+  }
+}
