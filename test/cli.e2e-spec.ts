@@ -50,19 +50,40 @@ describe('CLI', () => {
     expect(again.files[0].status).toBe('unchanged');
   });
 
-  it('lists contracts with exactly the pinned fields, dates ISO, money in pounds, absent values null', () => {
+  it('lists contracts with the pinned fields (and issue 3\'s additions), dates ISO, money in pounds, absent values null', () => {
     const run = cli('contracts', '--council', 'Fife', '--json');
     expect(run.code).toBe(0);
     const contracts = JSON.parse(run.stdout);
     expect(contracts).toHaveLength(8);
     for (const c of contracts) {
-      expect(Object.keys(c).sort()).toEqual(['annualValue', 'category', 'council', 'cpv', 'department', 'durationMonths', 'endDate', 'extensionText', 'reference', 'startDate', 'supplierName', 'title', 'totalValue'].sort());
+      expect(Object.keys(c).sort()).toEqual([
+        // pinned by issue 2
+        'annualValue', 'category', 'council', 'cpv', 'department', 'durationMonths', 'endDate', 'extensionText', 'reference', 'startDate', 'supplierName', 'title', 'totalValue',
+        // added by issue 3
+        'supplierId', 'supplier', 'product', 'serviceCategory', 'classificationReason',
+      ].sort());
     }
     expect(contracts.find((c: { reference: string }) => c.reference === 'FC-ICT-0012')).toEqual({
       council: 'S12000047', reference: 'FC-ICT-0012', title: 'Revenues and Benefits System', supplierName: 'NEC Software Solutions UK Limited',
       startDate: '2022-04-01', endDate: '2027-03-31', durationMonths: null, extensionText: '2+1+1', annualValue: 412000, totalValue: 2060000,
       category: 'Revenues & Benefits', cpv: null, department: 'Finance',
+      supplierId: expect.any(Number), supplier: 'NEC Software Solutions UK Limited', product: null, serviceCategory: 'Revenues & Benefits',
+      classificationReason: 'category from "Revenues and Benefits" in the title',
     });
+  });
+
+  it('lists canonical suppliers with the pinned fields', () => {
+    const run = cli('suppliers', '--json');
+    expect(run.code).toBe(0);
+    const suppliers = JSON.parse(run.stdout) as Record<string, unknown>[];
+    expect(suppliers.length).toBeGreaterThan(3);
+    for (const s of suppliers) {
+      expect(Object.keys(s).sort()).toEqual(['id', 'name', 'companyNumber', 'group', 'variants', 'reseller', 'councils', 'contracts'].sort());
+      expect((s.variants as unknown[]).every((v) => typeof v === 'string')).toBe(true);
+    }
+    expect(suppliers.find((s) => s.name === 'NEC Software Solutions UK Limited')).toMatchObject({ group: 'NEC Corporation', variants: expect.arrayContaining(['NEC Software Solutions UK Limited']) });
+    const text = cli('suppliers', 'suggestions');
+    expect(text.code).toBe(0);
   });
 
   it('reads a large register on the worker thread with every bad row explained', () => {
