@@ -53,15 +53,64 @@ const KEYWORD_RULES: [string, RegExp][] = [
   ['Hosting', /\b(hosting|data ?cent(re|er)|colocation|cloud (services|platform|infrastructure)|iaas|paas)\b/i],
 ];
 
-function escape(term: string): string {
-  return term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const WORD = /[a-z0-9]+/g;
+
+/** Lower-case words, split at anything that is not a letter or digit: how terms and texts are compared. */
+function words(text: string): string[] {
+  return text.toLowerCase().match(WORD) ?? [];
 }
 
-/** One regular expression finding any of the terms as a whole word or phrase, longest first. */
-function termsPattern(terms: string[]): RegExp | null {
-  const unique = [...new Set(terms.map((t) => t.trim()).filter((t) => t.length >= 2))].sort((a, b) => b.length - a.length);
-  if (unique.length === 0) return null;
-  return new RegExp(`(?<![A-Za-z0-9])(${unique.map(escape).join('|')})(?![A-Za-z0-9])`, 'gi');
+interface Term {
+  /** As the catalogue writes it, for the reason. */
+  text: string;
+  words: string[];
+  products: CatalogueProduct[];
+}
+
+/** Catalogue terms by their first word, so a title is scanned once, word by word. */
+class TermIndex {
+  private readonly byFirst = new Map<string, Term[]>();
+
+  add(text: string, product: CatalogueProduct): void {
+    const w = words(text);
+    if (w.length === 0 || (w.length === 1 && w[0].length < 2)) return;
+    const list = this.byFirst.get(w[0]) ?? [];
+    const same = list.find((t) => t.words.join(' ') === w.join(' '));
+    if (same) same.products.push(product);
+    else list.push({ text: text.trim(), words: w, products: [product] });
+    list.sort((a, b) => b.words.length - a.words.length); // longest phrase first
+    this.byFirst.set(w[0], list);
+  }
+
+  /** The first term (longest at its place) found in the words for which `accept` gives a result. */
+  first<T>(w: string[], accept: (term: Term) => T | null): T | null {
+    for (let i = 0; i < w.length; i++) {
+      const list = this.byFirst.get(w[i]);
+      if (!list) continue;
+      for (const term of list) {
+        let j = 1;
+        while (j < term.words.length && w[i + j] === term.words[j]) j++;
+        if (j === term.words.length) {
+          const result = accept(term);
+          if (result !== null) return result;
+          break;
+        }
+      }
+    }
+    return null;
+  }
+}
+
+/** All keyword rules in one expression, so each text is scanned once; the group that matched names the category. */
+const KEYWORDS = new RegExp(KEYWORD_RULES.map(([, pattern], i) => `(?<k${i}>${pattern.source})`).join('|'), 'i');
+
+/** The category a text's keywords give: the earliest match wins; of rules matching there, the first listed. */
+function keywordIn(text: string | null, field: string): { serviceCategory: string; reason: string } | null {
+  if (!text) return null;
+  const m = KEYWORDS.exec(text);
+  if (!m?.groups) return null;
+  const i = KEYWORD_RULES.findIndex((_, k) => m.groups![`k${k}`] !== undefined);
+  return { serviceCategory: KEYWORD_RULES[i][0], reason: `category from "${m[0]}" in the ${field}` };
 }
 
 /**
@@ -73,57 +122,49 @@ function termsPattern(terms: string[]): RegExp | null {
  * "CIVICA UK LIMITED" is product "Open Revenues", category "Revenues & Benefits".
  */
 export class Classifier {
-  private readonly byTerm = new Map<string, CatalogueProduct[]>();
-  private readonly byVendorTerm = new Map<string, CatalogueProduct[]>();
-  private readonly distinctive: RegExp | null;
-  private readonly generic: RegExp | null;
+  private readonly distinctive = new TermIndex();
+  private readonly generic = new TermIndex();
   private readonly cpv: CpvCategory[];
-  private readonly vendorKeys = new Map<string, string>();
+  private readonly vendorWords = new Map<string, string[]>();
+  /** Supplier names already keyed (registers repeat a few hundred names over many rows). */
+  private readonly supplierWords = new Map<string, Set<string>>();
 
   constructor(products: CatalogueProduct[], cpvCategories: CpvCategory[]) {
     for (const p of products) {
-      for (const t of p.matchTerms) this.add(this.byTerm, t, p);
-      for (const t of p.vendorOnlyTerms) this.add(this.byVendorTerm, t, p);
-      this.vendorKeys.set(p.id, supplierKey(p.vendor));
+      for (const t of p.matchTerms) this.distinctive.add(t, p);
+      for (const t of p.vendorOnlyTerms) this.generic.add(t, p);
+      this.vendorWords.set(p.id, supplierKey(p.vendor).split(' '));
     }
-    this.distinctive = termsPattern([...this.byTerm.keys()]);
-    this.generic = termsPattern([...this.byVendorTerm.keys()]);
     this.cpv = [...cpvCategories].sort((a, b) => b.prefix.length - a.prefix.length);
-  }
-
-  private add(map: Map<string, CatalogueProduct[]>, term: string, p: CatalogueProduct): void {
-    const key = term.trim().toLowerCase();
-    if (!key) return;
-    map.set(key, [...(map.get(key) ?? []), p]);
   }
 
   /** Whether the supplier as written is the product's vendor (by key, so "CIVICA UK LIMITED" is "Civica UK"). */
   private suppliedByVendor(p: CatalogueProduct, supplierName: string | null): boolean {
     if (!supplierName) return false;
-    const vendor = this.vendorKeys.get(p.id)!.split(' ');
-    const supplier = new Set(supplierKey(supplierName).split(' '));
-    return vendor.every((t) => supplier.has(t));
+    let supplier = this.supplierWords.get(supplierName);
+    if (!supplier) {
+      supplier = new Set(supplierKey(supplierName).split(' '));
+      if (this.supplierWords.size > 50_000) this.supplierWords.clear();
+      this.supplierWords.set(supplierName, supplier);
+    }
+    return this.vendorWords.get(p.id)!.every((t) => supplier.has(t));
+  }
+
+  private productIn(text: string | null, field: string, supplierName: string | null): { product: CatalogueProduct; why: string } | null {
+    if (!text) return null;
+    const w = words(text);
+    // Two vendors' products may share a name: the supplier decides, else the first listed.
+    return (
+      this.distinctive.first(w, (term) => ({ product: term.products.find((p) => this.suppliedByVendor(p, supplierName)) ?? term.products[0], why: `product name "${term.text}" in the ${field}` })) ??
+      this.generic.first(w, (term) => {
+        const product = term.products.find((p) => this.suppliedByVendor(p, supplierName));
+        return product ? { product, why: `"${term.text}" in the ${field}, supplied by its vendor ${product.vendor}` } : null;
+      })
+    );
   }
 
   private findProduct(c: ContractToClassify): { product: CatalogueProduct; why: string } | null {
-    for (const [field, text] of [['title', c.title], ['description', c.description]] as const) {
-      if (!text) continue;
-      if (this.distinctive) {
-        for (const m of text.matchAll(this.distinctive)) {
-          const candidates = this.byTerm.get(m[1].toLowerCase()) ?? [];
-          // Two vendors' products may share a name: the supplier decides, else the first listed.
-          const product = candidates.find((p) => this.suppliedByVendor(p, c.supplierName)) ?? candidates[0];
-          if (product) return { product, why: `product name "${m[1]}" in the ${field}` };
-        }
-      }
-      if (this.generic) {
-        for (const m of text.matchAll(this.generic)) {
-          const product = (this.byVendorTerm.get(m[1].toLowerCase()) ?? []).find((p) => this.suppliedByVendor(p, c.supplierName));
-          if (product) return { product, why: `"${m[1]}" in the ${field}, supplied by its vendor ${product.vendor}` };
-        }
-      }
-    }
-    return null;
+    return this.productIn(c.title, 'title', c.supplierName) ?? this.productIn(c.description, 'description', c.supplierName);
   }
 
   private cpvCategory(cpv: string | null): { category: string; why: string } | null {
@@ -143,13 +184,8 @@ export class Classifier {
     const byCpv = this.cpvCategory(c.cpv);
     // A specific CPV code beats keywords; the bare division (48…, 72…) only says "ICT".
     if (byCpv && byCpv.category !== 'Other ICT') return { productId: null, product: null, serviceCategory: byCpv.category, reason: `category from ${byCpv.why}` };
-    for (const [field, text] of [['title', c.title], ['description', c.description], ['register category', c.category]] as const) {
-      if (!text) continue;
-      for (const [category, pattern] of KEYWORD_RULES) {
-        const m = pattern.exec(text);
-        if (m) return { productId: null, product: null, serviceCategory: category, reason: `category from "${m[0]}" in the ${field}` };
-      }
-    }
+    const byKeyword = keywordIn(c.title, 'title') ?? keywordIn(c.description, 'description') ?? keywordIn(c.category, 'register category');
+    if (byKeyword) return { productId: null, product: null, ...byKeyword };
     if (byCpv) return { productId: null, product: null, serviceCategory: byCpv.category, reason: `category from ${byCpv.why}` };
     return { productId: null, product: null, serviceCategory: null, reason: null };
   }
