@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { REPO_ROOT } from './support/databases';
+import { DATA_DIR, REPO_ROOT } from './support/databases';
 
 // The built CLI, as users and scripts run it (npm test builds first). Registers of 4 MB and
 // more are parsed in a worker thread, so the large cases here cover that path.
@@ -84,6 +84,20 @@ describe('CLI', () => {
     expect(suppliers.find((s) => s.name === 'NEC Software Solutions UK Limited')).toMatchObject({ group: 'NEC Corporation', variants: expect.arrayContaining(['NEC Software Solutions UK Limited']) });
     const text = cli('suppliers', 'suggestions');
     expect(text.code).toBe(0);
+  });
+
+  it('reads an application list and lists assets', () => {
+    const list = path.join(DATA_DIR, 'applications/fife-council-application-list.csv');
+    const imported = cli('assets', 'import', list, '--council', 'Fife', '--json');
+    expect(imported.code).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ rows: 6, stored: 5, rejected: 1 });
+    const run = cli('assets', '--council', 'S12000047', '--json');
+    expect(run.code).toBe(0);
+    const assets = JSON.parse(run.stdout) as { system: string; hosting: string | null; contracts: { reference: string }[] }[];
+    // The list's SEEMiS row joins the asset the sample register's SEEMiS contract gives (same product).
+    expect(assets.find((a) => a.system === 'SEEMiS Click+Go')).toMatchObject({ product: 'SEEMiS', hosting: 'saas', contracts: [expect.objectContaining({ reference: 'FC-ICT-0023' })] });
+    expect(assets.find((a) => a.system === 'GIS (ArcGIS Enterprise)')).toMatchObject({ hosting: 'cloud', contracts: [] });
+    expect(cli('assets', 'import', 'no-such-file.csv').code).toBe(2);
   });
 
   it('reads a large register on the worker thread with every bad row explained', () => {

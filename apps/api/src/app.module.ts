@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ConfigModule } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
 import { QueueModule } from '@app/queue';
+import { AssetsModule } from './assets/assets.module';
 import { AuthGuard } from './auth/auth.guard';
 import { ContractsController } from './contracts/contracts.controller';
 import { ContractsService } from './contracts/contracts.service';
@@ -15,7 +16,7 @@ import { SuppliersController } from './suppliers/suppliers.controller';
 import { SuppliersService } from './suppliers/suppliers.service';
 
 @Module({
-  imports: [ConfigModule, loggerModule(), PersistenceModule, QueueModule, ImportsModule],
+  imports: [ConfigModule, loggerModule(), PersistenceModule, QueueModule, ImportsModule, AssetsModule],
   controllers: [HealthController, ContractsController, CouncilsController, SuppliersController],
   providers: [
     ContractsService,

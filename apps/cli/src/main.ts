@@ -4,6 +4,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { ConfigError } from '@app/config';
 import { parseArgs, ParsedArgs, UsageError } from './args';
 import { CliModule } from './cli.module';
+import { assetsCommand } from './commands/assets.command';
 import { contractsCommand } from './commands/contracts.command';
 import { importCommand } from './commands/import.command';
 import { suppliersCommand } from './commands/suppliers.command';
@@ -16,6 +17,8 @@ const HELP = `Council contract register CLI
   npm run cli -- suppliers [--council <code|name>] [--json]      canonical suppliers and how registers write them
   npm run cli -- suppliers suggestions [--json]                  name pairs for an analyst to review
   npm run cli -- suppliers refresh                               work the suppliers out again
+  npm run cli -- assets [--council <code|name>] [--json]         each council's systems and platforms
+  npm run cli -- assets import <file> [--council <code|name>] [--json]   read an application list
   npm run cli -- tokens create --role <admin|analyst|council> [--council <code|name>] [--name <label>] [--json]
 
 Settings come from the environment (DATABASE_URL, …): see README.md.
@@ -26,6 +29,7 @@ const COMMANDS: Record<string, (app: INestApplicationContext, args: ParsedArgs) 
   contracts: contractsCommand,
   tokens: tokensCommand,
   suppliers: suppliersCommand,
+  assets: assetsCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -9,3 +9,4 @@ export * from './row-issue';
 export * from './normalise-row';
 export * from './csv-tokenizer';
 export * from './read-register';
+export * from './application-list';

@@ -11,9 +11,10 @@ import { ImportEntity } from './entities/import.entity';
 import { InitialSchema1763800000000 } from './migrations/1763800000000-initial-schema';
 import { DropContractsImportIndex1763900000000 } from './migrations/1763900000000-drop-contracts-import-index';
 import { SuppliersAndClassification1764000000000 } from './migrations/1764000000000-suppliers-and-classification';
+import { Assets1764100000000 } from './migrations/1764100000000-assets';
 
 export const ENTITIES = [CouncilEntity, ApiTokenEntity, ImportEntity, ImportIssueEntity, ContractEntity, ColumnMappingEntity];
-export const MIGRATIONS = [InitialSchema1763800000000, DropContractsImportIndex1763900000000, SuppliersAndClassification1764000000000];
+export const MIGRATIONS = [InitialSchema1763800000000, DropContractsImportIndex1763900000000, SuppliersAndClassification1764000000000, Assets1764100000000];
 
 /** Waits this long for another process's write lock before giving up. */
 export const SQLITE_BUSY_TIMEOUT_MS = 60_000;

@@ -25,3 +25,5 @@ export * from './suppliers/suppliers.repository';
 export * from './suppliers/supplier-refresh';
 export * from './contracts/classification.repository';
 export * from './contracts/contract-read-model';
+export * from './assets/assets.repository';
+export * from './assets/asset-register';

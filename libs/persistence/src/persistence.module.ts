@@ -2,6 +2,8 @@ import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { readCatalogue, readSupplierRelationships } from './catalogue-reference';
+import { AssetRegister } from './assets/asset-register';
+import { AssetsRepository } from './assets/assets.repository';
 import { ClassificationRepository } from './contracts/classification.repository';
 import { ContractReadModel } from './contracts/contract-read-model';
 import { SupplierRefresh } from './suppliers/supplier-refresh';
@@ -45,6 +47,12 @@ const systemClock: Clock = () => new Date().toISOString();
     { provide: SupplierRefresh, inject: [SuppliersRepository, CLOCK], useFactory: (r: SuppliersRepository, c: Clock) => new SupplierRefresh(r, c) },
     { provide: ClassificationRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new ClassificationRepository(ds, g) },
     { provide: ContractReadModel, inject: [SuppliersRepository, ClassificationRepository], useFactory: (s: SuppliersRepository, c: ClassificationRepository) => new ContractReadModel(s, c) },
+    { provide: AssetsRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new AssetsRepository(ds, g) },
+    {
+      provide: AssetRegister,
+      inject: [AssetsRepository, ContractsRepository, ContractReadModel, CouncilsRepository, CLOCK],
+      useFactory: (a: AssetsRepository, c: ContractsRepository, r: ContractReadModel, k: CouncilsRepository, clock: Clock) => new AssetRegister(a, c, r, k, clock),
+    },
     { provide: ImportIntake, inject: [ImportsRepository, CLOCK], useFactory: (i: ImportsRepository, c: Clock) => new ImportIntake(i, c) },
     {
       provide: ImportRunner,
@@ -53,7 +61,7 @@ const systemClock: Clock = () => new Date().toISOString();
         new ImportRunner(ds, config.database, i, m, c, g, clock, readCatalogue(config.dataDir)),
     },
   ],
-  exports: [CLOCK, WriteGate, DataSource, CouncilsRepository, ContractsRepository, TokensRepository, ImportsRepository, MappingsRepository, SuppliersRepository, SupplierRefresh, ClassificationRepository, ContractReadModel, ImportIntake, ImportRunner],
+  exports: [CLOCK, WriteGate, DataSource, CouncilsRepository, ContractsRepository, TokensRepository, ImportsRepository, MappingsRepository, SuppliersRepository, SupplierRefresh, ClassificationRepository, ContractReadModel, AssetsRepository, AssetRegister, ImportIntake, ImportRunner],
 })
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}

@@ -37,6 +37,13 @@ export class ContractsRepository {
     return this.current(scope, filters).getMany();
   }
 
+  /** Current contracts the scope may see that have a product, by classification or an analyst's correction. */
+  async findWithProduct(scope: CouncilScope): Promise<ContractEntity[]> {
+    return this.current(scope, {})
+      .andWhere('(c.product IS NOT NULL OR EXISTS (SELECT 1 FROM classification_corrections k WHERE k.council_code = c.council_code AND k.reference = c.reference))')
+      .getMany();
+  }
+
   /** One current or past contract, if the scope may see it. */
   async findById(scope: CouncilScope, id: number): Promise<ContractEntity | null> {
     const row = await this.dataSource.getRepository(ContractEntity).findOne({ where: { id } });

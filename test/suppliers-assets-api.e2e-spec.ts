@@ -13,7 +13,7 @@ const ANGUS = 'S12000041';
 
 // Suppliers, the review ledger and classification corrections through the HTTP API, on a real
 // SQLite database with the import jobs run in-process.
-describe('suppliers API', () => {
+describe('suppliers and assets API', () => {
   let app: INestApplication;
   let dir: string;
   const tokens: Record<string, string> = {};
@@ -134,5 +134,34 @@ describe('suppliers API', () => {
     const again = (await http().get('/api/contracts?council=S12000047&pageSize=100').set(as('fife')).expect(200)).body.items;
     expect(again.find((c: { reference: string }) => c.reference === 'F-2')).toMatchObject({ product: 'Spydus', serviceCategory: 'Libraries', classificationCorrected: true });
     await http().get(`/api/contracts/${f2.id}`).set(as('angus')).expect(404);
+  });
+
+  describe('technical assets', () => {
+    const list = fs.readFileSync(path.join(DATA_DIR, 'applications/fife-council-application-list.csv'));
+
+    it('joins assets from classified contracts with the council\'s application list', async () => {
+      const res = await http().post('/api/assets/application-list').set(as('fife')).attach('file', list, 'fife-council-application-list.csv').expect(201);
+      expect(res.body).toMatchObject({ rows: 6, stored: 5, rejected: 1 });
+      expect(res.body.issues).toContainEqual(expect.objectContaining({ row: 9, column: 'Hosting Model', value: 'Basement server', code: 'HOSTING_UNKNOWN' }));
+
+      const assets = (await http().get('/api/assets?council=S12000047').set(as('fife')).expect(200)).body;
+      const revenues = assets.find((a: { system: string }) => a.system === 'Open Revenues');
+      expect(revenues).toMatchObject({
+        council: FIFE, product: 'Open Revenues', serviceCategory: 'Revenues & Benefits', hosting: 'on-premises', hostingSource: 'recorded',
+        endOfSupport: '2028-03-31', sources: ['contracts', 'application-list'],
+      });
+      expect(revenues.contracts.map((c: { reference: string }) => c.reference)).toEqual(['F-1']);
+      const gis = assets.find((a: { system: string }) => a.system === 'GIS (ArcGIS Enterprise)');
+      expect(gis).toMatchObject({ contracts: [], hosting: 'cloud', sources: ['application-list'] });
+    });
+
+    it('keeps councils to their own assets and lets them record what contracts cannot say', async () => {
+      expect((await http().get('/api/assets').set(as('angus')).expect(200)).body.every((a: { council: string }) => a.council === ANGUS)).toBe(true);
+      await http().post('/api/assets/application-list').set(as('angus')).field('council', FIFE).attach('file', list, 'list.csv').expect(403);
+      await http().put('/api/assets').set(as('analyst')).send({ council: FIFE, system: 'Uniform', hosting: 'saas' }).expect(403);
+      const edited = await http().put('/api/assets').set(as('fife')).send({ council: FIFE, system: 'Uniform', hosting: 'saas', endOfSupport: '31/03/2029' }).expect(200);
+      expect(edited.body).toMatchObject({ system: 'Uniform', hosting: 'saas', endOfSupport: '2029-03-31', supplier: 'Idox Software Ltd', sources: ['edit'] });
+      await http().put('/api/assets').set(as('fife')).send({ council: FIFE, system: 'Uniform', endOfSupport: '31/02/2029' }).expect(400);
+    });
   });
 });
