@@ -1,12 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
+import { Classifier } from '@app/classification';
 import { DatabaseConfig } from '@app/config';
 import { RegisterSource } from '@app/ingest';
 import {
   ContractsRepository, CouncilsRepository, ImportIntake, ImportRunner, ImportsRepository, MappingsRepository,
   TokensRepository, WriteGate, openDatabase, readCatalogue, readCouncilReference, seedCouncils, sha256,
-  SupplierRefresh, SuppliersRepository, readSupplierRelationships,
+  SupplierRefresh, SuppliersRepository, readSupplierRelationships, ClassificationRepository, ContractReadModel,
 } from '@app/persistence';
 import { DATA_DIR } from './databases';
 
@@ -22,6 +23,7 @@ export interface Stack {
   runner: ImportRunner;
   suppliers: SuppliersRepository;
   refresh: SupplierRefresh;
+  readModel: ContractReadModel;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ export async function openStack(config: DatabaseConfig): Promise<Stack> {
   await seedCouncils(dataSource, readCouncilReference(DATA_DIR));
   const gate = new WriteGate();
   const suppliers = new SuppliersRepository(dataSource, gate);
+  const catalogue = readCatalogue(DATA_DIR);
   await suppliers.seedRelationships(readSupplierRelationships(DATA_DIR));
   const imports = new ImportsRepository(dataSource, gate);
   const mappings = new MappingsRepository(dataSource, gate);
@@ -43,9 +46,10 @@ export async function openStack(config: DatabaseConfig): Promise<Stack> {
     contracts: new ContractsRepository(dataSource),
     tokens: new TokensRepository(dataSource, gate),
     intake: new ImportIntake(imports, testClock),
-    runner: new ImportRunner(dataSource, config, imports, mappings, councils, gate, testClock, readCatalogue(DATA_DIR)),
+    runner: new ImportRunner(dataSource, config, imports, mappings, councils, gate, testClock),
     suppliers,
     refresh: new SupplierRefresh(suppliers, testClock),
+    readModel: new ContractReadModel(suppliers, new ClassificationRepository(dataSource, gate), new Classifier(catalogue.products, catalogue.cpv)),
     close: () => dataSource.destroy(),
   };
 }

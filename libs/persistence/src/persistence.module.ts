@@ -1,5 +1,6 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Classifier } from '@app/classification';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { readCatalogue, readSupplierRelationships } from './catalogue-reference';
 import { AssetRegister } from './assets/asset-register';
@@ -46,7 +47,14 @@ const systemClock: Clock = () => new Date().toISOString();
     { provide: SuppliersRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new SuppliersRepository(ds, g) },
     { provide: SupplierRefresh, inject: [SuppliersRepository, CLOCK], useFactory: (r: SuppliersRepository, c: Clock) => new SupplierRefresh(r, c) },
     { provide: ClassificationRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new ClassificationRepository(ds, g) },
-    { provide: ContractReadModel, inject: [SuppliersRepository, ClassificationRepository], useFactory: (s: SuppliersRepository, c: ClassificationRepository) => new ContractReadModel(s, c) },
+    {
+      provide: ContractReadModel,
+      inject: [SuppliersRepository, ClassificationRepository, APP_CONFIG],
+      useFactory: (s: SuppliersRepository, c: ClassificationRepository, config: AppConfig) => {
+        const catalogue = readCatalogue(config.dataDir);
+        return new ContractReadModel(s, c, new Classifier(catalogue.products, catalogue.cpv));
+      },
+    },
     { provide: AssetsRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new AssetsRepository(ds, g) },
     {
       provide: AssetRegister,
@@ -58,7 +66,7 @@ const systemClock: Clock = () => new Date().toISOString();
       provide: ImportRunner,
       inject: [DataSource, APP_CONFIG, ImportsRepository, MappingsRepository, CouncilsRepository, WriteGate, CLOCK],
       useFactory: (ds: DataSource, config: AppConfig, i: ImportsRepository, m: MappingsRepository, c: CouncilsRepository, g: WriteGate, clock: Clock) =>
-        new ImportRunner(ds, config.database, i, m, c, g, clock, readCatalogue(config.dataDir)),
+        new ImportRunner(ds, config.database, i, m, c, g, clock),
     },
   ],
   exports: [CLOCK, WriteGate, DataSource, CouncilsRepository, ContractsRepository, TokensRepository, ImportsRepository, MappingsRepository, SuppliersRepository, SupplierRefresh, ClassificationRepository, ContractReadModel, AssetsRepository, AssetRegister, ImportIntake, ImportRunner],

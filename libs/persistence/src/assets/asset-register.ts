@@ -26,8 +26,15 @@ export class AssetRegister {
   ) {}
 
   async list(scope: CouncilScope): Promise<AssetView[]> {
-    const contracts = await this.readModel.present(await this.contracts.findWithProduct(scope));
-    return assembleAssets(contracts, await this.assets.stored(scope));
+    // One pass over the scope's current contracts, a page at a time, keeping those with a product.
+    const withProduct = [];
+    for (let after = 0; ;) {
+      const page = await this.contracts.findCurrentAfter(scope, after, 5000);
+      if (page.length === 0) break;
+      after = page[page.length - 1].id;
+      for (const c of await this.readModel.present(page)) if (c.product) withProduct.push(c);
+    }
+    return assembleAssets(withProduct, await this.assets.stored(scope));
   }
 
   /**

@@ -1,3 +1,4 @@
+import { Classifier } from '@app/classification';
 import { ContractEntity } from '../entities/contract.entity';
 import { SuppliersRepository } from '../suppliers/suppliers.repository';
 import { ClassificationRepository } from './classification.repository';
@@ -38,9 +39,13 @@ export interface ContractRecord {
   previousContractId: number | null;
 }
 
-/** Joins stored contracts with their canonical supplier and any analyst's classification correction. */
+/**
+ * Joins stored contracts with their canonical supplier, their classification and any analyst's
+ * correction. Classification is worked out when read (a few microseconds a contract), so an
+ * improved catalogue applies to every contract already stored, with no re-import.
+ */
 export class ContractReadModel {
-  constructor(private readonly suppliers: SuppliersRepository, private readonly corrections: ClassificationRepository) {}
+  constructor(private readonly suppliers: SuppliersRepository, private readonly corrections: ClassificationRepository, private readonly classifier: Classifier) {}
 
   async present(contracts: ContractEntity[]): Promise<ContractRecord[]> {
     const suppliers = await this.suppliers.forNames(contracts.map((c) => c.supplierName).filter((n): n is string => n !== null));
@@ -48,6 +53,7 @@ export class ContractReadModel {
     return contracts.map((c) => {
       const supplier = c.supplierName ? suppliers.get(c.supplierName) : undefined;
       const correction = c.reference ? corrections.get(`${c.councilCode}\u0000${c.reference}`) : undefined;
+      const k = this.classifier.classify(c);
       return {
         council: c.councilCode,
         reference: c.reference,
@@ -64,9 +70,9 @@ export class ContractReadModel {
         department: c.department,
         supplierId: supplier?.id ?? null,
         supplier: supplier?.name ?? null,
-        product: correction ? correction.product : c.product,
-        serviceCategory: correction ? correction.serviceCategory : c.serviceCategory,
-        classificationReason: correction ? `corrected by ${correction.decidedBy} on ${correction.decidedAt.slice(0, 10)}: ${correction.reason}` : c.classificationReason,
+        product: correction ? correction.product : k.product,
+        serviceCategory: correction ? correction.serviceCategory : k.serviceCategory,
+        classificationReason: correction ? `corrected by ${correction.decidedBy} on ${correction.decidedAt.slice(0, 10)}: ${correction.reason}` : k.reason,
         classificationCorrected: Boolean(correction),
         id: c.id,
         description: c.description,

@@ -78,14 +78,4 @@ export class ContractEntity {
 
   @Column({ name: 'superseded_by_import_id', type: 'varchar', length: 36, nullable: true })
   supersededByImportId: string | null;
-
-  /** Product from the catalogue, when the register makes that possible (see classificationReason). */
-  @Column({ type: 'text', nullable: true })
-  product: string | null;
-
-  @Column({ name: 'service_category', type: 'text', nullable: true })
-  serviceCategory: string | null;
-
-  @Column({ name: 'classification_reason', type: 'text', nullable: true })
-  classificationReason: string | null;
 }

@@ -9,8 +9,6 @@ import { WriteGate } from '../write-gate';
 import { ImportWriter, PostgresImportWriter, SqliteImportWriter } from './import-writer';
 import { canParseInWorker, parseInWorker } from './parse-in-worker';
 import { inputSize, RegisterInput, sourceOf } from './register-input';
-import { Classifier } from '@app/classification';
-import { Catalogue } from '../catalogue-reference';
 import { ISSUE_COLUMNS, RowBatch, rowBatches } from './row-batch';
 
 export type Clock = () => string;
@@ -49,7 +47,6 @@ export class ImportRunner {
     private readonly councils: CouncilsRepository,
     private readonly gate: WriteGate,
     private readonly clock: Clock,
-    private readonly catalogue: Catalogue = { products: [], cpv: [] },
   ) {}
 
   private writer(importId: string): ImportWriter {
@@ -90,11 +87,11 @@ export class ImportRunner {
   private async open(record: ImportEntity, input: RegisterInput | undefined, source: RegisterSource | undefined, savedMapping: ColumnMapping | undefined): Promise<OpenedInput> {
     const directory = await this.councils.directory();
     if (input && !source && inputSize(input) >= WORKER_PARSE_BYTES && canParseInWorker()) {
-      return parseInWorker({ importId: record.id, input, councils: directory.all(), council: record.councilCode, savedMapping, catalogue: this.catalogue });
+      return parseInWorker({ importId: record.id, input, councils: directory.all(), council: record.councilCode, savedMapping });
     }
     let bytes = 0;
     const opened = await openRegister(source ?? sourceOf(input!, (n) => (bytes = n)), { councils: directory, council: record.councilCode, savedMapping });
-    return { layout: opened.layout, batches: rowBatches(opened.chunks, () => bytes, 2000, new Classifier(this.catalogue.products, this.catalogue.cpv)) };
+    return { layout: opened.layout, batches: rowBatches(opened.chunks, () => bytes) };
   }
 
   private async fail(record: ImportEntity, error: RegisterError): Promise<ImportEntity> {

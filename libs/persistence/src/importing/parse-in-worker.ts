@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ColumnMapping, CouncilRecord, RegisterError, RegisterLayout } from '@app/ingest';
-import { Catalogue } from '../catalogue-reference';
 import { RegisterInput } from './register-input';
 import { RowBatch } from './row-batch';
 
@@ -12,7 +11,6 @@ export interface ParseRequest {
   councils: CouncilRecord[];
   council: string | null;
   savedMapping?: ColumnMapping;
-  catalogue: Catalogue;
 }
 
 export type ParseMessage =

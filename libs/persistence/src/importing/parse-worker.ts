@@ -1,7 +1,6 @@
 // Runs in a worker thread: reads and normalises a register, posting rows in batches to the
 // thread that writes them, never more than a few batches ahead of it (so memory stays flat).
 import { parentPort, workerData } from 'node:worker_threads';
-import { Classifier } from '@app/classification';
 import { CouncilDirectory, openRegister, RegisterError } from '@app/ingest';
 import { rowBatches } from './row-batch';
 import { sourceOf } from './register-input';
@@ -32,8 +31,7 @@ async function main(request: ParseRequest): Promise<void> {
       savedMapping: request.savedMapping,
     });
     port.postMessage({ type: 'layout', layout: opened.layout } satisfies ParseMessage);
-    const classifier = new Classifier(request.catalogue.products, request.catalogue.cpv);
-    for await (const batch of rowBatches(opened.chunks, () => bytes, BATCH, classifier)) await send({ type: 'rows', batch });
+    for await (const batch of rowBatches(opened.chunks, () => bytes, BATCH)) await send({ type: 'rows', batch });
     port.postMessage({ type: 'done' } satisfies ParseMessage);
   } catch (e) {
     const error = e instanceof RegisterError ? { code: e.code, message: e.message, file: e.file, row: e.row } : { code: null, message: (e as Error).message, file: request.input.name, row: null };

@@ -1,4 +1,3 @@
-import { Classifier } from '@app/classification';
 import { RowIssue, RowOutcome } from '@app/ingest';
 import { BloomFilter } from './bloom-filter';
 
@@ -6,7 +5,7 @@ import { BloomFilter } from './bloom-filter';
 export const CONTRACT_COLUMNS = [
   'council_code', 'reference', 'title', 'description', 'supplier_name', 'company_number', 'start_date', 'end_date',
   'end_date_derived', 'duration_months', 'extension_text', 'notice_period', 'annual_value', 'total_value', 'category', 'cpv',
-  'department', 'extras', 'row_number', 'has_warnings', 'product', 'service_category', 'classification_reason',
+  'department', 'extras', 'row_number', 'has_warnings',
 ] as const;
 /** Issue columns a batch carries values for (import_id goes into the statement). */
 export const ISSUE_COLUMNS = ['row', 'column_name', 'value', 'code', 'severity', 'message'] as const;
@@ -53,8 +52,6 @@ export class RowBatcher {
   /** Supplier names (and company numbers) met for the first time in this register, with their use counts. */
   private readonly supplierUses = new Map<string, { companyNumber: string | null; uses: number }>();
 
-  /** Classifies each contract as it is added (null: leave product and category empty). */
-  constructor(private readonly classifier: Classifier | null = null) {}
 
 
   private static empty(): RowBatch {
@@ -79,12 +76,6 @@ export class RowBatcher {
       v[at++] = c.durationMonths; v[at++] = c.extensionText; v[at++] = c.noticePeriod; v[at++] = c.annualValue; v[at++] = c.totalValue;
       v[at++] = c.category; v[at++] = c.cpv; v[at++] = c.department; v[at++] = hasExtras(c.extras) ? JSON.stringify(c.extras) : null;
       v[at++] = c.rowNumber; v[at++] = c.hasWarnings ? 1 : 0;
-      if (this.classifier) {
-        const k = this.classifier.classify(c);
-        v[at++] = k.product; v[at++] = k.serviceCategory; v[at++] = k.reason;
-      } else {
-        v[at++] = null; v[at++] = null; v[at++] = null;
-      }
       if (c.supplierName !== null) {
         const seen = this.supplierUses.get(c.supplierName);
         if (seen) {
@@ -119,8 +110,8 @@ export class RowBatcher {
 }
 
 /** Regroups chunks of rows into batches of about `size` rows, ready to insert. */
-export async function* rowBatches(chunks: AsyncIterable<RowOutcome[]>, bytes: () => number, size = 2000, classifier: Classifier | null = null): AsyncGenerator<RowBatch> {
-  const batcher = new RowBatcher(classifier);
+export async function* rowBatches(chunks: AsyncIterable<RowOutcome[]>, bytes: () => number, size = 2000): AsyncGenerator<RowBatch> {
+  const batcher = new RowBatcher();
   for await (const chunk of chunks) {
     for (const outcome of chunk) {
       batcher.add(outcome);

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner, Table, TableColumn, TableColumnOptions, TableIndex } from 'typeorm';
+import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableIndex } from 'typeorm';
 
 const text = (name: string, nullable = true): TableColumnOptions => ({ name, type: 'text', isNullable: nullable });
 const varchar = (name: string, length: number, nullable = true): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable: nullable });
@@ -10,7 +10,7 @@ const serial = (name: string): TableColumnOptions => ({ name, type: 'integer', i
  * written in supplier_names (filled by every import); suppliers, their variants and the
  * suggestions are worked out again from those names, the known relationships and the
  * analysts' decisions whenever any of them changes, so no decision is ever undone.
- * Contracts gain their product and service category, with the reason for each.
+ * Analysts' corrections of a contract's product or category are kept by council and reference.
  */
 export class SuppliersAndClassification1764000000000 implements MigrationInterface {
   name = 'SuppliersAndClassification1764000000000';
@@ -57,15 +57,9 @@ export class SuppliersAndClassification1764000000000 implements MigrationInterfa
       ],
       uniques: [{ name: 'uq_classification_corrections', columnNames: ['council_code', 'reference'] }],
     }));
-    await q.addColumns('contracts', [
-      new TableColumn(text('product')),
-      new TableColumn(text('service_category')),
-      new TableColumn(text('classification_reason')),
-    ]);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const c of ['classification_reason', 'service_category', 'product']) await q.dropColumn('contracts', c);
     for (const t of ['classification_corrections', 'supplier_relationships', 'supplier_decisions', 'supplier_suggestions', 'supplier_variants', 'suppliers', 'supplier_names']) await q.dropTable(t);
   }
 }

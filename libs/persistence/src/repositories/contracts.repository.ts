@@ -6,8 +6,6 @@ export interface ContractFilters {
   supplier?: string;
   /** A canonical supplier: every name as written that belongs to it. */
   supplierId?: number;
-  product?: string;
-  serviceCategory?: string;
   endsFrom?: string;
   endsTo?: string;
 }
@@ -20,8 +18,6 @@ export class ContractsRepository {
     if (scope.kind === 'council') qb.andWhere('c.council_code = :council', { council: scope.code });
     if (filters.supplier) qb.andWhere('LOWER(c.supplier_name) LIKE :supplier', { supplier: `%${filters.supplier.toLowerCase().replace(/[%_]/g, '')}%` });
     if (filters.supplierId !== undefined) qb.andWhere('c.supplier_name IN (SELECT v.name FROM supplier_variants v WHERE v.supplier_id = :sid)', { sid: filters.supplierId });
-    if (filters.product) qb.andWhere('c.product = :product', { product: filters.product });
-    if (filters.serviceCategory) qb.andWhere('c.service_category = :serviceCategory', { serviceCategory: filters.serviceCategory });
     if (filters.endsFrom) qb.andWhere('c.end_date >= :from', { from: filters.endsFrom });
     if (filters.endsTo) qb.andWhere('c.end_date <= :to', { to: filters.endsTo });
     return qb.orderBy('c.council_code', 'ASC').addOrderBy('c.end_date', 'ASC').addOrderBy('c.id', 'ASC');
@@ -37,11 +33,11 @@ export class ContractsRepository {
     return this.current(scope, filters).getMany();
   }
 
-  /** Current contracts the scope may see that have a product, by classification or an analyst's correction. */
-  async findWithProduct(scope: CouncilScope): Promise<ContractEntity[]> {
-    return this.current(scope, {})
-      .andWhere('(c.product IS NOT NULL OR EXISTS (SELECT 1 FROM classification_corrections k WHERE k.council_code = c.council_code AND k.reference = c.reference))')
-      .getMany();
+  /** Current contracts the scope may see, in id order, a page at a time after `afterId` (for passes over every contract). */
+  async findCurrentAfter(scope: CouncilScope, afterId: number, limit: number): Promise<ContractEntity[]> {
+    const qb = this.dataSource.getRepository(ContractEntity).createQueryBuilder('c').where('c.is_current = :cur', { cur: true }).andWhere('c.id > :after', { after: afterId });
+    if (scope.kind === 'council') qb.andWhere('c.council_code = :council', { council: scope.code });
+    return qb.orderBy('c.id', 'ASC').take(limit).getMany();
   }
 
   /** One current or past contract, if the scope may see it. */

@@ -90,13 +90,13 @@ describe.each(TEST_DATABASES)('canonical suppliers on $name', (db) => {
     expect((await stack.suppliers.suggestions()).some((s) => /mott/.test(s.a.name) && /mott/.test(s.b.name))).toBe(false);
   });
 
-  it('stores each contract with its product, service category and the reason', async () => {
+  it('shows each contract with its product, service category and the reason', async () => {
     await importFife([
       'F-1,Open Revenues support and maintenance,CIVICA UK LIMITED,,31/03/2027',
       'F-2,Microsoft 365 E3 licences,Softcat plc,,31/03/2027',
       'F-3,Grounds maintenance,Green Ltd,,31/03/2027',
     ]);
-    const rows = await stack.contracts.findAll(oneCouncil(FIFE), {});
+    const rows = await stack.readModel.present(await stack.contracts.findAll(oneCouncil(FIFE), {}));
     expect(rows.map((c) => [c.reference, c.product, c.serviceCategory])).toEqual([
       ['F-1', 'Open Revenues', 'Revenues & Benefits'],
       ['F-2', 'Microsoft 365', 'Productivity licensing'],

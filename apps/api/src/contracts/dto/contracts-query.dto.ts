@@ -15,14 +15,6 @@ export class ContractsQueryDto {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1)
   supplierId?: number;
 
-  @ApiPropertyOptional({ description: 'Product, as classified (e.g. "Open Revenues")' })
-  @IsOptional() @IsString() @MaxLength(200)
-  product?: string;
-
-  @ApiPropertyOptional({ description: 'Service category, as classified (e.g. "Revenues & Benefits")' })
-  @IsOptional() @IsString() @MaxLength(200)
-  serviceCategory?: string;
-
   @ApiPropertyOptional({ description: 'Ends on or after this date (DD/MM/YYYY or YYYY-MM-DD)', example: '01/04/2027' })
   @IsOptional() @IsString() @MaxLength(40)
   endsFrom?: string;
