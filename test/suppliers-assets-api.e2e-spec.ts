@@ -120,6 +120,9 @@ describe('suppliers and assets API', () => {
     const f1 = list.find((c: { reference: string }) => c.reference === 'F-1');
     expect(f1).toMatchObject({ supplierName: 'CIVICA UK LIMITED', supplier: expect.stringMatching(/^Civica/), product: 'Open Revenues', serviceCategory: 'Revenues & Benefits' });
     expect(f1.classificationReason).toMatch(/Open Revenues/);
+    // A contract keeps the name as written, the current legal supplier and the parent group.
+    const f3 = list.find((c: { reference: string }) => c.reference === 'F-3');
+    expect(f3).toMatchObject({ supplierName: 'Northgate Public Services (UK) Ltd', supplier: 'NEC Software Solutions UK Limited', supplierGroup: 'NEC Corporation' });
     const bySupplier = (await http().get(`/api/contracts?supplierId=${f1.supplierId}&pageSize=100`).set(as('analyst')).expect(200)).body.items;
     expect(bySupplier.map((c: { supplierName: string }) => c.supplierName).sort()).toEqual(['CIVICA UK LIMITED', 'Civica UK Ltd', 'Civica Uk Ltd']);
 

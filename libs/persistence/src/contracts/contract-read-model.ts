@@ -22,6 +22,8 @@ export interface ContractRecord {
   /** The canonical supplier (see GET /api/suppliers). */
   supplierId: number | null;
   supplier: string | null;
+  /** The supplier's parent group, where known (data/suppliers/supplier-relationships.csv). */
+  supplierGroup: string | null;
   product: string | null;
   /** The service category the register worked out (product, CPV code or keywords), or an analyst set. */
   serviceCategory: string | null;
@@ -70,6 +72,7 @@ export class ContractReadModel {
         department: c.department,
         supplierId: supplier?.id ?? null,
         supplier: supplier?.name ?? null,
+        supplierGroup: supplier?.group ?? null,
         product: correction ? correction.product : k.product,
         serviceCategory: correction ? correction.serviceCategory : k.serviceCategory,
         classificationReason: correction ? `corrected by ${correction.decidedBy} on ${correction.decidedAt.slice(0, 10)}: ${correction.reason}` : k.reason,

@@ -227,15 +227,15 @@ export class SuppliersRepository {
   }
 
   /** The canonical supplier of each name as written (names with none are left out). */
-  async forNames(names: string[]): Promise<Map<string, { id: number; name: string }>> {
-    const out = new Map<string, { id: number; name: string }>();
+  async forNames(names: string[]): Promise<Map<string, { id: number; name: string; group: string | null }>> {
+    const out = new Map<string, { id: number; name: string; group: string | null }>();
     const unique = [...new Set(names)];
     for (let i = 0; i < unique.length; i += 500) {
       const chunk = unique.slice(i, i + 500);
       const rows = await this.q<Row>(
-        `SELECT v.name AS variant, s.id, s.name FROM supplier_variants v JOIN suppliers s ON s.id = v.supplier_id WHERE v.name IN (${chunk.map(() => '?').join(', ')})`, chunk,
+        `SELECT v.name AS variant, s.id, s.name, s.group_name FROM supplier_variants v JOIN suppliers s ON s.id = v.supplier_id WHERE v.name IN (${chunk.map(() => '?').join(', ')})`, chunk,
       );
-      for (const r of rows) out.set(r.variant as string, { id: Number(r.id), name: r.name as string });
+      for (const r of rows) out.set(r.variant as string, { id: Number(r.id), name: r.name as string, group: (r.group_name as string) ?? null });
     }
     return out;
   }
