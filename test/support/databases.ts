@@ -41,4 +41,5 @@ export const TEST_DATABASES: TestDatabase[] = process.env.SKIP_POSTGRES === '1' 
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 export const DATA_DIR = path.join(REPO_ROOT, 'data');
-export const SHARED_PUBLIC = path.resolve(REPO_ROOT, '../shared/data/public');
+/** Real public data copied into the repository for tests (see test/fixtures/SOURCES.md). */
+export const SHARED_PUBLIC = path.resolve(REPO_ROOT, 'test/fixtures');

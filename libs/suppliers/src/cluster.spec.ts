@@ -64,6 +64,13 @@ describe('clusterSuppliers', () => {
     expect(clusters[0].members.find((m) => m.name.startsWith('Northgate'))?.rule).toBe('known-rename');
   });
 
+  it('gives a supplier known only by its old name the group of its current name', () => {
+    const { clusters } = clusterSuppliers([{ name: 'Northgate Public Services (UK) Ltd' }], {
+      relationships: [{ kind: 'rename', name: 'Northgate Public Services (UK) Limited', target: 'NEC Software Solutions UK Limited' }, { kind: 'group', name: 'NEC Software Solutions UK Ltd', target: 'NEC Corporation' }],
+    });
+    expect([clusters[0].name, clusters[0].group]).toEqual(['NEC Software Solutions UK Limited', 'NEC Corporation']);
+  });
+
   it('marks resellers', () => {
     const { clusters } = clusterSuppliers([{ name: 'SOFTCAT PLC' }], { relationships: [{ kind: 'reseller', name: 'Softcat plc', target: null }] });
     expect(clusters[0].reseller).toBe(true);

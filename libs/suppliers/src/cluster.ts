@@ -394,8 +394,9 @@ export function clusterSuppliers(observations: SupplierObservation[], options: C
       name,
       nameSource,
       companyNumber: companyNumberOf,
-      group: memberKeys.map((k) => groups.get(k)).find(Boolean) ?? null,
-      reseller: memberKeys.some((k) => resellers.has(k)),
+      // Facts about a known name hold for the supplier even when no register used that name itself.
+      group: parts.keysOf(anchorKey).map((k) => groups.get(k)).find(Boolean) ?? null,
+      reseller: parts.keysOf(anchorKey).some((k) => resellers.has(k)),
       members,
     });
   }
