@@ -1,0 +1,136 @@
+import { addDays, addMonths, CalendarDate, endOfTerm, toDayNumber } from '@app/ingest';
+import { ExtensionTerms, parseExtensions, parseNotice } from './extensions';
+
+/** Procurement lead times by value band: how long before an end date a council must start re-procuring. */
+export interface LeadTimes {
+  /** Months for large or complex contracts (whole-life value at or over `largeFrom`). */
+  largeMonths: number;
+  largeFrom: number;
+  /** Months for regulated procurements (value at or over `regulatedFrom`). */
+  regulatedMonths: number;
+  regulatedFrom: number;
+  /** Months below the regulated threshold. */
+  smallMonths: number;
+  /** Months when the register gives no value at all. */
+  unknownMonths: number;
+}
+
+/**
+ * Defaults and their source: the Scottish Government's Procurement Journey advises starting a
+ * regulated procurement (goods and services of £50,000 and over, Procurement Reform (Scotland)
+ * Act 2014) about a year ahead, and large or complex ones (here: £1m whole-life value and over,
+ * well above the Public Contracts (Scotland) Regulations 2015 thresholds) 18 months ahead;
+ * six months below £50,000. With no value, the regulated lead time is assumed (12 months).
+ */
+export const DEFAULT_LEAD_TIMES: LeadTimes = {
+  largeMonths: 18, largeFrom: 1_000_000, regulatedMonths: 12, regulatedFrom: 50_000, smallMonths: 6, unknownMonths: 12,
+};
+
+export interface ContractTerms {
+  startDate: CalendarDate | null;
+  endDate: CalendarDate | null;
+  durationMonths: number | null;
+  extensionText: string | null;
+  noticePeriod: string | null;
+  annualValue: number | null;
+  totalValue: number | null;
+}
+
+export interface RenewalDates {
+  /** The end with no further extension taken. */
+  currentEndDate: CalendarDate | null;
+  /** The end after each extension option in turn (for "up to", after each whole year, or month). */
+  possibleEndDates: CalendarDate[];
+  /** The end with every option used (OCDS maxExtentDate); null for a rolling contract. */
+  maxEndDate: CalendarDate | null;
+  optionsRemaining: number;
+  rolling: boolean;
+  /** The last day to give notice before the current end, when a notice period is given. */
+  noticeDate: CalendarDate | null;
+  /** When re-procurement must start for a new contract to be in place at the current end. */
+  decisionDate: CalendarDate | null;
+  leadMonths: number;
+  leadReason: string;
+  extensionConfidence: ExtensionTerms['confidence'];
+  extensionNote: string;
+}
+
+function termMonthsOf(c: ContractTerms): number | null {
+  if (c.durationMonths) return c.durationMonths;
+  if (!c.startDate || !c.endDate) return null;
+  // Whole months from start to the day after the end ("1 Apr 2024 - 31 Mar 2027" is 36).
+  const after = addDays(c.endDate, 1);
+  const [ys, ms, ds] = [Number(c.startDate.slice(0, 4)), Number(c.startDate.slice(5, 7)), Number(c.startDate.slice(8, 10))];
+  const [ya, ma, da] = [Number(after.slice(0, 4)), Number(after.slice(5, 7)), Number(after.slice(8, 10))];
+  const m = (ya - ys) * 12 + (ma - ms);
+  return da === ds ? m : null;
+}
+
+/** The end of an extension of `months` that follows a term ending on `end`. */
+export function extendEnd(end: CalendarDate, months: number): CalendarDate {
+  return endOfTerm(addDays(end, 1), months);
+}
+
+export function leadTimeFor(c: Pick<ContractTerms, 'annualValue' | 'totalValue' | 'durationMonths'>, lead: LeadTimes = DEFAULT_LEAD_TIMES): { months: number; reason: string } {
+  const whole = c.totalValue ?? (c.annualValue !== null && c.durationMonths ? (c.annualValue * c.durationMonths) / 12 : c.annualValue);
+  if (whole === null) return { months: lead.unknownMonths, reason: `no value given: ${lead.unknownMonths} months assumed` };
+  const pounds = `£${Math.round(whole).toLocaleString('en-GB')}`;
+  if (whole >= lead.largeFrom) return { months: lead.largeMonths, reason: `${pounds} is a large contract (£${lead.largeFrom.toLocaleString('en-GB')} and over): ${lead.largeMonths} months` };
+  if (whole >= lead.regulatedFrom) return { months: lead.regulatedMonths, reason: `${pounds} is a regulated procurement (£${lead.regulatedFrom.toLocaleString('en-GB')} and over): ${lead.regulatedMonths} months` };
+  return { months: lead.smallMonths, reason: `${pounds} is below £${lead.regulatedFrom.toLocaleString('en-GB')}: ${lead.smallMonths} months` };
+}
+
+/** The date re-procurement must start by for a new contract to be in place after `end`. */
+export function decisionDateFor(end: CalendarDate, leadMonths: number): CalendarDate {
+  return addMonths(addDays(end, 1), -leadMonths);
+}
+
+/**
+ * Every renewal date of a contract. Example: start 01/04/2024, 36 months, "1+1", £120,000 a
+ * year (£360,000 in all, a regulated procurement): current end 31/03/2027, possible ends
+ * 31/03/2028 and 31/03/2029, maximum 31/03/2029, decision date 01/04/2026 (12 months before
+ * the new contract must start on 01/04/2027).
+ */
+export function renewalDates(c: ContractTerms, lead: LeadTimes = DEFAULT_LEAD_TIMES, rollingYears = 5): RenewalDates {
+  const term = termMonthsOf(c);
+  const current = c.endDate ?? (c.startDate && c.durationMonths ? endOfTerm(c.startDate, c.durationMonths) : null);
+  const ext = parseExtensions(c.extensionText, term);
+  const leadTime = leadTimeFor({ ...c, durationMonths: c.durationMonths ?? term }, lead);
+  const possible: CalendarDate[] = [];
+  if (current) {
+    if (ext.rolling) {
+      for (let y = 1; y <= rollingYears; y++) possible.push(extendEnd(current, 12 * y));
+    } else if (ext.upTo) {
+      const total = ext.options[0];
+      const step = total % 12 === 0 ? 12 : 1;
+      for (let m = step; m <= total; m += step) possible.push(extendEnd(current, m));
+    } else {
+      let end = current;
+      for (const option of ext.options) {
+        end = extendEnd(end, option);
+        possible.push(end);
+      }
+    }
+  }
+  const notice = parseNotice(c.noticePeriod);
+  let noticeDate: CalendarDate | null = null;
+  if (current && notice) noticeDate = 'months' in notice ? addDays(addMonths(addDays(current, 1), -notice.months), -1) : addDays(current, -notice.days);
+  return {
+    currentEndDate: current,
+    possibleEndDates: possible,
+    maxEndDate: ext.rolling ? null : possible[possible.length - 1] ?? current,
+    optionsRemaining: ext.rolling ? 0 : ext.upTo ? possible.length : ext.options.length,
+    rolling: ext.rolling,
+    noticeDate,
+    decisionDate: current ? decisionDateFor(current, leadTime.months) : null,
+    leadMonths: leadTime.months,
+    leadReason: leadTime.reason,
+    extensionConfidence: ext.confidence,
+    extensionNote: ext.note,
+  };
+}
+
+/** Days from `a` to `b` (negative when b is earlier). */
+export function daysBetween(a: CalendarDate, b: CalendarDate): number {
+  return toDayNumber(b) - toDayNumber(a);
+}
