@@ -61,6 +61,8 @@ describe('CLI', () => {
         'annualValue', 'category', 'council', 'cpv', 'department', 'durationMonths', 'endDate', 'extensionText', 'reference', 'startDate', 'supplierName', 'title', 'totalValue',
         // added by issue 3
         'supplierId', 'supplier', 'product', 'serviceCategory', 'classificationReason',
+        // added by issue 4
+        'currentEndDate', 'maxEndDate', 'possibleEndDates', 'noticeDate', 'decisionDate', 'extensionConfidence',
       ].sort());
     }
     expect(contracts.find((c: { reference: string }) => c.reference === 'FC-ICT-0012')).toEqual({
@@ -69,6 +71,9 @@ describe('CLI', () => {
       category: 'Revenues & Benefits', cpv: null, department: 'Finance',
       supplierId: expect.any(Number), supplier: 'NEC Software Solutions UK Limited', product: null, serviceCategory: 'Revenues & Benefits',
       classificationReason: 'category from "Revenues and Benefits" in the title',
+      // 2+1+1 on a contract of five years from 01/04/2022 is read as options of 2, 1 and 1 years; £2.06m is large: 18 months.
+      currentEndDate: '2027-03-31', possibleEndDates: ['2029-03-31', '2030-03-31', '2031-03-31'], maxEndDate: '2031-03-31', noticeDate: null,
+      decisionDate: '2025-10-01', extensionConfidence: 'high',
     });
   });
 

@@ -17,6 +17,8 @@ export interface AppConfig {
   stalledIntervalMs: number;
   logLevel: string;
   dataDir: string;
+  /** Procurement lead times by value band (see libs/renewals DEFAULT_LEAD_TIMES for the sources). */
+  leadTimes: { largeMonths: number; largeFrom: number; regulatedMonths: number; regulatedFrom: number; smallMonths: number; unknownMonths: number };
 }
 
 export class ConfigError extends Error {}
@@ -68,5 +70,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     stalledIntervalMs: positiveNumber(env, 'WORKER_STALLED_INTERVAL_MS', 30000),
     logLevel: env.LOG_LEVEL || 'info',
     dataDir: env.DATA_DIR ? path.resolve(cwd, env.DATA_DIR) : path.join(root, 'data'),
+    leadTimes: {
+      largeMonths: positiveNumber(env, 'LEAD_MONTHS_LARGE', 18),
+      largeFrom: positiveNumber(env, 'LARGE_CONTRACT_FROM', 1_000_000),
+      regulatedMonths: positiveNumber(env, 'LEAD_MONTHS_REGULATED', 12),
+      regulatedFrom: positiveNumber(env, 'REGULATED_FROM', 50_000),
+      smallMonths: positiveNumber(env, 'LEAD_MONTHS_SMALL', 6),
+      unknownMonths: positiveNumber(env, 'LEAD_MONTHS_UNKNOWN_VALUE', 12),
+    },
   };
 }

@@ -20,12 +20,15 @@ export async function contractsCommand(app: INestApplicationContext, args: Parse
     scope = oneCouncil(match.code);
   }
   const rows = await app.get(ContractsRepository).findAll(scope, { supplier: flag(args, 'supplier'), endsFrom: dateFlag(args, 'ends-from'), endsTo: dateFlag(args, 'ends-to') });
-  // The pinned fields first (issue 2), then the canonical supplier and classification (issue 3).
+  // The pinned fields first (issue 2), then the canonical supplier and classification (issue 3), then renewal dates (issue 4).
   const out = (await app.get(ContractReadModel).present(rows)).map((c) => ({
     council: c.council, reference: c.reference, title: c.title, supplierName: c.supplierName, startDate: c.startDate, endDate: c.endDate,
     durationMonths: c.durationMonths, extensionText: c.extensionText, annualValue: c.annualValue, totalValue: c.totalValue,
     category: c.category, cpv: c.cpv, department: c.department,
     supplierId: c.supplierId, supplier: c.supplier, product: c.product, serviceCategory: c.serviceCategory, classificationReason: c.classificationReason,
+    // added by issue 4 (renewal dates)
+    currentEndDate: c.currentEndDate, maxEndDate: c.maxEndDate, possibleEndDates: c.possibleEndDates, noticeDate: c.noticeDate, decisionDate: c.decisionDate,
+    extensionConfidence: c.extensionConfidence,
   }));
   if (flag(args, 'json') === 'true') {
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

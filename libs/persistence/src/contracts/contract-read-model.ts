@@ -1,4 +1,5 @@
 import { Classifier } from '@app/classification';
+import { DEFAULT_LEAD_TIMES, LeadTimes, renewalDates } from '@app/renewals';
 import { ContractEntity } from '../entities/contract.entity';
 import { SuppliersRepository } from '../suppliers/suppliers.repository';
 import { ClassificationRepository } from './classification.repository';
@@ -29,6 +30,20 @@ export interface ContractRecord {
   serviceCategory: string | null;
   classificationReason: string | null;
   classificationCorrected: boolean;
+  /** Renewal dates (libs/renewals): the end with no extension taken, after each option, with all of them. */
+  currentEndDate: string | null;
+  possibleEndDates: string[];
+  maxEndDate: string | null;
+  optionsRemaining: number;
+  rolling: boolean;
+  noticeDate: string | null;
+  /** When re-procurement must start for a new contract at the current end (lead time by value band). */
+  decisionDate: string | null;
+  leadMonths: number;
+  leadReason: string;
+  /** How surely the extension wording was read: high, low (kept for review) or none (no wording). */
+  extensionConfidence: 'high' | 'low' | 'none';
+  extensionNote: string;
   id: number;
   description: string | null;
   companyNumber: string | null;
@@ -47,7 +62,12 @@ export interface ContractRecord {
  * improved catalogue applies to every contract already stored, with no re-import.
  */
 export class ContractReadModel {
-  constructor(private readonly suppliers: SuppliersRepository, private readonly corrections: ClassificationRepository, private readonly classifier: Classifier) {}
+  constructor(
+    private readonly suppliers: SuppliersRepository,
+    private readonly corrections: ClassificationRepository,
+    private readonly classifier: Classifier,
+    private readonly leadTimes: LeadTimes = DEFAULT_LEAD_TIMES,
+  ) {}
 
   async present(contracts: ContractEntity[]): Promise<ContractRecord[]> {
     const suppliers = await this.suppliers.forNames(contracts.map((c) => c.supplierName).filter((n): n is string => n !== null));
@@ -56,6 +76,7 @@ export class ContractReadModel {
       const supplier = c.supplierName ? suppliers.get(c.supplierName) : undefined;
       const correction = c.reference ? corrections.get(`${c.councilCode}\u0000${c.reference}`) : undefined;
       const k = this.classifier.classify(c);
+      const r = renewalDates(c, this.leadTimes);
       return {
         council: c.councilCode,
         reference: c.reference,
@@ -77,6 +98,17 @@ export class ContractReadModel {
         serviceCategory: correction ? correction.serviceCategory : k.serviceCategory,
         classificationReason: correction ? `corrected by ${correction.decidedBy} on ${correction.decidedAt.slice(0, 10)}: ${correction.reason}` : k.reason,
         classificationCorrected: Boolean(correction),
+        currentEndDate: r.currentEndDate,
+        possibleEndDates: r.possibleEndDates,
+        maxEndDate: r.maxEndDate,
+        optionsRemaining: r.optionsRemaining,
+        rolling: r.rolling,
+        noticeDate: r.noticeDate,
+        decisionDate: r.decisionDate,
+        leadMonths: r.leadMonths,
+        leadReason: r.leadReason,
+        extensionConfidence: r.extensionConfidence,
+        extensionNote: r.extensionNote,
         id: c.id,
         description: c.description,
         companyNumber: c.companyNumber,
