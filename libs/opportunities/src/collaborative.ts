@@ -1,0 +1,205 @@
+import { createHash } from 'node:crypto';
+import { addMonths, CalendarDate, toDayNumber, toUkDate } from '@app/ingest';
+import { decisionDateFor } from '@app/renewals';
+
+/** What the analysis needs of a contract (already classified, with its renewal dates). */
+export interface ContractFacts {
+  id: number;
+  council: string;
+  reference: string | null;
+  title: string | null;
+  product: string | null;
+  serviceCategory: string | null;
+  supplierId: number | null;
+  supplier: string | null;
+  annualValue: number | null;
+  currentEndDate: CalendarDate | null;
+  /** Ends after each extension option, in order. */
+  possibleEndDates: CalendarDate[];
+  leadMonths: number;
+}
+
+export type Basis = 'product' | 'supplier-category' | 'category';
+
+export interface PlanStep {
+  contractId: number;
+  council: string;
+  reference: string | null;
+  /** The end this plan uses: the current one, or after this many options. */
+  end: CalendarDate;
+  optionsTaken: number;
+  decisionDate: CalendarDate;
+  /** E.g. "S12000047 Fife: take 1 extension option to 31/03/2028". */
+  action: string;
+}
+
+export interface CollaborativeOpportunity {
+  /** Stable while the membership is: a hash of the basis, the key and the contracts. */
+  id: string;
+  kind: 'collaborative';
+  basis: Basis;
+  /** The product, "supplier id|category", or the category. */
+  key: string;
+  label: string;
+  councils: string[];
+  contractIds: number[];
+  windowFrom: CalendarDate;
+  windowTo: CalendarDate;
+  plan: PlanStep[];
+  annualValue: number;
+  earliestDecisionDate: CalendarDate;
+  score: number;
+  /** Why the system thinks so, in words. */
+  why: string[];
+}
+
+export interface AnalysisOptions {
+  today: CalendarDate;
+  /** Months within which the councils' ends must be brought (default 12). */
+  windowMonths?: number;
+  /** How far ahead to look for ends (default 6 years). */
+  horizonMonths?: number;
+  councilNames?: Record<string, string>;
+}
+
+interface Candidate {
+  contract: ContractFacts;
+  end: CalendarDate;
+  day: number;
+  optionsTaken: number;
+}
+
+function candidates(c: ContractFacts, fromDay: number, toDay: number): Candidate[] {
+  if (!c.currentEndDate) return [];
+  const ends = [c.currentEndDate, ...c.possibleEndDates];
+  return ends
+    .map((end, i) => ({ contract: c, end, day: toDayNumber(end), optionsTaken: i }))
+    .filter((x) => x.day >= fromDay && x.day <= toDay);
+}
+
+function stableId(basis: Basis, key: string, contractIds: number[]): string {
+  return createHash('sha256').update(`${basis}\u0000${key}\u0000${[...contractIds].sort((a, b) => a - b).join(',')}`).digest('hex').slice(0, 16);
+}
+
+/**
+ * The window of `windowMonths` in which most councils can have one of their contracts end,
+ * using the options each still has; ties go to more value, then the earlier window. For each
+ * council in it, the contract ends chosen are the earliest inside the window.
+ */
+function bestWindow(pool: ContractFacts[], fromDay: number, toDay: number, windowMonths: number): { from: CalendarDate; to: CalendarDate; chosen: Candidate[] } | null {
+  const all = pool.flatMap((c) => candidates(c, fromDay, toDay)).sort((a, b) => a.day - b.day || a.contract.id - b.contract.id);
+  // Two pointers over the ends in date order: [i, j) are the ends inside the window that opens at all[i].
+  const perContract = new Map<number, number>();
+  const perCouncil = new Map<string, number>();
+  let value = 0;
+  let j = 0;
+  let best: { i: number; j: number; councils: number; value: number } | null = null;
+  for (let i = 0; i < all.length; i++) {
+    const closes = toDayNumber(addMonths(all[i].end, windowMonths));
+    for (; j < all.length && all[j].day <= closes; j++) {
+      const c = all[j].contract;
+      const n = perContract.get(c.id) ?? 0;
+      perContract.set(c.id, n + 1);
+      if (n === 0) {
+        perCouncil.set(c.council, (perCouncil.get(c.council) ?? 0) + 1);
+        value += c.annualValue ?? 0;
+      }
+    }
+    const councils = perCouncil.size;
+    if (!best || councils > best.councils || (councils === best.councils && value > best.value + 0.005)) best = { i, j, councils, value };
+    // all[i] leaves the window before the next one opens.
+    const c = all[i].contract;
+    const n = perContract.get(c.id)! - 1;
+    if (n === 0) {
+      perContract.delete(c.id);
+      const k = perCouncil.get(c.council)! - 1;
+      if (k === 0) perCouncil.delete(c.council);
+      else perCouncil.set(c.council, k);
+      value -= c.annualValue ?? 0;
+    } else perContract.set(c.id, n);
+  }
+  if (!best || best.councils < 2) return null;
+  // Each contract's ends in the window; the latest of their earliest ends is when all can be out
+  // of contract together, so each takes the end nearest to it (an option rather than ending early).
+  const inWindow = new Map<number, Candidate[]>();
+  for (let k = best.i; k < best.j; k++) inWindow.set(all[k].contract.id, [...(inWindow.get(all[k].contract.id) ?? []), all[k]]);
+  const target = Math.max(...[...inWindow.values()].map((list) => list[0].day));
+  const byContract = new Map<number, Candidate>();
+  for (const [id, list] of inWindow) byContract.set(id, list.reduce((a, b) => (Math.abs(b.day - target) < Math.abs(a.day - target) ? b : a)));
+  return { from: all[best.i].end, to: addMonths(all[best.i].end, windowMonths), chosen: [...byContract.values()] };
+}
+
+function action(x: Candidate, name: string): string {
+  if (x.optionsTaken === 0) return `${name}: end as planned on ${toUkDate(x.end)}`;
+  return `${name}: take ${x.optionsTaken === 1 ? 'the next extension option' : `${x.optionsTaken} extension options`} to ${toUkDate(x.end)}`;
+}
+
+/**
+ * Collaborative procurement opportunities: two or more councils on the same product, or the
+ * same supplier for the same category, or the same category, whose contracts can be brought to
+ * end within one window using the options each still has. A contract joins one opportunity at
+ * most, the most specific it qualifies for (product, then supplier and category, then category),
+ * so one product's councils are never split between or merged with another's.
+ */
+export function collaborativeOpportunities(contracts: ContractFacts[], options: AnalysisOptions): CollaborativeOpportunity[] {
+  const windowMonths = options.windowMonths ?? 12;
+  const fromDay = toDayNumber(options.today);
+  const toDay = toDayNumber(addMonths(options.today, options.horizonMonths ?? 72));
+  const used = new Set<number>();
+  const out: CollaborativeOpportunity[] = [];
+  const name = (code: string) => (options.councilNames?.[code] ? `${code} ${options.councilNames[code]}` : code);
+  const bases: [Basis, (c: ContractFacts) => string | null, (key: string, sample: ContractFacts) => string][] = [
+    ['product', (c) => c.product, (k) => `Same product: ${k}`],
+    ['supplier-category', (c) => (c.supplierId !== null && c.serviceCategory ? `${c.supplierId}|${c.serviceCategory}` : null), (_k, s) => `Same supplier and category: ${s.supplier}, ${s.serviceCategory}`],
+    ['category', (c) => c.serviceCategory, (k) => `Same category: ${k}`],
+  ];
+  for (const [basis, keyOf, labelOf] of bases) {
+    const groups = new Map<string, ContractFacts[]>();
+    for (const c of contracts) {
+      if (used.has(c.id)) continue;
+      const key = keyOf(c);
+      if (!key) continue;
+      const list = groups.get(key);
+      if (list) list.push(c);
+      else groups.set(key, [c]);
+    }
+    for (const [key, group] of [...groups.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      let pool = group;
+      for (;;) {
+        if (new Set(pool.map((c) => c.council)).size < 2) break;
+        const w = bestWindow(pool, fromDay, toDay, windowMonths);
+        if (!w) break;
+        const chosen = w.chosen.sort((a, b) => (a.contract.council < b.contract.council ? -1 : a.contract.council > b.contract.council ? 1 : a.day - b.day));
+        for (const x of chosen) used.add(x.contract.id);
+        pool = pool.filter((c) => !used.has(c.id));
+        const plan = chosen.map((x) => ({
+          contractId: x.contract.id, council: x.contract.council, reference: x.contract.reference, end: x.end, optionsTaken: x.optionsTaken,
+          decisionDate: decisionDateFor(x.end, x.contract.leadMonths), action: action(x, name(x.contract.council)),
+        }));
+        const councils = [...new Set(chosen.map((x) => x.contract.council))].sort();
+        const ends = chosen.map((x) => x.day);
+        const spreadDays = Math.max(...ends) - Math.min(...ends);
+        const annualValue = Math.round(chosen.reduce((s, x) => s + (x.contract.annualValue ?? 0), 0) * 100) / 100;
+        const earliestDecisionDate = plan.map((p) => p.decisionDate).sort()[0];
+        const monthsToDecision = (toDayNumber(earliestDecisionDate) - fromDay) / 30.44;
+        // Councils count most; value (log scale), a tight fit and an early decision add to it.
+        const tightness = 1 - spreadDays / (windowMonths * 30.44);
+        const urgency = monthsToDecision <= 0 ? 1 : Math.max(0, 1 - monthsToDecision / 36);
+        const score = Math.round((councils.length * 10 + Math.log10(1 + annualValue) * 2 + tightness * 3 + urgency * 3) * 100) / 100;
+        const contractIds = chosen.map((x) => x.contract.id);
+        out.push({
+          id: stableId(basis, key, contractIds),
+          kind: 'collaborative', basis, key, label: labelOf(key, chosen[0].contract), councils, contractIds,
+          windowFrom: chosen.map((x) => x.end).sort()[0], windowTo: chosen.map((x) => x.end).sort().at(-1)!, plan, annualValue, earliestDecisionDate, score,
+          why: [
+            `${councils.length} councils ${basis === 'product' ? `run ${key}` : basis === 'category' ? `buy ${key}` : `buy ${chosen[0].contract.serviceCategory} from ${chosen[0].contract.supplier}`}`,
+            `their contracts can all end between ${toUkDate(chosen.map((x) => x.end).sort()[0])} and ${toUkDate(chosen.map((x) => x.end).sort().at(-1)!)} (${Math.round(spreadDays / 30.44)} months apart; window ${windowMonths} months)${chosen.some((x) => x.optionsTaken > 0) ? ', using extension options' : ''}`,
+            `combined annual value £${annualValue.toLocaleString('en-GB')}`,
+            `earliest decision date ${toUkDate(earliestDecisionDate)}`,
+          ],
+        });
+      }
+    }
+  }
+  return out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+}

@@ -1,0 +1,2 @@
+export * from './collaborative';
+export * from './platform';
