@@ -19,7 +19,7 @@ describe('HTTP API (SQLite, in-process jobs)', () => {
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccr-e2e-'));
-    Object.assign(process.env, { DATABASE_URL: `sqlite:${path.join(dir, 'e2e.sqlite')}`, LOG_LEVEL: 'silent', UPLOAD_LIMIT_MB: '0.05', DATA_DIR: DATA_DIR });
+    Object.assign(process.env, { DATABASE_URL: `sqlite:${path.join(dir, 'e2e.sqlite')}`, LOG_LEVEL: 'silent', ANALYSIS_DEBOUNCE_MS: '50', UPLOAD_LIMIT_MB: '0.05', DATA_DIR: DATA_DIR });
     delete process.env.REDIS_URL;
     app = await createApiApp();
     await app.listen(0, "127.0.0.1");

@@ -21,7 +21,7 @@ describe('suppliers and assets API', () => {
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccr-suppliers-'));
-    Object.assign(process.env, { DATABASE_URL: `sqlite:${path.join(dir, 'e2e.sqlite')}`, LOG_LEVEL: 'silent', DATA_DIR: DATA_DIR });
+    Object.assign(process.env, { DATABASE_URL: `sqlite:${path.join(dir, 'e2e.sqlite')}`, LOG_LEVEL: 'silent', ANALYSIS_DEBOUNCE_MS: '50', DATA_DIR: DATA_DIR });
     delete process.env.REDIS_URL;
     app = await createApiApp();
     await app.listen(0, '127.0.0.1');

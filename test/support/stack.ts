@@ -7,7 +7,7 @@ import { RegisterSource } from '@app/ingest';
 import {
   ContractsRepository, CouncilsRepository, ImportIntake, ImportRunner, ImportsRepository, MappingsRepository,
   TokensRepository, WriteGate, openDatabase, readCatalogue, readCouncilReference, seedCouncils, sha256,
-  SupplierRefresh, SuppliersRepository, readSupplierRelationships, ClassificationRepository, ContractReadModel,
+  SupplierRefresh, SuppliersRepository, readSupplierRelationships, ClassificationRepository, ContractReadModel, OpportunitiesRepository, OpportunityAnalysis,
 } from '@app/persistence';
 import { DATA_DIR } from './databases';
 
@@ -24,6 +24,8 @@ export interface Stack {
   suppliers: SuppliersRepository;
   refresh: SupplierRefresh;
   readModel: ContractReadModel;
+  opportunities: OpportunitiesRepository;
+  analysis: OpportunityAnalysis;
   close(): Promise<void>;
 }
 
@@ -37,19 +39,24 @@ export async function openStack(config: DatabaseConfig): Promise<Stack> {
   const gate = new WriteGate();
   const suppliers = new SuppliersRepository(dataSource, gate);
   const catalogue = readCatalogue(DATA_DIR);
+  const readModel = new ContractReadModel(suppliers, new ClassificationRepository(dataSource, gate), new Classifier(catalogue.products, catalogue.cpv));
+  const contracts = new ContractsRepository(dataSource);
+  const opportunities = new OpportunitiesRepository(dataSource, gate);
   await suppliers.seedRelationships(readSupplierRelationships(DATA_DIR));
   const imports = new ImportsRepository(dataSource, gate);
   const mappings = new MappingsRepository(dataSource, gate);
   const councils = new CouncilsRepository(dataSource);
   return {
     dataSource, imports, mappings, councils,
-    contracts: new ContractsRepository(dataSource),
+    contracts,
     tokens: new TokensRepository(dataSource, gate),
     intake: new ImportIntake(imports, testClock),
     runner: new ImportRunner(dataSource, config, imports, mappings, councils, gate, testClock),
     suppliers,
     refresh: new SupplierRefresh(suppliers, testClock),
-    readModel: new ContractReadModel(suppliers, new ClassificationRepository(dataSource, gate), new Classifier(catalogue.products, catalogue.cpv)),
+    readModel,
+    opportunities,
+    analysis: new OpportunityAnalysis(contracts, readModel, councils, opportunities, testClock),
     close: () => dataSource.destroy(),
   };
 }

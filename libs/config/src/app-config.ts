@@ -17,6 +17,10 @@ export interface AppConfig {
   stalledIntervalMs: number;
   logLevel: string;
   dataDir: string;
+  /** Months within which councils' contract ends must be brought for a collaborative opportunity. */
+  alignmentWindowMonths: number;
+  /** How long after an import the analysis waits, so a burst of uploads causes one run. */
+  analysisDebounceMs: number;
   /** Procurement lead times by value band (see libs/renewals DEFAULT_LEAD_TIMES for the sources). */
   leadTimes: { largeMonths: number; largeFrom: number; regulatedMonths: number; regulatedFrom: number; smallMonths: number; unknownMonths: number };
 }
@@ -70,6 +74,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     stalledIntervalMs: positiveNumber(env, 'WORKER_STALLED_INTERVAL_MS', 30000),
     logLevel: env.LOG_LEVEL || 'info',
     dataDir: env.DATA_DIR ? path.resolve(cwd, env.DATA_DIR) : path.join(root, 'data'),
+    alignmentWindowMonths: positiveNumber(env, 'ALIGNMENT_WINDOW_MONTHS', 12),
+    analysisDebounceMs: positiveNumber(env, 'ANALYSIS_DEBOUNCE_MS', 60_000),
     leadTimes: {
       largeMonths: positiveNumber(env, 'LEAD_MONTHS_LARGE', 18),
       largeFrom: positiveNumber(env, 'LARGE_CONTRACT_FROM', 1_000_000),

@@ -27,3 +27,5 @@ export * from './contracts/classification.repository';
 export * from './contracts/contract-read-model';
 export * from './assets/assets.repository';
 export * from './assets/asset-register';
+export * from './opportunities/opportunities.repository';
+export * from './opportunities/opportunity-analysis';

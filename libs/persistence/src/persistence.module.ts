@@ -4,6 +4,8 @@ import { Classifier } from '@app/classification';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { readCatalogue, readSupplierRelationships } from './catalogue-reference';
 import { AssetRegister } from './assets/asset-register';
+import { OpportunitiesRepository } from './opportunities/opportunities.repository';
+import { OpportunityAnalysis } from './opportunities/opportunity-analysis';
 import { AssetsRepository } from './assets/assets.repository';
 import { ClassificationRepository } from './contracts/classification.repository';
 import { ContractReadModel } from './contracts/contract-read-model';
@@ -61,6 +63,13 @@ const systemClock: Clock = () => new Date().toISOString();
       inject: [AssetsRepository, ContractsRepository, ContractReadModel, CouncilsRepository, CLOCK],
       useFactory: (a: AssetsRepository, c: ContractsRepository, r: ContractReadModel, k: CouncilsRepository, clock: Clock) => new AssetRegister(a, c, r, k, clock),
     },
+    { provide: OpportunitiesRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new OpportunitiesRepository(ds, g) },
+    {
+      provide: OpportunityAnalysis,
+      inject: [ContractsRepository, ContractReadModel, CouncilsRepository, OpportunitiesRepository, CLOCK, APP_CONFIG],
+      useFactory: (c: ContractsRepository, r: ContractReadModel, k: CouncilsRepository, o: OpportunitiesRepository, clock: Clock, config: AppConfig) =>
+        new OpportunityAnalysis(c, r, k, o, clock, config.alignmentWindowMonths),
+    },
     { provide: ImportIntake, inject: [ImportsRepository, CLOCK], useFactory: (i: ImportsRepository, c: Clock) => new ImportIntake(i, c) },
     {
       provide: ImportRunner,
@@ -69,7 +78,7 @@ const systemClock: Clock = () => new Date().toISOString();
         new ImportRunner(ds, config.database, i, m, c, g, clock),
     },
   ],
-  exports: [CLOCK, WriteGate, DataSource, CouncilsRepository, ContractsRepository, TokensRepository, ImportsRepository, MappingsRepository, SuppliersRepository, SupplierRefresh, ClassificationRepository, ContractReadModel, AssetsRepository, AssetRegister, ImportIntake, ImportRunner],
+  exports: [CLOCK, WriteGate, DataSource, CouncilsRepository, ContractsRepository, TokensRepository, ImportsRepository, MappingsRepository, SuppliersRepository, SupplierRefresh, ClassificationRepository, ContractReadModel, AssetsRepository, AssetRegister, OpportunitiesRepository, OpportunityAnalysis, ImportIntake, ImportRunner],
 })
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}

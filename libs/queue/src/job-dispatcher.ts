@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ImportRunner, ImportEntity, SupplierRefresh } from '@app/persistence';
+import { ImportRunner, OpportunityAnalysis, SupplierRefresh } from '@app/persistence';
 import { RegisterError } from '@app/ingest';
 import { JobName, JobPayloads, PermanentJobError } from './job-names';
 
@@ -8,15 +8,32 @@ import { JobName, JobPayloads, PermanentJobError } from './job-names';
 export class JobDispatcher {
   private readonly log = new Logger('JobDispatcher');
 
-  constructor(private readonly runner: ImportRunner, private readonly suppliers: SupplierRefresh) {}
+  /** Set by the queue in use: how a job asks for another (the analysis after an import). */
+  private followUp: (<M extends JobName>(name: M, data: JobPayloads[M]) => Promise<void>) | null = null;
 
-  async dispatch<N extends JobName>(name: N, data: JobPayloads[N]): Promise<ImportEntity> {
+  constructor(private readonly runner: ImportRunner, private readonly suppliers: SupplierRefresh, private readonly analysis: OpportunityAnalysis) {}
+
+  onFollowUp(enqueue: <M extends JobName>(name: M, data: JobPayloads[M]) => Promise<void>): void {
+    this.followUp = enqueue;
+  }
+
+  async dispatch<N extends JobName>(name: N, data: JobPayloads[N]): Promise<{ status: string; [k: string]: unknown }> {
     switch (name) {
+      case 'analysis': {
+        const { trigger, today } = data as JobPayloads['analysis'];
+        const summary = await this.analysis.run(trigger, today);
+        this.log.log({ msg: 'opportunity analysis finished', trigger, ...summary });
+        return { status: 'completed', ...summary };
+      }
       case 'import':
         try {
-          const record = await this.runner.run(data.importId);
-          if (record.status === 'completed') await this.refreshSuppliers(data.importId);
-          return record;
+          const { importId } = data as JobPayloads['import'];
+          const record = await this.runner.run(importId);
+          if (record.status === 'completed') {
+            await this.refreshSuppliers(importId);
+            await this.followUp?.('analysis', { trigger: `import ${importId}` });
+          }
+          return { ...record, status: record.status };
         } catch (e) {
           if (e instanceof RegisterError && e.code === 'IMPORT_NOT_FOUND') throw new PermanentJobError(e.message);
           throw e;

@@ -2,12 +2,18 @@ export const IMPORTS_QUEUE = 'imports';
 
 export interface JobPayloads {
   import: { importId: string };
+  /** The opportunity analysis; `today` (YYYY-MM-DD) replays a given day, else the clock's. */
+  analysis: { trigger: string; today?: string };
 }
 export type JobName = keyof JobPayloads;
 
+/** The analysis has one id while it waits: ten uploads in a minute queue it once. */
+export const ANALYSIS_JOB_ID = 'analysis';
+
 /** Deterministic job ids make enqueueing idempotent: the same import is queued once. */
 export function jobIdFor<N extends JobName>(name: N, data: JobPayloads[N]): string {
-  return `${name}-${data.importId}`;
+  if (name === 'analysis') return ANALYSIS_JOB_ID;
+  return `${name}-${(data as JobPayloads['import']).importId}`;
 }
 
 /** A failure that retrying cannot fix (the job's input is wrong). */

@@ -1,10 +1,35 @@
 import { Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
+import { JobsOptions, Queue as BullQueue } from 'bullmq';
 import { IMPORTS_QUEUE, jobIdFor, JobName, JobPayloads, PermanentJobError } from './job-names';
 import { JobDispatcher } from './job-dispatcher';
 
 export const RETRY = { attempts: 5, backoffMs: 2000 } as const;
+
+/**
+ * How each job is queued. Imports: a deterministic id, so the same import is queued once.
+ * The analysis: one id while it waits `debounceMs`, so a burst of imports queues one run; it is
+ * removed when done (kept, its id would block the next run).
+ */
+export function jobOptions<N extends JobName>(name: N, data: JobPayloads[N], debounceMs: number): JobsOptions {
+  const common = { jobId: jobIdFor(name, data), attempts: RETRY.attempts, backoff: { type: 'exponential', delay: RETRY.backoffMs } };
+  if (name === 'analysis') return { ...common, delay: debounceMs, removeOnComplete: true, removeOnFail: true };
+  return { ...common, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: false };
+}
+
+/** Adds a job to a BullMQ queue with the options above. */
+export async function addJob<N extends JobName>(queue: BullQueue, name: N, data: JobPayloads[N], debounceMs: number): Promise<void> {
+  await queue.add(name, data, jobOptions(name, data, debounceMs));
+}
+
+/** Milliseconds from `now` to the next 02:00 (server time), when the nightly analysis runs. */
+export function msUntilNightly(now: Date): number {
+  const next = new Date(now);
+  next.setHours(2, 0, 0, 0);
+  if (next.getTime() <= now.getTime()) next.setDate(next.getDate() + 1);
+  return next.getTime() - now.getTime();
+}
 
 export abstract class JobQueue {
   abstract readonly mode: 'bullmq' | 'in-process';
@@ -24,20 +49,19 @@ export class BullmqJobQueue extends JobQueue {
   private readonly queue: Queue;
   private readonly connection: IORedis;
 
-  constructor(redisUrl: string, prefix: string) {
+  constructor(redisUrl: string, prefix: string, private readonly debounceMs = 60_000) {
     super();
     this.connection = redisConnection(redisUrl);
     this.queue = new Queue(IMPORTS_QUEUE, { connection: this.connection, prefix });
   }
 
   async enqueue<N extends JobName>(name: N, data: JobPayloads[N]): Promise<void> {
-    await this.queue.add(name, data, {
-      jobId: jobIdFor(name, data),
-      attempts: RETRY.attempts,
-      backoff: { type: 'exponential', delay: RETRY.backoffMs },
-      removeOnComplete: { age: 7 * 24 * 3600 },
-      removeOnFail: false,
-    });
+    await addJob(this.queue, name, data, this.debounceMs);
+  }
+
+  /** Jobs waiting, delayed or running (tests and health use it). */
+  async counts(): Promise<Record<string, number>> {
+    return this.queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
   }
 
   async ping(): Promise<boolean> {
@@ -64,18 +88,47 @@ export class BullmqJobQueue extends JobQueue {
  */
 export class InProcessJobQueue extends JobQueue {
   readonly mode = 'in-process' as const;
-  private readonly running = new Map<string, Promise<void>>();
+  private readonly waiting = new Map<string, Promise<void>>();
+  private readonly active = new Set<Promise<void>>();
   private readonly logger = new Logger('InProcessJobQueue');
 
-  constructor(private readonly dispatcher: JobDispatcher, private readonly backoffMs = RETRY.backoffMs) {
+  private nightly: NodeJS.Timeout | null = null;
+  /** Analysis runs started (tests check that a burst of imports causes one). */
+  analysisRuns = 0;
+
+  constructor(private readonly dispatcher: JobDispatcher, private readonly backoffMs = RETRY.backoffMs, private readonly debounceMs = 60_000, nightly = false) {
     super();
+    dispatcher.onFollowUp((name, data) => this.enqueue(name, data));
+    if (nightly) this.scheduleNightly();
+  }
+
+  private scheduleNightly(): void {
+    this.nightly = setTimeout(() => {
+      void this.enqueue('analysis', { trigger: 'nightly' });
+      this.scheduleNightly();
+    }, msUntilNightly(new Date()));
+    this.nightly.unref();
   }
 
   async enqueue<N extends JobName>(name: N, data: JobPayloads[N]): Promise<void> {
     const id = jobIdFor(name, data);
-    if (this.running.has(id)) return;
-    const work = this.attempt(name, data, id).finally(() => this.running.delete(id));
-    this.running.set(id, work);
+    // An import is queued once while it waits or runs; the analysis once while it waits.
+    if (this.waiting.has(id)) return;
+    const delay = name === 'analysis' ? this.debounceMs : 0;
+    const work = (async () => {
+      await new Promise((r) => setTimeout(r, delay));
+      if (name === 'analysis') {
+        this.waiting.delete(id); // an import finishing during this run queues the next one
+        this.analysisRuns++;
+      }
+      await this.attempt(name, data, id);
+    })();
+    this.waiting.set(id, work);
+    const tracked: Promise<void> = work.finally(() => {
+      if (this.waiting.get(id) === work) this.waiting.delete(id);
+      this.active.delete(tracked);
+    });
+    this.active.add(tracked);
   }
 
   private async attempt<N extends JobName>(name: N, data: JobPayloads[N], id: string): Promise<void> {
@@ -94,10 +147,11 @@ export class InProcessJobQueue extends JobQueue {
   }
 
   async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
+    while (this.active.size > 0) await Promise.allSettled([...this.active]);
   }
 
   async close(): Promise<void> {
+    if (this.nightly) clearTimeout(this.nightly);
     await this.idle();
   }
 }

@@ -66,7 +66,7 @@ describe.each(TEST_DATABASES)('jobs on real Redis with $name', (db) => {
     const id = await upload('fife.csv', sample('fife-council-contracts-register.csv'), 'S12000047');
     await queue.enqueue('import', { importId: id });
     await queue.enqueue('import', { importId: id });
-    workers.push(startJobWorker(new JobDispatcher(stack.runner, stack.refresh), { redisUrl: REDIS_URL, prefix, concurrency: 2, stalledIntervalMs: 1000 }));
+    workers.push(startJobWorker(new JobDispatcher(stack.runner, stack.refresh, stack.analysis), { redisUrl: REDIS_URL, prefix, concurrency: 2, stalledIntervalMs: 1000, debounceMs: 200 }));
     const done = await until('import to complete', async () => {
       const r = await stack.imports.findForProcessing(id);
       return r?.status === 'completed' && r;
@@ -79,14 +79,14 @@ describe.each(TEST_DATABASES)('jobs on real Redis with $name', (db) => {
   it('gives the same contracts through the worker as in-process', async () => {
     const file = sample('digital-office-multi-council-extract.csv');
     const viaWorker = await upload('multi.csv', file, null);
-    workers.push(startJobWorker(new JobDispatcher(stack.runner, stack.refresh), { redisUrl: REDIS_URL, prefix, concurrency: 1, stalledIntervalMs: 1000 }));
+    workers.push(startJobWorker(new JobDispatcher(stack.runner, stack.refresh, stack.analysis), { redisUrl: REDIS_URL, prefix, concurrency: 1, stalledIntervalMs: 1000, debounceMs: 200 }));
     await queue.enqueue('import', { importId: viaWorker });
     await until('worker import', async () => (await stack.imports.findForProcessing(viaWorker))?.status === 'completed');
 
     const other = db.config();
     const local = await openStack(other);
     try {
-      const inProcess = new InProcessJobQueue(new JobDispatcher(local.runner, local.refresh));
+      const inProcess = new InProcessJobQueue(new JobDispatcher(local.runner, local.refresh, local.analysis), undefined, 50);
       const accepted = await local.intake.accept({ fileName: 'multi.csv', content: file, sha256: sha256(file), size: file.length, councilCode: null, createdBy: null });
       await inProcess.enqueue('import', { importId: accepted.record.id });
       await inProcess.idle();
@@ -101,6 +101,35 @@ describe.each(TEST_DATABASES)('jobs on real Redis with $name', (db) => {
       await local.close();
       await db.drop(other);
     }
+  });
+
+  it('debounces the analysis: a burst of ten requests runs it once', async () => {
+    const bursty = new BullmqJobQueue(REDIS_URL, prefix, 300);
+    try {
+      for (let i = 0; i < 10; i++) await bursty.enqueue('analysis', { trigger: `upload ${i}` });
+      expect(await bursty.counts()).toMatchObject({ delayed: 1, waiting: 0 });
+      workers.push(startJobWorker(new JobDispatcher(stack.runner, stack.refresh, stack.analysis), { redisUrl: REDIS_URL, prefix, concurrency: 2, stalledIntervalMs: 1000, debounceMs: 300 }));
+      await until('the analysis to run', async () => (await bursty.counts()).delayed + (await bursty.counts()).active + (await bursty.counts()).waiting === 0 && (await stack.opportunities.lastRun()));
+      const [{ n }] = await stack.dataSource.query('SELECT COUNT(*) AS n FROM analysis_runs');
+      expect(Number(n)).toBe(1);
+      // Once it has run, the next request queues the next run.
+      await bursty.enqueue('analysis', { trigger: 'later' });
+      expect((await bursty.counts()).delayed).toBe(1);
+      await bursty.idle();
+      const [{ m }] = await stack.dataSource.query('SELECT COUNT(*) AS m FROM analysis_runs');
+      expect(Number(m)).toBe(2);
+    } finally {
+      await bursty.close();
+    }
+  });
+
+  it('debounces in-process too', async () => {
+    const local = new InProcessJobQueue(new JobDispatcher(stack.runner, stack.refresh, stack.analysis), undefined, 100);
+    for (let i = 0; i < 10; i++) await local.enqueue('analysis', { trigger: `upload ${i}` });
+    await local.idle();
+    expect(local.analysisRuns).toBe(1);
+    const [{ n }] = await stack.dataSource.query('SELECT COUNT(*) AS n FROM analysis_runs');
+    expect(Number(n)).toBe(1);
   });
 
   it('leaves nothing half-written when the worker is killed mid-import, and completes it exactly once after a restart', async () => {

@@ -11,7 +11,9 @@ import { BullmqJobQueue, InProcessJobQueue, JobQueue } from './job-queue';
       provide: JobQueue,
       inject: [APP_CONFIG, JobDispatcher],
       useFactory: (config: AppConfig, dispatcher: JobDispatcher): JobQueue =>
-        config.redisUrl ? new BullmqJobQueue(config.redisUrl, config.queuePrefix) : new InProcessJobQueue(dispatcher),
+        config.redisUrl
+          ? new BullmqJobQueue(config.redisUrl, config.queuePrefix, config.analysisDebounceMs)
+          : new InProcessJobQueue(dispatcher, undefined, config.analysisDebounceMs, true),
     },
   ],
   exports: [JobQueue, JobDispatcher],

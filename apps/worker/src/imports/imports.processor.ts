@@ -18,6 +18,8 @@ export class ImportsProcessor implements OnApplicationBootstrap, OnApplicationSh
       prefix: this.config.queuePrefix,
       concurrency: this.config.workerConcurrency,
       stalledIntervalMs: this.config.stalledIntervalMs,
+      debounceMs: this.config.analysisDebounceMs,
+      nightly: true,
     });
     this.logger.log({ msg: 'worker listening', queue: 'imports', concurrency: this.config.workerConcurrency });
   }
