@@ -12,15 +12,18 @@ import { AllExceptionsFilter } from './errors/all-exceptions.filter';
 import { HealthController } from './health/health.controller';
 import { ImportsModule } from './imports/imports.module';
 import { loggerModule } from './logging';
+import { OpportunitiesController } from './opportunities/opportunities.controller';
+import { OpportunitiesService } from './opportunities/opportunities.service';
 import { SuppliersController } from './suppliers/suppliers.controller';
 import { SuppliersService } from './suppliers/suppliers.service';
 
 @Module({
   imports: [ConfigModule, loggerModule(), PersistenceModule, QueueModule, ImportsModule, AssetsModule],
-  controllers: [HealthController, ContractsController, CouncilsController, SuppliersController],
+  controllers: [HealthController, ContractsController, CouncilsController, SuppliersController, OpportunitiesController],
   providers: [
     ContractsService,
     SuppliersService,
+    OpportunitiesService,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
   ],

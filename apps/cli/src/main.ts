@@ -7,6 +7,7 @@ import { CliModule } from './cli.module';
 import { assetsCommand } from './commands/assets.command';
 import { contractsCommand } from './commands/contracts.command';
 import { importCommand } from './commands/import.command';
+import { analyseCommand, opportunitiesCommand } from './commands/opportunities.command';
 import { suppliersCommand } from './commands/suppliers.command';
 import { tokensCommand } from './commands/tokens.command';
 
@@ -19,6 +20,8 @@ const HELP = `Council contract register CLI
   npm run cli -- suppliers refresh                               work the suppliers out again
   npm run cli -- assets [--council <code|name>] [--json]         each council's systems and platforms
   npm run cli -- assets import <file> [--council <code|name>] [--json]   read an application list
+  npm run cli -- analyse [--today DD/MM/YYYY] [--json]           run the opportunity analysis now
+  npm run cli -- opportunities [--council <code|name>] [--kind collaborative|common-platform|fragmentation] [--json]
   npm run cli -- tokens create --role <admin|analyst|council> [--council <code|name>] [--name <label>] [--json]
 
 Settings come from the environment (DATABASE_URL, …): see README.md.
@@ -30,6 +33,9 @@ const COMMANDS: Record<string, (app: INestApplicationContext, args: ParsedArgs) 
   tokens: tokensCommand,
   suppliers: suppliersCommand,
   assets: assetsCommand,
+  analyse: analyseCommand,
+  analyze: analyseCommand,
+  opportunities: opportunitiesCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -29,3 +29,4 @@ export * from './assets/assets.repository';
 export * from './assets/asset-register';
 export * from './opportunities/opportunities.repository';
 export * from './opportunities/opportunity-analysis';
+export * from './opportunities/opportunity-summary';

@@ -1,0 +1,42 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+
+export class OpportunitiesQueryDto {
+  @ApiPropertyOptional({ enum: ['collaborative', 'common-platform', 'fragmentation'] })
+  @IsOptional() @IsIn(['collaborative', 'common-platform', 'fragmentation'])
+  kind?: 'collaborative' | 'common-platform' | 'fragmentation';
+
+  @ApiPropertyOptional({ description: 'Service category, e.g. "Revenues & Benefits"' }) @IsOptional() @IsString() @MaxLength(200)
+  category?: string;
+
+  @ApiPropertyOptional({ description: 'GSS code or council name: opportunities it takes part in' }) @IsOptional() @IsString() @MaxLength(200)
+  council?: string;
+
+  @ApiPropertyOptional({ description: 'Product, e.g. "Mosaic"' }) @IsOptional() @IsString() @MaxLength(200)
+  product?: string;
+
+  @ApiPropertyOptional({ description: 'Part of a supplier name' }) @IsOptional() @IsString() @MaxLength(200)
+  supplier?: string;
+
+  @ApiPropertyOptional({ description: 'Earliest decision date on or after (DD/MM/YYYY or YYYY-MM-DD)' }) @IsOptional() @IsString() @MaxLength(40)
+  decisionFrom?: string;
+
+  @ApiPropertyOptional({ description: 'Earliest decision date on or before (DD/MM/YYYY or YYYY-MM-DD)' }) @IsOptional() @IsString() @MaxLength(40)
+  decisionTo?: string;
+
+  @ApiPropertyOptional({ enum: ['open', 'accepted', 'rejected', 'snoozed'] }) @IsOptional() @IsIn(['open', 'accepted', 'rejected', 'snoozed'])
+  status?: 'open' | 'accepted' | 'rejected' | 'snoozed';
+}
+
+export class TriageDto {
+  @ApiProperty({ enum: ['accepted', 'rejected', 'snoozed', 'open'] })
+  @IsIn(['accepted', 'rejected', 'snoozed', 'open'])
+  status!: 'accepted' | 'rejected' | 'snoozed' | 'open';
+
+  @ApiProperty({ description: 'Why (required; a rejection stays while the membership is unchanged)' })
+  @IsString() @MinLength(3) @MaxLength(2000)
+  reason!: string;
+
+  @ApiPropertyOptional({ description: 'For snoozed: until when (DD/MM/YYYY or YYYY-MM-DD)' }) @IsOptional() @IsString() @MaxLength(40)
+  snoozedUntil?: string;
+}
