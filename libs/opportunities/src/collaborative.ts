@@ -69,12 +69,36 @@ interface Candidate {
   optionsTaken: number;
 }
 
-function candidates(c: ContractFacts, fromDay: number, toDay: number): Candidate[] {
+/** Day numbers of date strings, and window closes, worked out once per distinct date (registers repeat month ends). */
+class DayCache {
+  private readonly days = new Map<string, number>();
+  private readonly closes = new Map<string, number>();
+
+  constructor(private readonly windowMonths: number) {}
+
+  day(date: CalendarDate): number {
+    let d = this.days.get(date);
+    if (d === undefined) this.days.set(date, (d = toDayNumber(date)));
+    return d;
+  }
+
+  close(date: CalendarDate): number {
+    let d = this.closes.get(date);
+    if (d === undefined) this.closes.set(date, (d = toDayNumber(addMonths(date, this.windowMonths))));
+    return d;
+  }
+}
+
+function candidates(c: ContractFacts, fromDay: number, toDay: number, days: DayCache): Candidate[] {
   if (!c.currentEndDate) return [];
-  const ends = [c.currentEndDate, ...c.possibleEndDates];
-  return ends
-    .map((end, i) => ({ contract: c, end, day: toDayNumber(end), optionsTaken: i }))
-    .filter((x) => x.day >= fromDay && x.day <= toDay);
+  const out: Candidate[] = [];
+  const ends = c.possibleEndDates;
+  for (let i = -1; i < ends.length; i++) {
+    const end = i < 0 ? c.currentEndDate : ends[i];
+    const day = days.day(end);
+    if (day >= fromDay && day <= toDay) out.push({ contract: c, end, day, optionsTaken: i + 1 });
+  }
+  return out;
 }
 
 function stableId(basis: Basis, key: string, contractIds: number[]): string {
@@ -86,8 +110,7 @@ function stableId(basis: Basis, key: string, contractIds: number[]): string {
  * using the options each still has; ties go to more value, then the earlier window. For each
  * council in it, the contract ends chosen are the earliest inside the window.
  */
-function bestWindow(pool: ContractFacts[], fromDay: number, toDay: number, windowMonths: number): { from: CalendarDate; to: CalendarDate; chosen: Candidate[] } | null {
-  const all = pool.flatMap((c) => candidates(c, fromDay, toDay)).sort((a, b) => a.day - b.day || a.contract.id - b.contract.id);
+function bestWindow(all: Candidate[], days: DayCache): { chosenFrom: number; chosenTo: number } | null {
   // Two pointers over the ends in date order: [i, j) are the ends inside the window that opens at all[i].
   const perContract = new Map<number, number>();
   const perCouncil = new Map<string, number>();
@@ -95,7 +118,7 @@ function bestWindow(pool: ContractFacts[], fromDay: number, toDay: number, windo
   let j = 0;
   let best: { i: number; j: number; councils: number; value: number } | null = null;
   for (let i = 0; i < all.length; i++) {
-    const closes = toDayNumber(addMonths(all[i].end, windowMonths));
+    const closes = days.close(all[i].end);
     for (; j < all.length && all[j].day <= closes; j++) {
       const c = all[j].contract;
       const n = perContract.get(c.id) ?? 0;
@@ -119,14 +142,24 @@ function bestWindow(pool: ContractFacts[], fromDay: number, toDay: number, windo
     } else perContract.set(c.id, n);
   }
   if (!best || best.councils < 2) return null;
+  return { chosenFrom: best.i, chosenTo: best.j };
+}
+
+/** Of each contract's ends in all[from, to), the one nearest the moment every council can be out of contract together. */
+function choose(all: Candidate[], from: number, to: number): Candidate[] {
   // Each contract's ends in the window; the latest of their earliest ends is when all can be out
   // of contract together, so each takes the end nearest to it (an option rather than ending early).
   const inWindow = new Map<number, Candidate[]>();
-  for (let k = best.i; k < best.j; k++) inWindow.set(all[k].contract.id, [...(inWindow.get(all[k].contract.id) ?? []), all[k]]);
-  const target = Math.max(...[...inWindow.values()].map((list) => list[0].day));
+  for (let k = from; k < to; k++) {
+    const list = inWindow.get(all[k].contract.id);
+    if (list) list.push(all[k]);
+    else inWindow.set(all[k].contract.id, [all[k]]);
+  }
+  let target = -Infinity;
+  for (const list of inWindow.values()) if (list[0].day > target) target = list[0].day;
   const byContract = new Map<number, Candidate>();
   for (const [id, list] of inWindow) byContract.set(id, list.reduce((a, b) => (Math.abs(b.day - target) < Math.abs(a.day - target) ? b : a)));
-  return { from: all[best.i].end, to: addMonths(all[best.i].end, windowMonths), chosen: [...byContract.values()] };
+  return [...byContract.values()];
 }
 
 function action(x: Candidate, name: string): string {
@@ -146,6 +179,7 @@ export function collaborativeOpportunities(contracts: ContractFacts[], options: 
   const fromDay = toDayNumber(options.today);
   const toDay = toDayNumber(addMonths(options.today, options.horizonMonths ?? 72));
   const used = new Set<number>();
+  const days = new DayCache(windowMonths);
   const out: CollaborativeOpportunity[] = [];
   const name = (code: string) => (options.councilNames?.[code] ? `${code} ${options.councilNames[code]}` : code);
   const bases: [Basis, (c: ContractFacts) => string | null, (key: string, sample: ContractFacts) => string][] = [
@@ -164,21 +198,22 @@ export function collaborativeOpportunities(contracts: ContractFacts[], options: 
       else groups.set(key, [c]);
     }
     for (const [key, group] of [...groups.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-      let pool = group;
+      // The group's ends, sorted once; each window found takes its contracts out for the next.
+      let all = group.flatMap((c) => candidates(c, fromDay, toDay, days)).sort((a, b) => a.day - b.day || a.contract.id - b.contract.id);
       for (;;) {
-        if (new Set(pool.map((c) => c.council)).size < 2) break;
-        const w = bestWindow(pool, fromDay, toDay, windowMonths);
+        all = all.filter((x) => !used.has(x.contract.id));
+        if (new Set(all.map((x) => x.contract.council)).size < 2) break;
+        const w = bestWindow(all, days);
         if (!w) break;
-        const chosen = w.chosen.sort((a, b) => (a.contract.council < b.contract.council ? -1 : a.contract.council > b.contract.council ? 1 : a.day - b.day));
+        const chosen = choose(all, w.chosenFrom, w.chosenTo).sort((a, b) => (a.contract.council < b.contract.council ? -1 : a.contract.council > b.contract.council ? 1 : a.day - b.day));
         for (const x of chosen) used.add(x.contract.id);
-        pool = pool.filter((c) => !used.has(c.id));
         const plan = chosen.map((x) => ({
           contractId: x.contract.id, council: x.contract.council, reference: x.contract.reference, end: x.end, optionsTaken: x.optionsTaken,
           decisionDate: decisionDateFor(x.end, x.contract.leadMonths), action: action(x, name(x.contract.council)),
         }));
         const councils = [...new Set(chosen.map((x) => x.contract.council))].sort();
         const ends = chosen.map((x) => x.day);
-        const spreadDays = Math.max(...ends) - Math.min(...ends);
+        const spreadDays = ends.reduce((a, b) => Math.max(a, b), -Infinity) - ends.reduce((a, b) => Math.min(a, b), Infinity);
         const annualValue = Math.round(chosen.reduce((s, x) => s + (x.contract.annualValue ?? 0), 0) * 100) / 100;
         const earliestDecisionDate = plan.map((p) => p.decisionDate).sort()[0];
         const monthsToDecision = (toDayNumber(earliestDecisionDate) - fromDay) / 30.44;

@@ -43,7 +43,12 @@ const round = (n: number, places = 2) => Math.round(n * 10 ** places) / 10 ** pl
 
 export function platformCommunities(contracts: ContractFacts[]): PlatformCommunity[] {
   const byProduct = new Map<string, ContractFacts[]>();
-  for (const c of contracts) if (c.product) byProduct.set(c.product, [...(byProduct.get(c.product) ?? []), c]);
+  for (const c of contracts) {
+    if (!c.product) continue;
+    const list = byProduct.get(c.product);
+    if (list) list.push(c);
+    else byProduct.set(c.product, [c]);
+  }
   const out: PlatformCommunity[] = [];
   for (const [product, list] of byProduct) {
     const councils = [...new Set(list.map((c) => c.council))].sort();
@@ -60,7 +65,12 @@ export function platformCommunities(contracts: ContractFacts[]): PlatformCommuni
 
 export function categoryLandscapes(contracts: ContractFacts[]): CategoryLandscape[] {
   const byCategory = new Map<string, ContractFacts[]>();
-  for (const c of contracts) if (c.serviceCategory) byCategory.set(c.serviceCategory, [...(byCategory.get(c.serviceCategory) ?? []), c]);
+  for (const c of contracts) {
+    if (!c.serviceCategory) continue;
+    const list = byCategory.get(c.serviceCategory);
+    if (list) list.push(c);
+    else byCategory.set(c.serviceCategory, [c]);
+  }
   const out: CategoryLandscape[] = [];
   for (const [category, list] of byCategory) {
     const councils = [...new Set(list.map((c) => c.council))].sort();

@@ -20,6 +20,16 @@ export interface ExtensionTerms {
 const NONE = /^(?:none|no|nil|n\/?a|not applicable|no extension(?:s| options?)?(?: available)?|no options?(?: to extend)?|0|-+|–|—)\.?$/i;
 const ROLLING = /\b(?:rolling|annual(?:ly)? renew(?:able|ed|s)?|renews? (?:annually|each year|yearly)|year[- ]on[- ]year|12[- ]month rolling)\b/i;
 const UNIT = '(years?|yrs?|months?|mths?)';
+const TIMES = new RegExp(`^(?:up to )?(\\d+|one|two|three|four|five)\\s*(?:x|×|\\*|times)\\s*(\\d+(?:\\.\\d+)?)\\s*[- ]?${UNIT}?(?: (?:extensions?|options?|periods?))?$`, 'i');
+const TIMES_WORDS = new RegExp(`^(\\d+|one|two|three|four|five)\\s+(\\d+(?:\\.\\d+)?)[- ]${UNIT}\\s+(?:extensions?|options?|periods?)$`, 'i');
+const UP_TO = new RegExp(`^(?:(?:an? )?options? to extend(?: for)?|extension(?:s)? of|extendable(?: by| for)?|may be extended(?: by| for)?)?\\s*(?:a further |for a further )?(?:up to|a maximum of|max(?:imum)?\\.?)\\s*(\\d+(?:\\.\\d+)?)\\s*${UNIT}(?: in total| total)?\\.?$`, 'i');
+const TRAILING_UNIT = new RegExp(`${UNIT}$`);
+const PART = new RegExp(`^(\\d+(?:\\.\\d+)?)\\s*${UNIT}?$`);
+const SINGLE = new RegExp(`^(?:(?:an? )?options? to extend(?: by| for)?|extension of|extendable by|plus|\\+)?\\s*(?:a further |further |one |an? )?(\\d+(?:\\.\\d+)?)\\s*${UNIT}(?: extension| option)?\\.?$`, 'i');
+
+/** Registers repeat a handful of wordings ("None", "1+1") over thousands of rows: each is read once. */
+const MEMO = new Map<string, ExtensionTerms>();
+const MEMO_LIMIT = 10_000;
 
 function months(n: number, unit: string | undefined, defaultUnit: 'years' | 'months'): number {
   const u = (unit ?? defaultUnit).toLowerCase();
@@ -33,6 +43,16 @@ function months(n: number, unit: string | undefined, defaultUnit: 'years' | 'mon
  * up to 36 months; `rolling annual` → rolling; `None` → no options.
  */
 export function parseExtensions(raw: string | null | undefined, termMonths: number | null = null): ExtensionTerms {
+  const key = `${termMonths ?? ''}|${raw ?? ''}`;
+  const known = MEMO.get(key);
+  if (known) return { ...known, options: [...known.options] };
+  const result = readExtensions(raw, termMonths);
+  if (MEMO.size >= MEMO_LIMIT) MEMO.clear();
+  MEMO.set(key, result);
+  return { ...result, options: [...result.options] };
+}
+
+function readExtensions(raw: string | null | undefined, termMonths: number | null): ExtensionTerms {
   const text = (raw ?? '').trim().replace(/\s+/g, ' ');
   const base = { options: [] as number[], upTo: false, rolling: false, initialMonths: null as number | null };
   if (text === '') return { ...base, confidence: 'none', note: 'no extension wording' };
@@ -41,8 +61,7 @@ export function parseExtensions(raw: string | null | undefined, termMonths: numb
   const lower = text.toLowerCase();
 
   // "2 x 12 months", "2 x 1 year", "two 12-month extensions"
-  const times = new RegExp(`^(?:up to )?(\\d+|one|two|three|four|five)\\s*(?:x|×|\\*|times)\\s*(\\d+(?:\\.\\d+)?)\\s*[- ]?${UNIT}?(?: (?:extensions?|options?|periods?))?$`, 'i').exec(lower)
-    ?? new RegExp(`^(\\d+|one|two|three|four|five)\\s+(\\d+(?:\\.\\d+)?)[- ]${UNIT}\\s+(?:extensions?|options?|periods?)$`, 'i').exec(lower);
+  const times = TIMES.exec(lower) ?? TIMES_WORDS.exec(lower);
   if (times) {
     const count = wordNumber(times[1]);
     const each = months(Number(times[2]), times[3], 'years');
@@ -50,7 +69,7 @@ export function parseExtensions(raw: string | null | undefined, termMonths: numb
   }
 
   // "up to 24 months", "option to extend for up to 3 years", "extension of up to 2 years"
-  const upTo = new RegExp(`^(?:(?:an? )?options? to extend(?: for)?|extension(?:s)? of|extendable(?: by| for)?|may be extended(?: by| for)?)?\\s*(?:a further |for a further )?(?:up to|a maximum of|max(?:imum)?\\.?)\\s*(\\d+(?:\\.\\d+)?)\\s*${UNIT}(?: in total| total)?\\.?$`, 'i').exec(lower);
+  const upTo = UP_TO.exec(lower);
   if (upTo) {
     const total = months(Number(upTo[1]), upTo[2], 'years');
     if (total > 0) return { ...base, options: [total], upTo: true, confidence: 'high', note: `up to ${total} months, in any whole number of ${total % 12 === 0 ? 'years' : 'months'}` };
@@ -59,8 +78,8 @@ export function parseExtensions(raw: string | null | undefined, termMonths: numb
   // "2+1+1", "1 + 1", "1 year + 1 year", "36 months + 24 months", "5+2+2 years"
   const plusParts = lower.replace(/ and /g, ' + ').split(/\s*\+\s*/);
   if (plusParts.length >= 2) {
-    const trailingUnit = new RegExp(`${UNIT}$`).exec(plusParts[plusParts.length - 1])?.[1];
-    const parsed = plusParts.map((p) => new RegExp(`^(\\d+(?:\\.\\d+)?)\\s*${UNIT}?$`).exec(p.trim()));
+    const trailingUnit = TRAILING_UNIT.exec(plusParts[plusParts.length - 1])?.[1];
+    const parsed = plusParts.map((p) => PART.exec(p.trim()));
     if (parsed.every(Boolean)) {
       const values = parsed.map((m) => months(Number(m![1]), m![2] ?? trailingUnit, 'years'));
       if (values.every((v) => v > 0 && v <= 120)) {
@@ -77,7 +96,7 @@ export function parseExtensions(raw: string | null | undefined, termMonths: numb
   }
 
   // "1 year", "12 months", "a further 2 years", "option to extend by 1 year"
-  const single = new RegExp(`^(?:(?:an? )?options? to extend(?: by| for)?|extension of|extendable by|plus|\\+)?\\s*(?:a further |further |one |an? )?(\\d+(?:\\.\\d+)?)\\s*${UNIT}(?: extension| option)?\\.?$`, 'i').exec(lower);
+  const single = SINGLE.exec(lower);
   if (single) {
     const m = months(Number(single[1]), single[2], 'years');
     if (m > 0) return { ...base, options: [m], confidence: 'high', note: `one option of ${m} months` };

@@ -71,13 +71,18 @@ export function extendEnd(end: CalendarDate, months: number): CalendarDate {
   return endOfTerm(addDays(end, 1), months);
 }
 
+/** "£1,234,567": the same as toLocaleString('en-GB') for whole pounds, many times faster. */
+function pounds(n: number): string {
+  return `£${String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
+}
+
 export function leadTimeFor(c: Pick<ContractTerms, 'annualValue' | 'totalValue' | 'durationMonths'>, lead: LeadTimes = DEFAULT_LEAD_TIMES): { months: number; reason: string } {
   const whole = c.totalValue ?? (c.annualValue !== null && c.durationMonths ? (c.annualValue * c.durationMonths) / 12 : c.annualValue);
   if (whole === null) return { months: lead.unknownMonths, reason: `no value given: ${lead.unknownMonths} months assumed` };
-  const pounds = `£${Math.round(whole).toLocaleString('en-GB')}`;
-  if (whole >= lead.largeFrom) return { months: lead.largeMonths, reason: `${pounds} is a large contract (£${lead.largeFrom.toLocaleString('en-GB')} and over): ${lead.largeMonths} months` };
-  if (whole >= lead.regulatedFrom) return { months: lead.regulatedMonths, reason: `${pounds} is a regulated procurement (£${lead.regulatedFrom.toLocaleString('en-GB')} and over): ${lead.regulatedMonths} months` };
-  return { months: lead.smallMonths, reason: `${pounds} is below £${lead.regulatedFrom.toLocaleString('en-GB')}: ${lead.smallMonths} months` };
+  const value = pounds(whole);
+  if (whole >= lead.largeFrom) return { months: lead.largeMonths, reason: `${value} is a large contract (${pounds(lead.largeFrom)} and over): ${lead.largeMonths} months` };
+  if (whole >= lead.regulatedFrom) return { months: lead.regulatedMonths, reason: `${value} is a regulated procurement (${pounds(lead.regulatedFrom)} and over): ${lead.regulatedMonths} months` };
+  return { months: lead.smallMonths, reason: `${value} is below ${pounds(lead.regulatedFrom)}: ${lead.smallMonths} months` };
 }
 
 /** The date re-procurement must start by for a new contract to be in place after `end`. */

@@ -1,0 +1,94 @@
+import { addMonths, toDayNumber } from '@app/ingest';
+import { categoryLandscapes, collaborativeOpportunities, ContractFacts, platformCommunities } from '@app/opportunities';
+import { renewalDates } from '@app/renewals';
+
+// npm run bench:analyse -- --contracts 1000000
+// The whole opportunity analysis on synthetic contracts across 32 councils and 40 products:
+// renewal dates from each contract's terms, then collaborative opportunities, common platforms
+// and category landscapes, at a quarter, half and all of --contracts. Baseline: comparing every
+// contract with every other (what a SQL self-join does), timed on a sample and scaled by n².
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+const CATEGORIES = ['Revenues & Benefits', 'Social care case management', 'Education MIS', 'HR & Payroll', 'Finance & ERP', 'Planning & Building Standards', 'Housing', 'CRM', 'Productivity licensing', 'Network & WAN', 'Telephony', 'Hosting'];
+const EXTENSIONS = ['None', '1+1', '2 x 12 months', 'up to 24 months', '', 'rolling annual', '2+1+1', 'by agreement'];
+
+interface Terms {
+  id: number;
+  council: string;
+  product: string | null;
+  category: string;
+  supplierId: number;
+  startDate: string;
+  endDate: string;
+  extensionText: string;
+  annualValue: number;
+}
+
+function synthetic(n: number): Terms[] {
+  let seed = 7;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const out: Terms[] = [];
+  for (let i = 0; i < n; i++) {
+    const p = Math.floor(random() * 48);
+    const start = addMonths('2021-01-01', Math.floor(random() * 60));
+    const term = [24, 36, 48, 60][Math.floor(random() * 4)];
+    out.push({
+      id: i + 1, council: `S12${String(Math.floor(random() * 32)).padStart(6, '0')}`, product: p < 40 ? `Product ${p}` : null, category: CATEGORIES[p % CATEGORIES.length],
+      supplierId: 1 + (p % 25), startDate: start, endDate: addMonths(start, term), extensionText: EXTENSIONS[Math.floor(random() * EXTENSIONS.length)],
+      annualValue: 5_000 + Math.floor(random() * 500_000),
+    });
+  }
+  return out;
+}
+
+function analyse(contracts: Terms[]): { facts: number; collaborative: number; platforms: number; categories: number } {
+  const facts: ContractFacts[] = contracts.map((c) => {
+    const r = renewalDates({ startDate: c.startDate, endDate: c.endDate, durationMonths: null, extensionText: c.extensionText, noticePeriod: null, annualValue: c.annualValue, totalValue: null });
+    return {
+      id: c.id, council: c.council, reference: `R-${c.id}`, title: null, product: c.product, serviceCategory: c.category, supplierId: c.supplierId, supplier: `Supplier ${c.supplierId}`,
+      annualValue: c.annualValue, currentEndDate: r.currentEndDate, possibleEndDates: r.possibleEndDates, leadMonths: r.leadMonths,
+    };
+  });
+  const collaborative = collaborativeOpportunities(facts, { today: '2026-11-22' });
+  return { facts: facts.length, collaborative: collaborative.length, platforms: platformCommunities(facts).length, categories: categoryLandscapes(facts).length };
+}
+
+/** Every pair compared once (same product or category, ends within a year): the approach that cannot scale. */
+function pairwise(contracts: Terms[]): number {
+  let pairs = 0;
+  const ends = contracts.map((c) => toDayNumber(c.endDate));
+  for (let i = 0; i < contracts.length; i++) {
+    for (let j = i + 1; j < contracts.length; j++) {
+      if ((contracts[i].product === contracts[j].product || contracts[i].category === contracts[j].category) && Math.abs(ends[i] - ends[j]) <= 365) pairs++;
+    }
+  }
+  return pairs;
+}
+
+function main(): void {
+  const n = Number(arg('contracts', '1000000'));
+  console.log(`opportunity analysis benchmark: ${n.toLocaleString('en-GB')} contracts at most, 32 councils, 40 products; node ${process.version}`);
+  const sampleSize = 20_000;
+  const sample = synthetic(sampleSize);
+  let t = process.hrtime.bigint();
+  pairwise(sample);
+  const sampleSeconds = Number(process.hrtime.bigint() - t) / 1e9;
+  console.log(`baseline: every pair compared, ${sampleSize.toLocaleString('en-GB')} contracts in ${sampleSeconds.toFixed(2)} s; scaled by n² below`);
+  console.log('contracts  | analysis | per contract | µs/(n log2 n) | pairwise (n², scaled) | opportunities | platforms | categories | heap');
+  for (const size of [Math.round(n / 4), Math.round(n / 2), n]) {
+    const contracts = synthetic(size);
+    if (global.gc) global.gc();
+    t = process.hrtime.bigint();
+    const r = analyse(contracts);
+    const s = Number(process.hrtime.bigint() - t) / 1e9;
+    const baseline = sampleSeconds * (size / sampleSize) ** 2;
+    console.log(
+      `${size.toLocaleString('en-GB').padEnd(10)} | ${s.toFixed(2).padStart(6)} s | ${((s / size) * 1e6).toFixed(2).padStart(9)} µs | ${((s * 1e6) / (size * Math.log2(size))).toFixed(3).padStart(13)} | ${(baseline / 3600).toFixed(1).padStart(17)} h | ${String(r.collaborative).padStart(13)} | ${String(r.platforms).padStart(9)} | ${String(r.categories).padStart(10)} | ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MiB`,
+    );
+  }
+}
+
+main();
