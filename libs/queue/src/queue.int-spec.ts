@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Worker } from 'bullmq';
 import { DatabaseConfig } from '@app/config';
-import { sha256 } from '@app/persistence';
+import { allCouncils, sha256 } from '@app/persistence';
 import { REPO_ROOT, TEST_DATABASES } from '../../../test/support/databases';
 import { openStack, sample, Stack } from '../../../test/support/stack';
 import { JobDispatcher } from './job-dispatcher';
@@ -97,6 +97,32 @@ describe.each(TEST_DATABASES)('jobs on real Redis with $name', (db) => {
       const inProcessRows = await local.dataSource.query('SELECT * FROM contracts ORDER BY id');
       expect(inProcessRows.length).toBe(6);
       expect(comparable(inProcessRows.map((r: Record<string, unknown>) => ({ ...r, import_id: 0, id: 0 })))).toEqual(comparable(viaWorkerRows.map((r: Record<string, unknown>) => ({ ...r, import_id: 0, id: 0 }))));
+    } finally {
+      await local.close();
+      await db.drop(other);
+    }
+  });
+
+  it('finds the same opportunities through the worker as in-process', async () => {
+    const file = fs.readFileSync(path.join(REPO_ROOT, 'test/fixtures/opportunities/scottish-councils-ict-extract.csv'));
+    const viaWorker = await upload('extract.csv', file, null);
+    workers.push(startJobWorker(new JobDispatcher(stack.runner, stack.refresh, stack.analysis), { redisUrl: REDIS_URL, prefix, concurrency: 1, stalledIntervalMs: 1000, debounceMs: 200 }));
+    await queue.enqueue('import', { importId: viaWorker });
+    await until('the worker import and its analysis', async () => (await stack.imports.findForProcessing(viaWorker))?.status === 'completed' && (await stack.opportunities.lastRun()));
+    await queue.idle();
+
+    const other = db.config();
+    const local = await openStack(other);
+    try {
+      const inProcess = new InProcessJobQueue(new JobDispatcher(local.runner, local.refresh, local.analysis), undefined, 50);
+      const accepted = await local.intake.accept({ fileName: 'extract.csv', content: file, sha256: sha256(file), size: file.length, councilCode: null, createdBy: null });
+      await inProcess.enqueue('import', { importId: accepted.record.id });
+      await inProcess.idle();
+      const strip = (list: Awaited<ReturnType<Stack['opportunities']['list']>>) => list.map(({ firstSeenAt, lastSeenAt, ...rest }) => rest);
+      const a = strip(await stack.opportunities.list(allCouncils, { includeStale: true }));
+      const b = strip(await local.opportunities.list(allCouncils, { includeStale: true }));
+      expect(a.filter((o) => o.kind === 'collaborative').length).toBeGreaterThanOrEqual(3);
+      expect(b).toEqual(a);
     } finally {
       await local.close();
       await db.drop(other);

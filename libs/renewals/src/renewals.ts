@@ -1,4 +1,4 @@
-import { addDays, addMonths, CalendarDate, endOfTerm, toDayNumber } from '@app/ingest';
+import { CalendarDate, daysInMonth, endOfTerm, formatCalendarDate, toDayNumber } from '@app/ingest';
 import { ExtensionTerms, parseExtensions, parseNotice } from './extensions';
 
 /** Procurement lead times by value band: how long before an end date a council must start re-procuring. */
@@ -55,20 +55,46 @@ export interface RenewalDates {
   extensionNote: string;
 }
 
+// Date arithmetic on year, month and day numbers: the analysis runs it millions of times.
+type Ymd = [number, number, number];
+
+function ymd(date: CalendarDate): Ymd {
+  return [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
+}
+
+function nextDay([y, m, d]: Ymd): Ymd {
+  if (d < daysInMonth(y, m)) return [y, m, d + 1];
+  return m === 12 ? [y + 1, 1, 1] : [y, m + 1, 1];
+}
+
+function previousDay([y, m, d]: Ymd): Ymd {
+  if (d > 1) return [y, m, d - 1];
+  return m === 1 ? [y - 1, 12, 31] : [y, m - 1, daysInMonth(y, m - 1)];
+}
+
+/** Whole months later (or earlier), clamped to the end of a shorter month. */
+function plusMonths([y, m, d]: Ymd, months: number): Ymd {
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = index - year * 12 + 1;
+  return [year, month, Math.min(d, daysInMonth(year, month))];
+}
+
+const format = ([y, m, d]: Ymd) => formatCalendarDate(y, m, d);
+
 function termMonthsOf(c: ContractTerms): number | null {
   if (c.durationMonths) return c.durationMonths;
   if (!c.startDate || !c.endDate) return null;
   // Whole months from start to the day after the end ("1 Apr 2024 - 31 Mar 2027" is 36).
-  const after = addDays(c.endDate, 1);
-  const [ys, ms, ds] = [Number(c.startDate.slice(0, 4)), Number(c.startDate.slice(5, 7)), Number(c.startDate.slice(8, 10))];
-  const [ya, ma, da] = [Number(after.slice(0, 4)), Number(after.slice(5, 7)), Number(after.slice(8, 10))];
+  const [ys, ms, ds] = ymd(c.startDate);
+  const [ya, ma, da] = nextDay(ymd(c.endDate));
   const m = (ya - ys) * 12 + (ma - ms);
   return da === ds ? m : null;
 }
 
 /** The end of an extension of `months` that follows a term ending on `end`. */
 export function extendEnd(end: CalendarDate, months: number): CalendarDate {
-  return endOfTerm(addDays(end, 1), months);
+  return format(previousDay(plusMonths(nextDay(ymd(end)), months)));
 }
 
 /** "£1,234,567": the same as toLocaleString('en-GB') for whole pounds, many times faster. */
@@ -87,7 +113,7 @@ export function leadTimeFor(c: Pick<ContractTerms, 'annualValue' | 'totalValue' 
 
 /** The date re-procurement must start by for a new contract to be in place after `end`. */
 export function decisionDateFor(end: CalendarDate, leadMonths: number): CalendarDate {
-  return addMonths(addDays(end, 1), -leadMonths);
+  return format(plusMonths(nextDay(ymd(end)), -leadMonths));
 }
 
 /**
@@ -119,7 +145,7 @@ export function renewalDates(c: ContractTerms, lead: LeadTimes = DEFAULT_LEAD_TI
   }
   const notice = parseNotice(c.noticePeriod);
   let noticeDate: CalendarDate | null = null;
-  if (current && notice) noticeDate = 'months' in notice ? addDays(addMonths(addDays(current, 1), -notice.months), -1) : addDays(current, -notice.days);
+  if (current && notice) noticeDate = 'months' in notice ? format(previousDay(plusMonths(nextDay(ymd(current)), -notice.months))) : daysBefore(current, notice.days);
   return {
     currentEndDate: current,
     possibleEndDates: possible,
@@ -133,6 +159,12 @@ export function renewalDates(c: ContractTerms, lead: LeadTimes = DEFAULT_LEAD_TI
     extensionConfidence: ext.confidence,
     extensionNote: ext.note,
   };
+}
+
+function daysBefore(date: CalendarDate, days: number): CalendarDate {
+  let d = ymd(date);
+  for (let i = 0; i < days; i++) d = previousDay(d);
+  return format(d);
 }
 
 /** Days from `a` to `b` (negative when b is earlier). */
