@@ -43,6 +43,7 @@ describe('Classifier', () => {
     ['a generic product name from another supplier', { title: 'Housing repairs contract', supplierName: 'Local Builders Ltd' }],
     ['a word that only contains a product name', { title: 'Uniformed services clothing' }],
     ['nothing to go on', { title: 'Grounds maintenance' }],
+    ['a service named like one vendor\'s product, from another vendor', { title: 'Revenues & Benefits system support', supplierName: 'Civica UK Ltd' }],
   ])('no product for %s', (_what, input) => {
     expect(classifier.classify({ ...blank, ...input }).product).toBeNull();
   });
