@@ -39,11 +39,7 @@ export class OpportunitiesService {
     const summary = opportunitySummary(o);
     const scope = readScope(principal);
     // The contracts in full, with their renewal dates; a council sees its own contracts' detail only.
-    const contracts = [];
-    for (const c of summary.contracts) {
-      const entity = await this.contractsRepo.findById(scope, c.id);
-      if (entity) contracts.push((await this.readModel.present([entity]))[0]);
-    }
+    const contracts = await this.readModel.present(await this.contractsRepo.findByIds(scope, summary.contracts.map((c) => c.id)));
     return { ...summary, contractDetails: contracts, detail: o.detail };
   }
 

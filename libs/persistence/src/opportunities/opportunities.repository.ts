@@ -77,11 +77,12 @@ export class OpportunitiesRepository {
 
   /** Opportunities the scope may see: a council sees those it takes part in. */
   async list(scope: CouncilScope, filters: { kind?: Finding['kind']; includeStale?: boolean; status?: TriageStatus } = {}): Promise<OpportunityView[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (!filters.includeStale) where.push('is_current = ?') && params.push(1);
-    if (filters.kind) where.push('kind = ?') && params.push(filters.kind);
-    if (filters.status) where.push('status = ?') && params.push(filters.status);
+    const conditions: [string, unknown][] = [];
+    if (!filters.includeStale) conditions.push(['is_current = ?', 1]);
+    if (filters.kind) conditions.push(['kind = ?', filters.kind]);
+    if (filters.status) conditions.push(['status = ?', filters.status]);
+    const where = conditions.map(([sql]) => sql);
+    const params = conditions.map(([, value]) => value);
     const rows = (await this.dataSource.query(
       placeholders(this.dialect, `SELECT * FROM opportunities ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY score DESC, id`), params,
     )) as Row[];

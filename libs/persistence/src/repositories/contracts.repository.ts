@@ -40,6 +40,17 @@ export class ContractsRepository {
     return qb.orderBy('c.id', 'ASC').take(limit).getMany();
   }
 
+  /** Contracts by id (in chunks), leaving out those the scope may not see; in the order of `ids`. */
+  async findByIds(scope: CouncilScope, ids: number[]): Promise<ContractEntity[]> {
+    const found = new Map<number, ContractEntity>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const qb = this.dataSource.getRepository(ContractEntity).createQueryBuilder('c').where('c.id IN (:...ids)', { ids: ids.slice(i, i + 500) });
+      if (scope.kind === 'council') qb.andWhere('c.council_code = :council', { council: scope.code });
+      for (const c of await qb.getMany()) found.set(c.id, c);
+    }
+    return ids.map((id) => found.get(id)).filter((c): c is ContractEntity => c !== undefined);
+  }
+
   /** One current or past contract, if the scope may see it. */
   async findById(scope: CouncilScope, id: number): Promise<ContractEntity | null> {
     const row = await this.dataSource.getRepository(ContractEntity).findOne({ where: { id } });
