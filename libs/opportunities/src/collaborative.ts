@@ -67,6 +67,10 @@ interface Candidate {
   end: CalendarDate;
   day: number;
   optionsTaken: number;
+  /** The contract's position in the input, and its and its council's positions within the group, for typed arrays. */
+  global: number;
+  local: number;
+  councilIndex: number;
 }
 
 /** Day numbers of date strings, and window closes, worked out once per distinct date (registers repeat month ends). */
@@ -89,16 +93,14 @@ class DayCache {
   }
 }
 
-function candidates(c: ContractFacts, fromDay: number, toDay: number, days: DayCache): Candidate[] {
-  if (!c.currentEndDate) return [];
-  const out: Candidate[] = [];
+function candidates(c: ContractFacts, fromDay: number, toDay: number, days: DayCache, global: number, local: number, councilIndex: number, out: Candidate[]): void {
+  if (!c.currentEndDate) return;
   const ends = c.possibleEndDates;
   for (let i = -1; i < ends.length; i++) {
     const end = i < 0 ? c.currentEndDate : ends[i];
     const day = days.day(end);
-    if (day >= fromDay && day <= toDay) out.push({ contract: c, end, day, optionsTaken: i + 1 });
+    if (day >= fromDay && day <= toDay) out.push({ contract: c, end, day, optionsTaken: i + 1, global, local, councilIndex });
   }
-  return out;
 }
 
 function stableId(basis: Basis, key: string, contractIds: number[]): string {
@@ -110,36 +112,30 @@ function stableId(basis: Basis, key: string, contractIds: number[]): string {
  * using the options each still has; ties go to more value, then the earlier window. For each
  * council in it, the contract ends chosen are the earliest inside the window.
  */
-function bestWindow(all: Candidate[], days: DayCache): { chosenFrom: number; chosenTo: number } | null {
+function bestWindow(all: Candidate[], days: DayCache, contracts: number, councils: number): { chosenFrom: number; chosenTo: number } | null {
   // Two pointers over the ends in date order: [i, j) are the ends inside the window that opens at all[i].
-  const perContract = new Map<number, number>();
-  const perCouncil = new Map<string, number>();
+  const perContract = new Int32Array(contracts);
+  const perCouncil = new Int32Array(councils);
+  let councilsIn = 0;
   let value = 0;
   let j = 0;
   let best: { i: number; j: number; councils: number; value: number } | null = null;
   for (let i = 0; i < all.length; i++) {
     const closes = days.close(all[i].end);
     for (; j < all.length && all[j].day <= closes; j++) {
-      const c = all[j].contract;
-      const n = perContract.get(c.id) ?? 0;
-      perContract.set(c.id, n + 1);
-      if (n === 0) {
-        perCouncil.set(c.council, (perCouncil.get(c.council) ?? 0) + 1);
-        value += c.annualValue ?? 0;
+      const x = all[j];
+      if (perContract[x.local]++ === 0) {
+        if (perCouncil[x.councilIndex]++ === 0) councilsIn++;
+        value += x.contract.annualValue ?? 0;
       }
     }
-    const councils = perCouncil.size;
-    if (!best || councils > best.councils || (councils === best.councils && value > best.value + 0.005)) best = { i, j, councils, value };
+    if (!best || councilsIn > best.councils || (councilsIn === best.councils && value > best.value + 0.005)) best = { i, j, councils: councilsIn, value };
     // all[i] leaves the window before the next one opens.
-    const c = all[i].contract;
-    const n = perContract.get(c.id)! - 1;
-    if (n === 0) {
-      perContract.delete(c.id);
-      const k = perCouncil.get(c.council)! - 1;
-      if (k === 0) perCouncil.delete(c.council);
-      else perCouncil.set(c.council, k);
-      value -= c.annualValue ?? 0;
-    } else perContract.set(c.id, n);
+    const x = all[i];
+    if (--perContract[x.local] === 0) {
+      if (--perCouncil[x.councilIndex] === 0) councilsIn--;
+      value -= x.contract.annualValue ?? 0;
+    }
   }
   if (!best || best.councils < 2) return null;
   return { chosenFrom: best.i, chosenTo: best.j };
@@ -162,6 +158,11 @@ function choose(all: Candidate[], from: number, to: number): Candidate[] {
   return [...byContract.values()];
 }
 
+function twoCouncils(all: Candidate[]): boolean {
+  for (const x of all) if (x.councilIndex !== all[0].councilIndex) return true;
+  return false;
+}
+
 function action(x: Candidate, name: string): string {
   if (x.optionsTaken === 0) return `${name}: end as planned on ${toUkDate(x.end)}`;
   return `${name}: take ${x.optionsTaken === 1 ? 'the next extension option' : `${x.optionsTaken} extension options`} to ${toUkDate(x.end)}`;
@@ -178,7 +179,7 @@ export function collaborativeOpportunities(contracts: ContractFacts[], options: 
   const windowMonths = options.windowMonths ?? 12;
   const fromDay = toDayNumber(options.today);
   const toDay = toDayNumber(addMonths(options.today, options.horizonMonths ?? 72));
-  const used = new Set<number>();
+  const used = new Uint8Array(contracts.length);
   const days = new DayCache(windowMonths);
   const out: CollaborativeOpportunity[] = [];
   const name = (code: string) => (options.councilNames?.[code] ? `${code} ${options.councilNames[code]}` : code);
@@ -188,34 +189,43 @@ export function collaborativeOpportunities(contracts: ContractFacts[], options: 
     ['category', (c) => c.serviceCategory, (k) => `Same category: ${k}`],
   ];
   for (const [basis, keyOf, labelOf] of bases) {
-    const groups = new Map<string, ContractFacts[]>();
-    for (const c of contracts) {
-      if (used.has(c.id)) continue;
-      const key = keyOf(c);
+    const groups = new Map<string, number[]>();
+    for (let g = 0; g < contracts.length; g++) {
+      if (used[g]) continue;
+      const key = keyOf(contracts[g]);
       if (!key) continue;
       const list = groups.get(key);
-      if (list) list.push(c);
-      else groups.set(key, [c]);
+      if (list) list.push(g);
+      else groups.set(key, [g]);
     }
     for (const [key, group] of [...groups.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
       // The group's ends, sorted once; each window found takes its contracts out for the next.
-      let all = group.flatMap((c) => candidates(c, fromDay, toDay, days)).sort((a, b) => a.day - b.day || a.contract.id - b.contract.id);
+      // Councils numbered in code order, so sorting by number sorts by code.
+      const councilIndex = new Map([...new Set(group.map((g) => contracts[g].council))].sort().map((code, i) => [code, i]));
+      let all: Candidate[] = [];
+      group.forEach((g, local) => candidates(contracts[g], fromDay, toDay, days, g, local, councilIndex.get(contracts[g].council)!, all));
+      all.sort((a, b) => a.day - b.day || a.contract.id - b.contract.id);
       for (;;) {
-        all = all.filter((x) => !used.has(x.contract.id));
-        if (new Set(all.map((x) => x.contract.council)).size < 2) break;
-        const w = bestWindow(all, days);
+        all = all.filter((x) => !used[x.global]);
+        if (!twoCouncils(all)) break;
+        const w = bestWindow(all, days, group.length, councilIndex.size);
         if (!w) break;
-        const chosen = choose(all, w.chosenFrom, w.chosenTo).sort((a, b) => (a.contract.council < b.contract.council ? -1 : a.contract.council > b.contract.council ? 1 : a.day - b.day));
-        for (const x of chosen) used.add(x.contract.id);
+        const chosen = choose(all, w.chosenFrom, w.chosenTo).sort((a, b) => a.councilIndex - b.councilIndex || a.day - b.day || a.contract.id - b.contract.id);
+        for (const x of chosen) used[x.global] = 1;
         const plan = chosen.map((x) => ({
           contractId: x.contract.id, council: x.contract.council, reference: x.contract.reference, end: x.end, optionsTaken: x.optionsTaken,
           decisionDate: decisionDateFor(x.end, x.contract.leadMonths), action: action(x, name(x.contract.council)),
         }));
         const councils = [...new Set(chosen.map((x) => x.contract.council))].sort();
-        const ends = chosen.map((x) => x.day);
-        const spreadDays = ends.reduce((a, b) => Math.max(a, b), -Infinity) - ends.reduce((a, b) => Math.min(a, b), Infinity);
+        let first = chosen[0];
+        let last = chosen[0];
+        for (const x of chosen) {
+          if (x.day < first.day) first = x;
+          if (x.day > last.day) last = x;
+        }
+        const spreadDays = last.day - first.day;
         const annualValue = Math.round(chosen.reduce((s, x) => s + (x.contract.annualValue ?? 0), 0) * 100) / 100;
-        const earliestDecisionDate = plan.map((p) => p.decisionDate).sort()[0];
+        const earliestDecisionDate = plan.reduce((a, p) => (p.decisionDate < a ? p.decisionDate : a), plan[0].decisionDate);
         const monthsToDecision = (toDayNumber(earliestDecisionDate) - fromDay) / 30.44;
         // Councils count most; value (log scale), a tight fit and an early decision add to it.
         const tightness = 1 - spreadDays / (windowMonths * 30.44);
@@ -225,10 +235,10 @@ export function collaborativeOpportunities(contracts: ContractFacts[], options: 
         out.push({
           id: stableId(basis, key, contractIds),
           kind: 'collaborative', basis, key, label: labelOf(key, chosen[0].contract), councils, contractIds,
-          windowFrom: chosen.map((x) => x.end).sort()[0], windowTo: chosen.map((x) => x.end).sort().at(-1)!, plan, annualValue, earliestDecisionDate, score,
+          windowFrom: first.end, windowTo: last.end, plan, annualValue, earliestDecisionDate, score,
           why: [
             `${councils.length} councils ${basis === 'product' ? `run ${key}` : basis === 'category' ? `buy ${key}` : `buy ${chosen[0].contract.serviceCategory} from ${chosen[0].contract.supplier}`}`,
-            `their contracts can all end between ${toUkDate(chosen.map((x) => x.end).sort()[0])} and ${toUkDate(chosen.map((x) => x.end).sort().at(-1)!)} (${Math.round(spreadDays / 30.44)} months apart; window ${windowMonths} months)${chosen.some((x) => x.optionsTaken > 0) ? ', using extension options' : ''}`,
+            `their contracts can all end between ${toUkDate(first.end)} and ${toUkDate(last.end)} (${Math.round(spreadDays / 30.44)} months apart; window ${windowMonths} months)${chosen.some((x) => x.optionsTaken > 0) ? ', using extension options' : ''}`,
             `combined annual value £${annualValue.toLocaleString('en-GB')}`,
             `earliest decision date ${toUkDate(earliestDecisionDate)}`,
           ],
