@@ -1,6 +1,6 @@
 import { addMonths, toDayNumber } from '@app/ingest';
 import { categoryLandscapes, collaborativeOpportunities, ContractFacts, platformCommunities } from '@app/opportunities';
-import { renewalDates } from '@app/renewals';
+import { analysisDates } from '@app/renewals';
 
 // npm run bench:analyse -- --contracts 1000000
 // The whole opportunity analysis on synthetic contracts across 32 councils and 40 products:
@@ -44,16 +44,28 @@ function synthetic(n: number): Terms[] {
   return out;
 }
 
+const stages: Record<string, number> = {};
+function timed<T>(stage: string, f: () => T): T {
+  const t = process.hrtime.bigint();
+  const r = f();
+  stages[stage] = Number(process.hrtime.bigint() - t) / 1e9;
+  return r;
+}
+
 function analyse(contracts: Terms[]): { facts: number; collaborative: number; platforms: number; categories: number } {
-  const facts: ContractFacts[] = contracts.map((c) => {
-    const r = renewalDates({ startDate: c.startDate, endDate: c.endDate, durationMonths: null, extensionText: c.extensionText, noticePeriod: null, annualValue: c.annualValue, totalValue: null });
-    return {
-      id: c.id, council: c.council, reference: `R-${c.id}`, title: null, product: c.product, serviceCategory: c.category, supplierId: c.supplierId, supplier: `Supplier ${c.supplierId}`,
-      annualValue: c.annualValue, currentEndDate: r.currentEndDate, possibleEndDates: r.possibleEndDates, leadMonths: r.leadMonths,
-    };
-  });
-  const collaborative = collaborativeOpportunities(facts, { today: '2026-11-22' });
-  return { facts: facts.length, collaborative: collaborative.length, platforms: platformCommunities(facts).length, categories: categoryLandscapes(facts).length };
+  const facts: ContractFacts[] = timed('renewal dates', () =>
+    contracts.map((c) => {
+      const r = analysisDates({ startDate: c.startDate, endDate: c.endDate, durationMonths: null, extensionText: c.extensionText, noticePeriod: null, annualValue: c.annualValue, totalValue: null });
+      return {
+        id: c.id, council: c.council, reference: `R-${c.id}`, title: null, product: c.product, serviceCategory: c.category, supplierId: c.supplierId, supplier: `Supplier ${c.supplierId}`,
+        annualValue: c.annualValue, currentEndDate: r.currentEndDate, possibleEndDates: r.possibleEndDates, leadMonths: r.leadMonths,
+      };
+    }),
+  );
+  const collaborative = timed('collaborative', () => collaborativeOpportunities(facts, { today: '2026-11-22' }));
+  const platforms = timed('platforms', () => platformCommunities(facts));
+  const categories = timed('categories', () => categoryLandscapes(facts));
+  return { facts: facts.length, collaborative: collaborative.length, platforms: platforms.length, categories: categories.length };
 }
 
 /** Every pair compared once (same product or category, ends within a year): the approach that cannot scale. */
@@ -88,6 +100,7 @@ function main(): void {
     console.log(
       `${size.toLocaleString('en-GB').padEnd(10)} | ${s.toFixed(2).padStart(6)} s | ${((s / size) * 1e6).toFixed(2).padStart(9)} µs | ${((s * 1e6) / (size * Math.log2(size))).toFixed(3).padStart(13)} | ${(baseline / 3600).toFixed(1).padStart(17)} h | ${String(r.collaborative).padStart(13)} | ${String(r.platforms).padStart(9)} | ${String(r.categories).padStart(10)} | ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MiB`,
     );
+    console.log(`           stages: ${Object.entries(stages).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(', ')}`);
   }
 }
 

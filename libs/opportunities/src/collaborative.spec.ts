@@ -77,6 +77,10 @@ describe('collaborativeOpportunities', () => {
       planted.set(product, ids);
     }
     const found = collaborativeOpportunities(all, { today: TODAY });
+    // The same findings whatever order the contracts come in (ties are broken by contract id, not position).
+    const shuffled = [...all].sort((a, b) => ((a.id * 7919) % 4099) - ((b.id * 7919) % 4099) || a.id - b.id);
+    expect(collaborativeOpportunities(shuffled, { today: TODAY })).toEqual(found);
+    expect(categoryLandscapes(shuffled).map((l) => [l.category, l.hhi, l.councils])).toEqual(categoryLandscapes(all).map((l) => [l.category, l.hhi, l.councils]));
     for (const [product, ids] of planted) {
       const holding = found.filter((o) => o.contractIds.some((id) => ids.includes(id)));
       expect({ product, opportunities: holding.length }).toEqual({ product, opportunities: 1 });

@@ -15,7 +15,7 @@ export interface ContractFacts {
   annualValue: number | null;
   currentEndDate: CalendarDate | null;
   /** Ends after each extension option, in order. */
-  possibleEndDates: CalendarDate[];
+  possibleEndDates: readonly CalendarDate[];
   leadMonths: number;
 }
 
@@ -62,15 +62,22 @@ export interface AnalysisOptions {
   councilNames?: Record<string, string>;
 }
 
-interface Candidate {
-  contract: ContractFacts;
-  end: CalendarDate;
-  day: number;
-  optionsTaken: number;
-  /** The contract's position in the input, and its and its council's positions within the group, for typed arrays. */
-  global: number;
-  local: number;
-  councilIndex: number;
+/**
+ * A group's candidate ends (each contract's current end and its end after each option, inside
+ * the horizon) in parallel typed arrays, sorted by day: at a million contracts, objects per
+ * candidate cost more in allocation and garbage collection than the analysis itself.
+ */
+interface Candidates {
+  n: number;
+  day: Int32Array;
+  /** The day the window opening on this end closes. */
+  close: Int32Array;
+  /** Position of the contract in the input, and in the group. */
+  global: Int32Array;
+  local: Int32Array;
+  council: Int32Array;
+  optionsTaken: Int32Array;
+  value: Float64Array;
 }
 
 /** Day numbers of date strings, and window closes, worked out once per distinct date (registers repeat month ends). */
@@ -93,14 +100,143 @@ class DayCache {
   }
 }
 
-function candidates(c: ContractFacts, fromDay: number, toDay: number, days: DayCache, global: number, local: number, councilIndex: number, out: Candidate[]): void {
-  if (!c.currentEndDate) return;
-  const ends = c.possibleEndDates;
-  for (let i = -1; i < ends.length; i++) {
-    const end = i < 0 ? c.currentEndDate : ends[i];
-    const day = days.day(end);
-    if (day >= fromDay && day <= toDay) out.push({ contract: c, end, day, optionsTaken: i + 1, global, local, councilIndex });
+const endOf = (c: ContractFacts, optionsTaken: number): CalendarDate => (optionsTaken === 0 ? c.currentEndDate! : c.possibleEndDates[optionsTaken - 1]);
+
+/**
+ * Every contract's ends as day numbers, and the close of the window each would open, in flat
+ * arrays (contract i's are at offsets[i]..offsets[i+1]), worked out once for all three bases.
+ * Contracts with the same terms share their list of ends, so each list is converted once.
+ */
+interface EndDays {
+  offsets: Int32Array;
+  day: Int32Array;
+  close: Int32Array;
+}
+
+function endDaysOf(contracts: ContractFacts[], days: DayCache): EndDays {
+  const offsets = new Int32Array(contracts.length + 1);
+  for (let i = 0; i < contracts.length; i++) offsets[i + 1] = offsets[i] + (contracts[i].currentEndDate ? 1 + contracts[i].possibleEndDates.length : 0);
+  const day = new Int32Array(offsets[contracts.length]);
+  const close = new Int32Array(offsets[contracts.length]);
+  const converted = new Map<readonly CalendarDate[], Int32Array>();
+  for (let i = 0; i < contracts.length; i++) {
+    const c = contracts[i];
+    if (!c.currentEndDate) continue;
+    const at = offsets[i];
+    day[at] = days.day(c.currentEndDate);
+    close[at] = days.close(c.currentEndDate);
+    const ends = c.possibleEndDates;
+    if (ends.length === 0) continue;
+    let both = converted.get(ends);
+    if (!both) {
+      both = new Int32Array(ends.length * 2);
+      for (let k = 0; k < ends.length; k++) {
+        both[k] = days.day(ends[k]);
+        both[ends.length + k] = days.close(ends[k]);
+      }
+      converted.set(ends, both);
+    }
+    for (let k = 0; k < ends.length; k++) {
+      day[at + 1 + k] = both[k];
+      close[at + 1 + k] = both[ends.length + k];
+    }
   }
+  return { offsets, day, close };
+}
+
+// Sort keys pack the day above the candidate's index: one numeric sort of a Float64Array.
+const INDEX_BITS = 2 ** 24;
+
+/**
+ * What the windows need of each contract, read in one pass in input order: reading them from
+ * the contract objects group by group jumps about the heap, and at a million contracts the
+ * cache misses cost more than the analysis. Councils are numbered in code order, so sorting by
+ * number sorts by code.
+ */
+interface Columns {
+  id: Float64Array;
+  council: Int32Array;
+  value: Float64Array;
+  councils: number;
+}
+
+function columnsOf(contracts: ContractFacts[]): Columns {
+  const seen = new Map<string, number>();
+  const council = new Int32Array(contracts.length);
+  const value = new Float64Array(contracts.length);
+  const id = new Float64Array(contracts.length);
+  for (let g = 0; g < contracts.length; g++) {
+    const c = contracts[g];
+    id[g] = c.id;
+    let i = seen.get(c.council);
+    if (i === undefined) seen.set(c.council, (i = seen.size));
+    council[g] = i;
+    value[g] = c.annualValue ?? 0;
+  }
+  const inCodeOrder = new Int32Array(seen.size);
+  [...seen.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).forEach(([, i], rank) => (inCodeOrder[i] = rank));
+  for (let g = 0; g < contracts.length; g++) council[g] = inCodeOrder[council[g]];
+  return { id, council, value, councils: seen.size };
+}
+
+function candidatesOf(group: number[], columns: Columns, fromDay: number, toDay: number, ends: EndDays): Candidates {
+  let n = 0;
+  for (const g of group) for (let e = ends.offsets[g]; e < ends.offsets[g + 1]; e++) if (ends.day[e] >= fromDay && ends.day[e] <= toDay) n++;
+  if (n >= INDEX_BITS) throw new Error(`too many candidate ends in one group (${n})`);
+  // Unsorted: the flat end index and the position in the group; then sorted by day.
+  const flat = new Int32Array(n);
+  const localOf = new Int32Array(n);
+  const keys = new Float64Array(n);
+  let i = 0;
+  for (let l = 0; l < group.length; l++) {
+    const g = group[l];
+    for (let e = ends.offsets[g]; e < ends.offsets[g + 1]; e++) {
+      const d = ends.day[e];
+      if (d < fromDay || d > toDay) continue;
+      flat[i] = e;
+      localOf[i] = l;
+      keys[i] = d * INDEX_BITS + i;
+      i++;
+    }
+  }
+  keys.sort();
+  const out: Candidates = {
+    n, day: new Int32Array(n), close: new Int32Array(n), global: new Int32Array(n), local: new Int32Array(n),
+    council: new Int32Array(n), optionsTaken: new Int32Array(n), value: new Float64Array(n),
+  };
+  for (let p = 0; p < n; p++) {
+    const k = keys[p] % INDEX_BITS;
+    const e = flat[k];
+    const l = localOf[k];
+    const g = group[l];
+    out.day[p] = ends.day[e];
+    out.close[p] = ends.close[e];
+    out.global[p] = g;
+    out.local[p] = l;
+    out.council[p] = columns.council[g];
+    out.optionsTaken[p] = e - ends.offsets[g];
+    out.value[p] = columns.value[g];
+  }
+  return out;
+}
+
+/** Drops the candidates of contracts already taken by an opportunity, keeping the order. */
+function compact(x: Candidates, used: Uint8Array): void {
+  let w = 0;
+  for (let r = 0; r < x.n; r++) {
+    if (used[x.global[r]]) continue;
+    if (w !== r) {
+      x.day[w] = x.day[r];
+      x.close[w] = x.close[r];
+      x.global[w] = x.global[r];
+      x.local[w] = x.local[r];
+      x.council[w] = x.council[r];
+      x.optionsTaken[w] = x.optionsTaken[r];
+      x.value[w] = x.value[r];
+    }
+    w++;
+  }
+  x.n = w;
 }
 
 function stableId(basis: Basis, key: string, contractIds: number[]): string {
@@ -109,63 +245,132 @@ function stableId(basis: Basis, key: string, contractIds: number[]): string {
 
 /**
  * The window of `windowMonths` in which most councils can have one of their contracts end,
- * using the options each still has; ties go to more value, then the earlier window. For each
- * council in it, the contract ends chosen are the earliest inside the window.
+ * using the options each still has; ties go to more value, then the earlier window. Returns
+ * the candidates inside it as [from, to).
  */
-function bestWindow(all: Candidate[], days: DayCache, contracts: number, councils: number): { chosenFrom: number; chosenTo: number } | null {
-  // Two pointers over the ends in date order: [i, j) are the ends inside the window that opens at all[i].
-  const perContract = new Int32Array(contracts);
-  const perCouncil = new Int32Array(councils);
+function bestWindow(x: Candidates, perContract: Int32Array, perCouncil: Int32Array): { from: number; to: number } | null {
+  // Two pointers over the ends in date order: [i, j) are the ends inside the window that opens at i.
+  perContract.fill(0);
+  perCouncil.fill(0);
   let councilsIn = 0;
   let value = 0;
   let j = 0;
-  let best: { i: number; j: number; councils: number; value: number } | null = null;
-  for (let i = 0; i < all.length; i++) {
-    const closes = days.close(all[i].end);
-    for (; j < all.length && all[j].day <= closes; j++) {
-      const x = all[j];
-      if (perContract[x.local]++ === 0) {
-        if (perCouncil[x.councilIndex]++ === 0) councilsIn++;
-        value += x.contract.annualValue ?? 0;
+  let bestI = -1;
+  let bestJ = -1;
+  let bestCouncils = 0;
+  let bestValue = 0;
+  for (let i = 0; i < x.n; i++) {
+    const closes = x.close[i];
+    for (; j < x.n && x.day[j] <= closes; j++) {
+      if (perContract[x.local[j]]++ === 0) {
+        if (perCouncil[x.council[j]]++ === 0) councilsIn++;
+        value += x.value[j];
       }
     }
-    if (!best || councilsIn > best.councils || (councilsIn === best.councils && value > best.value + 0.005)) best = { i, j, councils: councilsIn, value };
-    // all[i] leaves the window before the next one opens.
-    const x = all[i];
-    if (--perContract[x.local] === 0) {
-      if (--perCouncil[x.councilIndex] === 0) councilsIn--;
-      value -= x.contract.annualValue ?? 0;
+    if (bestI < 0 || councilsIn > bestCouncils || (councilsIn === bestCouncils && value > bestValue + 0.005)) {
+      bestI = i;
+      bestJ = j;
+      bestCouncils = councilsIn;
+      bestValue = value;
+    }
+    // i leaves the window before the next one opens.
+    if (--perContract[x.local[i]] === 0) {
+      if (--perCouncil[x.council[i]] === 0) councilsIn--;
+      value -= x.value[i];
     }
   }
-  if (!best || best.councils < 2) return null;
-  return { chosenFrom: best.i, chosenTo: best.j };
+  if (bestI < 0 || bestCouncils < 2) return null;
+  return { from: bestI, to: bestJ };
 }
 
-/** Of each contract's ends in all[from, to), the one nearest the moment every council can be out of contract together. */
-function choose(all: Candidate[], from: number, to: number): Candidate[] {
-  // Each contract's ends in the window; the latest of their earliest ends is when all can be out
-  // of contract together, so each takes the end nearest to it (an option rather than ending early).
-  const inWindow = new Map<number, Candidate[]>();
-  for (let k = from; k < to; k++) {
-    const list = inWindow.get(all[k].contract.id);
-    if (list) list.push(all[k]);
-    else inWindow.set(all[k].contract.id, [all[k]]);
-  }
+/**
+ * Of each contract's ends in [from, to), the one nearest the moment every council can be out of
+ * contract together: the latest of the contracts' earliest ends in the window (an option rather
+ * than ending early). Returns candidate positions.
+ */
+function choose(x: Candidates, from: number, to: number, chosenAt: Int32Array): number[] {
+  // Sorted by day, so a contract's first candidate in the window is its earliest.
   let target = -Infinity;
-  for (const list of inWindow.values()) if (list[0].day > target) target = list[0].day;
-  const byContract = new Map<number, Candidate>();
-  for (const [id, list] of inWindow) byContract.set(id, list.reduce((a, b) => (Math.abs(b.day - target) < Math.abs(a.day - target) ? b : a)));
-  return [...byContract.values()];
+  const picked: number[] = [];
+  for (let k = from; k < to; k++) {
+    if (chosenAt[x.local[k]] === -1) {
+      chosenAt[x.local[k]] = k;
+      picked.push(k);
+      if (x.day[k] > target) target = x.day[k];
+    }
+  }
+  for (let k = from; k < to; k++) {
+    const l = x.local[k];
+    if (Math.abs(x.day[k] - target) < Math.abs(x.day[chosenAt[l]] - target)) chosenAt[l] = k;
+  }
+  const out = picked.map((k) => chosenAt[x.local[k]]);
+  for (const k of picked) chosenAt[x.local[k]] = -1;
+  return out;
 }
 
-function twoCouncils(all: Candidate[]): boolean {
-  for (const x of all) if (x.councilIndex !== all[0].councilIndex) return true;
+function twoCouncils(x: Candidates): boolean {
+  for (let k = 1; k < x.n; k++) if (x.council[k] !== x.council[0]) return true;
   return false;
 }
 
-function action(x: Candidate, name: string): string {
-  if (x.optionsTaken === 0) return `${name}: end as planned on ${toUkDate(x.end)}`;
-  return `${name}: take ${x.optionsTaken === 1 ? 'the next extension option' : `${x.optionsTaken} extension options`} to ${toUkDate(x.end)}`;
+/** Plans repeat councils, ends and lead times: each decision date and each action's words are made once. */
+class PlanText {
+  private readonly decisions = new Map<number, Map<CalendarDate, CalendarDate>>();
+  private readonly actions = new Map<string, Map<number, Map<CalendarDate, string>>>();
+
+  constructor(private readonly name: (code: string) => string) {}
+
+  decision(end: CalendarDate, leadMonths: number): CalendarDate {
+    let byEnd = this.decisions.get(leadMonths);
+    if (!byEnd) this.decisions.set(leadMonths, (byEnd = new Map()));
+    let d = byEnd.get(end);
+    if (d === undefined) byEnd.set(end, (d = decisionDateFor(end, leadMonths)));
+    return d;
+  }
+
+  action(council: string, optionsTaken: number, end: CalendarDate): string {
+    let byOptions = this.actions.get(council);
+    if (!byOptions) this.actions.set(council, (byOptions = new Map()));
+    let byEnd = byOptions.get(optionsTaken);
+    if (!byEnd) byOptions.set(optionsTaken, (byEnd = new Map()));
+    let a = byEnd.get(end);
+    if (a === undefined) {
+      const who = this.name(council);
+      a = optionsTaken === 0
+        ? `${who}: end as planned on ${toUkDate(end)}`
+        : `${who}: take ${optionsTaken === 1 ? 'the next extension option' : `${optionsTaken} extension options`} to ${toUkDate(end)}`;
+      byEnd.set(end, a);
+    }
+    return a;
+  }
+}
+
+/** The contracts not yet taken, grouped by the basis's key (no string built per contract). */
+function groupsOf(contracts: ContractFacts[], used: Uint8Array, basis: Basis): Map<string, number[]> {
+  const byKey = new Map<string, number[]>();
+  const bySupplier = new Map<number, Map<string, number[]>>();
+  for (let g = 0; g < contracts.length; g++) {
+    if (used[g]) continue;
+    const c = contracts[g];
+    let map = byKey;
+    let key: string | null;
+    if (basis === 'product') key = c.product;
+    else if (basis === 'category') key = c.serviceCategory;
+    else {
+      key = c.supplierId !== null ? c.serviceCategory : null;
+      if (key) {
+        let m = bySupplier.get(c.supplierId!);
+        if (!m) bySupplier.set(c.supplierId!, (m = new Map()));
+        map = m;
+      }
+    }
+    if (!key) continue;
+    const list = map.get(key);
+    if (list) list.push(g);
+    else map.set(key, [g]);
+  }
+  for (const [supplierId, m] of bySupplier) for (const [category, list] of m) byKey.set(`${supplierId}|${category}`, list);
+  return byKey;
 }
 
 /**
@@ -181,64 +386,71 @@ export function collaborativeOpportunities(contracts: ContractFacts[], options: 
   const toDay = toDayNumber(addMonths(options.today, options.horizonMonths ?? 72));
   const used = new Uint8Array(contracts.length);
   const days = new DayCache(windowMonths);
-  const out: CollaborativeOpportunity[] = [];
   const name = (code: string) => (options.councilNames?.[code] ? `${code} ${options.councilNames[code]}` : code);
-  const bases: [Basis, (c: ContractFacts) => string | null, (key: string, sample: ContractFacts) => string][] = [
-    ['product', (c) => c.product, (k) => `Same product: ${k}`],
-    ['supplier-category', (c) => (c.supplierId !== null && c.serviceCategory ? `${c.supplierId}|${c.serviceCategory}` : null), (_k, s) => `Same supplier and category: ${s.supplier}, ${s.serviceCategory}`],
-    ['category', (c) => c.serviceCategory, (k) => `Same category: ${k}`],
+  const text = new PlanText(name);
+  const ends = endDaysOf(contracts, days);
+  const columns = columnsOf(contracts);
+  const out: CollaborativeOpportunity[] = [];
+  const bases: [Basis, (key: string, sample: ContractFacts) => string][] = [
+    ['product', (k) => `Same product: ${k}`],
+    ['supplier-category', (_k, s) => `Same supplier and category: ${s.supplier}, ${s.serviceCategory}`],
+    ['category', (k) => `Same category: ${k}`],
   ];
-  for (const [basis, keyOf, labelOf] of bases) {
-    const groups = new Map<string, number[]>();
-    for (let g = 0; g < contracts.length; g++) {
-      if (used[g]) continue;
-      const key = keyOf(contracts[g]);
-      if (!key) continue;
-      const list = groups.get(key);
-      if (list) list.push(g);
-      else groups.set(key, [g]);
-    }
+  for (const [basis, labelOf] of bases) {
+    const groups = groupsOf(contracts, used, basis);
     for (const [key, group] of [...groups.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
       // The group's ends, sorted once; each window found takes its contracts out for the next.
-      // Councils numbered in code order, so sorting by number sorts by code.
-      const councilIndex = new Map([...new Set(group.map((g) => contracts[g].council))].sort().map((code, i) => [code, i]));
-      let all: Candidate[] = [];
-      group.forEach((g, local) => candidates(contracts[g], fromDay, toDay, days, g, local, councilIndex.get(contracts[g].council)!, all));
-      all.sort((a, b) => a.day - b.day || a.contract.id - b.contract.id);
+      const x = candidatesOf(group, columns, fromDay, toDay, ends);
+      const perContract = new Int32Array(group.length);
+      const perCouncil = new Int32Array(columns.councils);
+      const chosenAt = new Int32Array(group.length).fill(-1);
       for (;;) {
-        all = all.filter((x) => !used[x.global]);
-        if (!twoCouncils(all)) break;
-        const w = bestWindow(all, days, group.length, councilIndex.size);
+        if (!twoCouncils(x)) break;
+        const w = bestWindow(x, perContract, perCouncil);
         if (!w) break;
-        const chosen = choose(all, w.chosenFrom, w.chosenTo).sort((a, b) => a.councilIndex - b.councilIndex || a.day - b.day || a.contract.id - b.contract.id);
-        for (const x of chosen) used[x.global] = 1;
-        const plan = chosen.map((x) => ({
-          contractId: x.contract.id, council: x.contract.council, reference: x.contract.reference, end: x.end, optionsTaken: x.optionsTaken,
-          decisionDate: decisionDateFor(x.end, x.contract.leadMonths), action: action(x, name(x.contract.council)),
-        }));
-        const councils = [...new Set(chosen.map((x) => x.contract.council))].sort();
+        const chosen = choose(x, w.from, w.to, chosenAt).sort(
+          (a, b) => x.council[a] - x.council[b] || x.day[a] - x.day[b] || columns.id[x.global[a]] - columns.id[x.global[b]],
+        );
         let first = chosen[0];
         let last = chosen[0];
-        for (const x of chosen) {
-          if (x.day < first.day) first = x;
-          if (x.day > last.day) last = x;
+        let value = 0;
+        for (const k of chosen) {
+          used[x.global[k]] = 1;
+          if (x.day[k] < x.day[first]) first = k;
+          if (x.day[k] > x.day[last]) last = k;
+          value += x.value[k];
         }
-        const spreadDays = last.day - first.day;
-        const annualValue = Math.round(chosen.reduce((s, x) => s + (x.contract.annualValue ?? 0), 0) * 100) / 100;
-        const earliestDecisionDate = plan.reduce((a, p) => (p.decisionDate < a ? p.decisionDate : a), plan[0].decisionDate);
+        const spreadDays = x.day[last] - x.day[first];
+        const windowFrom = endOf(contracts[x.global[first]], x.optionsTaken[first]);
+        const windowTo = endOf(contracts[x.global[last]], x.optionsTaken[last]);
+        const extended = chosen.some((k) => x.optionsTaken[k] > 0);
+        const plan: PlanStep[] = chosen.map((k) => {
+          const c = contracts[x.global[k]];
+          const end = endOf(c, x.optionsTaken[k]);
+          return {
+            contractId: c.id, council: c.council, reference: c.reference, end, optionsTaken: x.optionsTaken[k],
+            decisionDate: text.decision(end, c.leadMonths), action: text.action(c.council, x.optionsTaken[k], end),
+          };
+        });
+        const sample = contracts[x.global[chosen[0]]];
+        compact(x, used);
+        const councils = [...new Set(plan.map((p) => p.council))].sort();
+        const annualValue = Math.round(value * 100) / 100;
+        let earliestDecisionDate = plan[0].decisionDate;
+        for (const p of plan) if (p.decisionDate < earliestDecisionDate) earliestDecisionDate = p.decisionDate;
         const monthsToDecision = (toDayNumber(earliestDecisionDate) - fromDay) / 30.44;
         // Councils count most; value (log scale), a tight fit and an early decision add to it.
         const tightness = 1 - spreadDays / (windowMonths * 30.44);
         const urgency = monthsToDecision <= 0 ? 1 : Math.max(0, 1 - monthsToDecision / 36);
         const score = Math.round((councils.length * 10 + Math.log10(1 + annualValue) * 2 + tightness * 3 + urgency * 3) * 100) / 100;
-        const contractIds = chosen.map((x) => x.contract.id);
+        const contractIds = plan.map((p) => p.contractId);
         out.push({
           id: stableId(basis, key, contractIds),
-          kind: 'collaborative', basis, key, label: labelOf(key, chosen[0].contract), councils, contractIds,
-          windowFrom: first.end, windowTo: last.end, plan, annualValue, earliestDecisionDate, score,
+          kind: 'collaborative', basis, key, label: labelOf(key, sample), councils, contractIds,
+          windowFrom, windowTo, plan, annualValue, earliestDecisionDate, score,
           why: [
-            `${councils.length} councils ${basis === 'product' ? `run ${key}` : basis === 'category' ? `buy ${key}` : `buy ${chosen[0].contract.serviceCategory} from ${chosen[0].contract.supplier}`}`,
-            `their contracts can all end between ${toUkDate(first.end)} and ${toUkDate(last.end)} (${Math.round(spreadDays / 30.44)} months apart; window ${windowMonths} months)${chosen.some((x) => x.optionsTaken > 0) ? ', using extension options' : ''}`,
+            `${councils.length} councils ${basis === 'product' ? `run ${key}` : basis === 'category' ? `buy ${key}` : `buy ${sample.serviceCategory} from ${sample.supplier}`}`,
+            `their contracts can all end between ${toUkDate(windowFrom)} and ${toUkDate(windowTo)} (${Math.round(spreadDays / 30.44)} months apart; window ${windowMonths} months)${extended ? ', using extension options' : ''}`,
             `combined annual value £${annualValue.toLocaleString('en-GB')}`,
             `earliest decision date ${toUkDate(earliestDecisionDate)}`,
           ],

@@ -41,66 +41,113 @@ export interface CategoryLandscape {
 const id = (parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16);
 const round = (n: number, places = 2) => Math.round(n * 10 ** places) / 10 ** places;
 
+/** Council codes numbered as met, so per-contract bookkeeping uses small integers, not strings. */
+class CouncilNumbers {
+  private readonly index = new Map<string, number>();
+  readonly codes: string[] = [];
+
+  of(code: string): number {
+    let i = this.index.get(code);
+    if (i === undefined) {
+      this.index.set(code, (i = this.codes.length));
+      this.codes.push(code);
+    }
+    return i;
+  }
+
+  sorted(set: Set<number>): string[] {
+    return [...set].map((i) => this.codes[i]).sort();
+  }
+}
+
 export function platformCommunities(contracts: ContractFacts[]): PlatformCommunity[] {
-  const byProduct = new Map<string, ContractFacts[]>();
+  const numbers = new CouncilNumbers();
+  const byProduct = new Map<string, { councils: Set<number>; contracts: number; value: number; suppliers: Set<string>; serviceCategory: string | null }>();
   for (const c of contracts) {
     if (!c.product) continue;
-    const list = byProduct.get(c.product);
-    if (list) list.push(c);
-    else byProduct.set(c.product, [c]);
+    let p = byProduct.get(c.product);
+    if (!p) byProduct.set(c.product, (p = { councils: new Set(), contracts: 0, value: 0, suppliers: new Set(), serviceCategory: c.serviceCategory }));
+    p.councils.add(numbers.of(c.council));
+    p.contracts++;
+    p.value += c.annualValue ?? 0;
+    if (c.supplier) p.suppliers.add(c.supplier);
   }
   const out: PlatformCommunity[] = [];
-  for (const [product, list] of byProduct) {
-    const councils = [...new Set(list.map((c) => c.council))].sort();
-    if (councils.length < 2) continue;
-    const annualValue = round(list.reduce((s, c) => s + (c.annualValue ?? 0), 0));
-    const suppliers = [...new Set(list.map((c) => c.supplier).filter((s): s is string => Boolean(s)))].sort();
+  for (const [product, p] of byProduct) {
+    if (p.councils.size < 2) continue;
+    const councils = numbers.sorted(p.councils);
+    const annualValue = round(p.value);
+    const suppliers = [...p.suppliers].sort();
     out.push({
-      id: id(['common-platform', product]), kind: 'common-platform', product, serviceCategory: list[0].serviceCategory, councils, contracts: list.length, annualValue, suppliers,
-      why: [`${councils.length} councils run ${product}`, `${list.length} current contracts, £${annualValue.toLocaleString('en-GB')} a year`, `bought from ${suppliers.join(', ') || 'suppliers not named'}`],
+      id: id(['common-platform', product]), kind: 'common-platform', product, serviceCategory: p.serviceCategory, councils, contracts: p.contracts, annualValue, suppliers,
+      why: [`${councils.length} councils run ${product}`, `${p.contracts} current contracts, £${annualValue.toLocaleString('en-GB')} a year`, `bought from ${suppliers.join(', ') || 'suppliers not named'}`],
     });
   }
   return out.sort((a, b) => b.councils.length - a.councils.length || b.annualValue - a.annualValue || (a.product < b.product ? -1 : 1));
 }
 
+interface SupplierTally {
+  supplierId: number | null;
+  supplier: string;
+  councils: Set<number>;
+  value: number;
+}
+
 export function categoryLandscapes(contracts: ContractFacts[]): CategoryLandscape[] {
-  const byCategory = new Map<string, ContractFacts[]>();
+  const numbers = new CouncilNumbers();
+  interface Tally {
+    councils: Set<number>;
+    classified: Set<number>;
+    products: Map<string, Set<number>>;
+    byId: Map<number, SupplierTally>;
+    byName: Map<string, SupplierTally>;
+    /** Suppliers in the order first met. */
+    suppliers: SupplierTally[];
+  }
+  const byCategory = new Map<string, Tally>();
   for (const c of contracts) {
     if (!c.serviceCategory) continue;
-    const list = byCategory.get(c.serviceCategory);
-    if (list) list.push(c);
-    else byCategory.set(c.serviceCategory, [c]);
+    let t = byCategory.get(c.serviceCategory);
+    if (!t) byCategory.set(c.serviceCategory, (t = { councils: new Set(), classified: new Set(), products: new Map(), byId: new Map(), byName: new Map(), suppliers: [] }));
+    const council = numbers.of(c.council);
+    t.councils.add(council);
+    if (c.product) {
+      t.classified.add(council);
+      let set = t.products.get(c.product);
+      if (!set) t.products.set(c.product, (set = new Set()));
+      set.add(council);
+    }
+    const name = c.supplier ?? '(not named)';
+    let s = c.supplierId !== null ? t.byId.get(c.supplierId) : t.byName.get(name);
+    if (!s) {
+      s = { supplierId: c.supplierId, supplier: name, councils: new Set(), value: 0 };
+      if (c.supplierId !== null) t.byId.set(c.supplierId, s);
+      else t.byName.set(name, s);
+      t.suppliers.push(s);
+    }
+    s.councils.add(council);
+    s.value += c.annualValue ?? 0;
   }
   const out: CategoryLandscape[] = [];
-  for (const [category, list] of byCategory) {
-    const councils = [...new Set(list.map((c) => c.council))].sort();
-    if (councils.length < 2) continue;
-    const products = new Map<string, Set<string>>();
-    for (const c of list) if (c.product) products.set(c.product, (products.get(c.product) ?? new Set()).add(c.council));
-    const classified = new Set(list.filter((c) => c.product).map((c) => c.council));
-    const bySupplier = new Map<string, { supplierId: number | null; supplier: string; councils: Set<string>; value: number }>();
-    for (const c of list) {
-      const key = c.supplierId !== null ? `id:${c.supplierId}` : `name:${c.supplier ?? '(not named)'}`;
-      const s = bySupplier.get(key) ?? { supplierId: c.supplierId, supplier: c.supplier ?? '(not named)', councils: new Set<string>(), value: 0 };
-      s.councils.add(c.council);
-      s.value += c.annualValue ?? 0;
-      bySupplier.set(key, s);
-    }
-    const totalValue = [...bySupplier.values()].reduce((s, x) => s + x.value, 0);
-    const suppliers = [...bySupplier.values()]
+  for (const [category, t] of byCategory) {
+    if (t.councils.size < 2) continue;
+    const councils = numbers.sorted(t.councils);
+    const totalValue = t.suppliers.reduce((s, x) => s + x.value, 0);
+    const suppliers = t.suppliers
       .map((s) => ({
         supplierId: s.supplierId, supplier: s.supplier, councils: s.councils.size, councilShare: round(s.councils.size / councils.length, 4),
         annualValue: round(s.value), valueShare: totalValue > 0 ? round(s.value / totalValue, 4) : 0,
       }))
       .sort((a, b) => b.annualValue - a.annualValue || b.councils - a.councils || (a.supplier < b.supplier ? -1 : 1));
     const hhi = Math.round(suppliers.reduce((s, x) => s + (x.valueShare * 100) ** 2, 0));
+    const classified = new Set(numbers.sorted(t.classified));
     out.push({
       id: id(['fragmentation', category]), kind: 'fragmentation', category, councils,
-      products: [...products.entries()].map(([product, set]) => ({ product, councils: [...set].sort() })).sort((a, b) => b.councils.length - a.councils.length || (a.product < b.product ? -1 : 1)),
+      products: [...t.products.entries()].map(([product, set]) => ({ product, councils: numbers.sorted(set) })).sort((a, b) => b.councils.length - a.councils.length || (a.product < b.product ? -1 : 1)),
       unclassifiedCouncils: councils.filter((c) => !classified.has(c)),
       suppliers, hhi,
       why: [
-        `${councils.length} councils buy ${category} from ${suppliers.length} suppliers${products.size > 0 ? ` and run ${products.size} different products` : ''}`,
+        `${councils.length} councils buy ${category} from ${suppliers.length} suppliers${t.products.size > 0 ? ` and run ${t.products.size} different products` : ''}`,
         `supplier concentration (HHI on annual value) ${hhi}: ${hhi > 2500 ? 'highly concentrated' : hhi > 1500 ? 'moderately concentrated' : 'fragmented'}`,
       ],
     });

@@ -1,5 +1,5 @@
 import { parseExtensions, parseNotice } from './extensions';
-import { decisionDateFor, extendEnd, leadTimeFor, renewalDates } from './renewals';
+import { analysisDates, decisionDateFor, extendEnd, leadTimeFor, renewalDates } from './renewals';
 
 describe('parseExtensions', () => {
   it.each([
@@ -110,5 +110,27 @@ describe('renewalDates', () => {
 
   it('has no dates without an end or a start and term', () => {
     expect(renewalDates({ ...base, startDate: null, endDate: null, extensionText: '1+1' })).toMatchObject({ currentEndDate: null, decisionDate: null, possibleEndDates: [] });
+  });
+
+  it('works out the same terms once and shares the (read-only) list of ends', () => {
+    const a = renewalDates({ ...base, extensionText: '2 x 12 months' });
+    const b = renewalDates({ ...base, extensionText: '2 x 12 months', annualValue: 2_000_000 });
+    expect(b.possibleEndDates).toBe(a.possibleEndDates);
+    expect(Object.isFrozen(a.possibleEndDates)).toBe(true);
+    expect(() => (a.possibleEndDates as string[]).push('2040-01-01')).toThrow();
+    // The lead time still follows each contract's own value.
+    expect([a.leadMonths, b.leadMonths]).toEqual([12, 18]);
+  });
+
+  it('gives the analysis the same ends and lead time as the full calculation', () => {
+    for (const terms of [
+      { ...base, extensionText: '1+1' },
+      { ...base, extensionText: 'up to 24 months', annualValue: 10_000 },
+      { ...base, extensionText: null, annualValue: null },
+      { ...base, endDate: null, durationMonths: 60, extensionText: '5+2+2', totalValue: 3_000_000 },
+    ]) {
+      const full = renewalDates(terms);
+      expect(analysisDates(terms)).toEqual({ currentEndDate: full.currentEndDate, possibleEndDates: full.possibleEndDates, leadMonths: full.leadMonths });
+    }
   });
 });

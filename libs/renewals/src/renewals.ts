@@ -39,8 +39,8 @@ export interface ContractTerms {
 export interface RenewalDates {
   /** The end with no further extension taken. */
   currentEndDate: CalendarDate | null;
-  /** The end after each extension option in turn (for "up to", after each whole year, or month). */
-  possibleEndDates: CalendarDate[];
+  /** The end after each extension option in turn (for "up to", after each whole year, or month). Shared between contracts with the same terms: read only. */
+  possibleEndDates: readonly CalendarDate[];
   /** The end with every option used (OCDS maxExtentDate); null for a rolling contract. */
   maxEndDate: CalendarDate | null;
   optionsRemaining: number;
@@ -82,7 +82,7 @@ function plusMonths([y, m, d]: Ymd, months: number): Ymd {
 
 const format = ([y, m, d]: Ymd) => formatCalendarDate(y, m, d);
 
-function termMonthsOf(c: ContractTerms): number | null {
+function termMonthsOf(c: Pick<ContractTerms, 'startDate' | 'endDate' | 'durationMonths'>): number | null {
   if (c.durationMonths) return c.durationMonths;
   if (!c.startDate || !c.endDate) return null;
   // Whole months from start to the day after the end ("1 Apr 2024 - 31 Mar 2027" is 36).
@@ -102,13 +102,24 @@ function pounds(n: number): string {
   return `£${String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
 }
 
+/** Whole-life value: the total when given, else the annual value over the term (or one year). */
+function wholeValue(c: Pick<ContractTerms, 'annualValue' | 'totalValue'>, months: number | null): number | null {
+  return c.totalValue ?? (c.annualValue !== null && months ? (c.annualValue * months) / 12 : c.annualValue);
+}
+
+function leadMonthsOf(whole: number | null, lead: LeadTimes): number {
+  if (whole === null) return lead.unknownMonths;
+  return whole >= lead.largeFrom ? lead.largeMonths : whole >= lead.regulatedFrom ? lead.regulatedMonths : lead.smallMonths;
+}
+
 export function leadTimeFor(c: Pick<ContractTerms, 'annualValue' | 'totalValue' | 'durationMonths'>, lead: LeadTimes = DEFAULT_LEAD_TIMES): { months: number; reason: string } {
-  const whole = c.totalValue ?? (c.annualValue !== null && c.durationMonths ? (c.annualValue * c.durationMonths) / 12 : c.annualValue);
-  if (whole === null) return { months: lead.unknownMonths, reason: `no value given: ${lead.unknownMonths} months assumed` };
+  const whole = wholeValue(c, c.durationMonths);
+  const months = leadMonthsOf(whole, lead);
+  if (whole === null) return { months, reason: `no value given: ${months} months assumed` };
   const value = pounds(whole);
-  if (whole >= lead.largeFrom) return { months: lead.largeMonths, reason: `${value} is a large contract (${pounds(lead.largeFrom)} and over): ${lead.largeMonths} months` };
-  if (whole >= lead.regulatedFrom) return { months: lead.regulatedMonths, reason: `${value} is a regulated procurement (${pounds(lead.regulatedFrom)} and over): ${lead.regulatedMonths} months` };
-  return { months: lead.smallMonths, reason: `${value} is below ${pounds(lead.regulatedFrom)}: ${lead.smallMonths} months` };
+  if (whole >= lead.largeFrom) return { months, reason: `${value} is a large contract (${pounds(lead.largeFrom)} and over): ${months} months` };
+  if (whole >= lead.regulatedFrom) return { months, reason: `${value} is a regulated procurement (${pounds(lead.regulatedFrom)} and over): ${months} months` };
+  return { months, reason: `${value} is below ${pounds(lead.regulatedFrom)}: ${months} months` };
 }
 
 /** The date re-procurement must start by for a new contract to be in place after `end`. */
@@ -123,10 +134,64 @@ export function decisionDateFor(end: CalendarDate, leadMonths: number): Calendar
  * the new contract must start on 01/04/2027).
  */
 export function renewalDates(c: ContractTerms, lead: LeadTimes = DEFAULT_LEAD_TIMES, rollingYears = 5): RenewalDates {
+  const e = renewalEnds(c, rollingYears);
+  const leadTime = leadTimeFor({ ...c, durationMonths: c.durationMonths ?? e.termMonths }, lead);
+  return {
+    currentEndDate: e.currentEndDate,
+    possibleEndDates: e.possibleEndDates,
+    maxEndDate: e.maxEndDate,
+    optionsRemaining: e.optionsRemaining,
+    rolling: e.rolling,
+    noticeDate: e.noticeDate,
+    decisionDate: e.currentEndDate ? decisionDateFor(e.currentEndDate, leadTime.months) : null,
+    leadMonths: leadTime.months,
+    leadReason: leadTime.reason,
+    extensionConfidence: e.extensionConfidence,
+    extensionNote: e.extensionNote,
+  };
+}
+
+/** The dates part of renewalDates: the same for every contract with the same terms. */
+export interface RenewalEnds {
+  termMonths: number | null;
+  currentEndDate: CalendarDate | null;
+  /** Shared between contracts with the same terms: read it, never change it. */
+  possibleEndDates: readonly CalendarDate[];
+  maxEndDate: CalendarDate | null;
+  optionsRemaining: number;
+  rolling: boolean;
+  noticeDate: CalendarDate | null;
+  extensionConfidence: ExtensionTerms['confidence'];
+  extensionNote: string;
+}
+
+// Registers repeat the same terms (month-end dates, "1+1") over thousands of rows: each
+// combination is worked out once. Bounded, so a long-running process does not grow without end.
+const ENDS = new Map<string, RenewalEnds>();
+const ENDS_LIMIT = 100_000;
+
+/** The end dates of a contract's terms, worked out once per distinct set of terms. */
+export function renewalEnds(c: Pick<ContractTerms, 'startDate' | 'endDate' | 'durationMonths' | 'extensionText' | 'noticePeriod'>, rollingYears = 5): RenewalEnds {
+  const key = `${c.startDate}|${c.endDate}|${c.durationMonths}|${c.extensionText}|${c.noticePeriod}|${rollingYears}`;
+  let e = ENDS.get(key);
+  if (!e) {
+    e = computeEnds(c, rollingYears);
+    if (ENDS.size >= ENDS_LIMIT) ENDS.clear();
+    ENDS.set(key, e);
+  }
+  return e;
+}
+
+/** What the opportunity analysis needs of a contract's terms: its ends and its lead time. */
+export function analysisDates(c: ContractTerms, lead: LeadTimes = DEFAULT_LEAD_TIMES): { currentEndDate: CalendarDate | null; possibleEndDates: readonly CalendarDate[]; leadMonths: number } {
+  const e = renewalEnds(c);
+  return { currentEndDate: e.currentEndDate, possibleEndDates: e.possibleEndDates, leadMonths: leadMonthsOf(wholeValue(c, c.durationMonths ?? e.termMonths), lead) };
+}
+
+function computeEnds(c: Pick<ContractTerms, 'startDate' | 'endDate' | 'durationMonths' | 'extensionText' | 'noticePeriod'>, rollingYears: number): RenewalEnds {
   const term = termMonthsOf(c);
   const current = c.endDate ?? (c.startDate && c.durationMonths ? endOfTerm(c.startDate, c.durationMonths) : null);
   const ext = parseExtensions(c.extensionText, term);
-  const leadTime = leadTimeFor({ ...c, durationMonths: c.durationMonths ?? term }, lead);
   const possible: CalendarDate[] = [];
   if (current) {
     if (ext.rolling) {
@@ -146,19 +211,17 @@ export function renewalDates(c: ContractTerms, lead: LeadTimes = DEFAULT_LEAD_TI
   const notice = parseNotice(c.noticePeriod);
   let noticeDate: CalendarDate | null = null;
   if (current && notice) noticeDate = 'months' in notice ? format(previousDay(plusMonths(nextDay(ymd(current)), -notice.months))) : daysBefore(current, notice.days);
-  return {
+  return Object.freeze({
+    termMonths: term,
     currentEndDate: current,
-    possibleEndDates: possible,
+    possibleEndDates: Object.freeze(possible),
     maxEndDate: ext.rolling ? null : possible[possible.length - 1] ?? current,
     optionsRemaining: ext.rolling ? 0 : ext.upTo ? possible.length : ext.options.length,
     rolling: ext.rolling,
     noticeDate,
-    decisionDate: current ? decisionDateFor(current, leadTime.months) : null,
-    leadMonths: leadTime.months,
-    leadReason: leadTime.reason,
     extensionConfidence: ext.confidence,
     extensionNote: ext.note,
-  };
+  });
 }
 
 function daysBefore(date: CalendarDate, days: number): CalendarDate {

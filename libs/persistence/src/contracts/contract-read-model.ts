@@ -32,7 +32,7 @@ export interface ContractRecord {
   classificationCorrected: boolean;
   /** Renewal dates (libs/renewals): the end with no extension taken, after each option, with all of them. */
   currentEndDate: string | null;
-  possibleEndDates: string[];
+  possibleEndDates: readonly string[];
   maxEndDate: string | null;
   optionsRemaining: number;
   rolling: boolean;
