@@ -1,0 +1,3 @@
+export * from './alert-plan';
+export * from './alert-message';
+export * from './renewal-calendar';
