@@ -7,8 +7,10 @@ import { RegisterSource } from '@app/ingest';
 import {
   ContractsRepository, CouncilsRepository, ImportIntake, ImportRunner, ImportsRepository, MappingsRepository,
   TokensRepository, WriteGate, openDatabase, readCatalogue, readCouncilReference, seedCouncils, sha256,
-  SupplierRefresh, SuppliersRepository, readSupplierRelationships, ClassificationRepository, ContractReadModel, OpportunitiesRepository, OpportunityAnalysis,
+  SupplierRefresh, SuppliersRepository, readSupplierRelationships, ClassificationRepository, ContractReadModel, OpportunitiesRepository, OpportunityAnalysis, AlertsRepository,
 } from '@app/persistence';
+import { AlertRun, AlertRunOptions, EmailSender, HttpWebhookSender, SmtpEmailSender, WebhookSender } from '@app/notifications';
+import { JobDispatcher } from '@app/queue';
 import { DATA_DIR } from './databases';
 
 /** The persistence layer wired by hand, on a real database, without Nest. */
@@ -26,6 +28,11 @@ export interface Stack {
   readModel: ContractReadModel;
   opportunities: OpportunitiesRepository;
   analysis: OpportunityAnalysis;
+  alerts: AlertsRepository;
+  /** The alert run on this stack; e-mail to `smtpUrl` (none: e-mail fails), webhooks over HTTP. */
+  alertRun(options?: Partial<AlertRunOptions> & { smtpUrl?: string | null; email?: EmailSender; webhook?: WebhookSender; now?: () => Date }): AlertRun;
+  /** The job dispatcher the worker and the in-process queue use, on this stack. */
+  dispatcher(alertRun?: AlertRun): JobDispatcher;
   close(): Promise<void>;
 }
 
@@ -46,17 +53,27 @@ export async function openStack(config: DatabaseConfig): Promise<Stack> {
   const imports = new ImportsRepository(dataSource, gate);
   const mappings = new MappingsRepository(dataSource, gate);
   const councils = new CouncilsRepository(dataSource);
+  const analysis = new OpportunityAnalysis(contracts, readModel, councils, opportunities, testClock);
+  const alerts = new AlertsRepository(dataSource, gate);
+  const runner = new ImportRunner(dataSource, config, imports, mappings, councils, gate, testClock);
+  const refresh = new SupplierRefresh(suppliers, testClock);
+  const alertRun: Stack['alertRun'] = (o = {}) =>
+    new AlertRun(alerts, contracts, readModel, councils, opportunities, o.email ?? new SmtpEmailSender(o.smtpUrl ?? null, 'Register <alerts@register.test>'), o.webhook ?? new HttpWebhookSender(2000),
+      { publicUrl: o.publicUrl ?? 'https://register.test', maxAttempts: o.maxAttempts ?? 3, claimLeaseMs: o.claimLeaseMs ?? 60_000 }, o.now);
   return {
     dataSource, imports, mappings, councils,
     contracts,
     tokens: new TokensRepository(dataSource, gate),
     intake: new ImportIntake(imports, testClock),
-    runner: new ImportRunner(dataSource, config, imports, mappings, councils, gate, testClock),
+    runner,
     suppliers,
-    refresh: new SupplierRefresh(suppliers, testClock),
+    refresh,
     readModel,
     opportunities,
-    analysis: new OpportunityAnalysis(contracts, readModel, councils, opportunities, testClock),
+    analysis,
+    alerts,
+    alertRun,
+    dispatcher: (run = alertRun()) => new JobDispatcher(runner, refresh, analysis, run, testClock),
     close: () => dataSource.destroy(),
   };
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ConfigModule } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
+import { NotificationsModule } from '@app/notifications';
 import { QueueModule } from '@app/queue';
 import { AssetsModule } from './assets/assets.module';
 import { AuthGuard } from './auth/auth.guard';
@@ -18,7 +19,7 @@ import { SuppliersController } from './suppliers/suppliers.controller';
 import { SuppliersService } from './suppliers/suppliers.service';
 
 @Module({
-  imports: [ConfigModule, loggerModule(), PersistenceModule, QueueModule, ImportsModule, AssetsModule],
+  imports: [ConfigModule, loggerModule(), PersistenceModule, NotificationsModule, QueueModule, ImportsModule, AssetsModule],
   controllers: [HealthController, ContractsController, CouncilsController, SuppliersController, OpportunitiesController],
   providers: [
     ContractsService,

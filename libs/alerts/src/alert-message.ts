@@ -32,6 +32,8 @@ export interface AlertFacts {
   noticeMonths: number | null;
   related: RelatedOpportunity[];
   links: AlertLinks;
+  /** The day it is sent: a decision date already past is said so. */
+  today: CalendarDate;
 }
 
 export interface RenderedAlert {
@@ -72,7 +74,9 @@ export function renderAlert(a: AlertFacts): RenderedAlert {
   const when = toUkDate(a.targetDate);
   const headline = a.stage === 'notice'
     ? `Notice deadline ${when}: give notice by then if ${a.councilName} will not continue this contract beyond ${toUkDate(c.currentEndDate)}.`
-    : `Decision due by ${when}: start re-procuring (or decide to extend) so that a contract is in place when this one ends on ${toUkDate(c.currentEndDate)}.`;
+    : a.today > a.targetDate
+      ? `The decision date ${when} has passed: start re-procuring now (or decide to extend); this contract ends on ${toUkDate(c.currentEndDate)}.`
+      : `Decision due by ${when}: start re-procuring (or decide to extend) so that a contract is in place when this one ends on ${toUkDate(c.currentEndDate)}.`;
   const reasons: string[] = [];
   if (a.stage === 'notice') {
     reasons.push(`The notice deadline ${when} is the last day to give notice before the current end ${toUkDate(c.currentEndDate)}.`);
@@ -82,7 +86,7 @@ export function renderAlert(a: AlertFacts): RenderedAlert {
   if (c.optionsRemaining > 0 && c.maxEndDate) reasons.push(`${c.optionsRemaining} extension option${c.optionsRemaining === 1 ? '' : 's'} remain${c.optionsRemaining === 1 ? 's' : ''}, up to ${toUkDate(c.maxEndDate)}.`);
   if (a.stage !== 'notice' && c.noticeDate) reasons.push(`The notice deadline is ${toUkDate(c.noticeDate)}.`);
   reasons.push(`This reminder is ${stageLabel(a.stage, a.noticeMonths)} (reminders at ${a.stages.join(', ')} months before the decision date${a.noticeMonths !== null ? `, and ${a.noticeMonths} month${a.noticeMonths === 1 ? '' : 's'} before the notice deadline` : ''}).`);
-  const subject = `${a.stage === 'notice' ? 'Notice deadline' : 'Renewal decision due by'} ${when}: ${describe(c)} — ${a.councilName}`;
+  const subject = `${a.stage === 'notice' ? 'Notice deadline' : a.today > a.targetDate ? 'Renewal decision overdue since' : 'Renewal decision due by'} ${when}: ${describe(c)} — ${a.councilName}`;
   const related = a.related.map((o) => ({ sentence: relatedSentence(o), link: a.links.opportunity(o.id) }));
   const text = [
     `${a.councilName} (${a.councilCode}): ${describe(c)}`,

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import * as ICAL from 'ical.js';
+import ICAL from 'ical.js';
 import { AlertContract, AlertState, datesVersion, DEFAULT_STAGES, dueToday, parseStages, plannedAlerts } from './alert-plan';
 import { relatedSentence, renderAlert, renderDigest, webhookSignature } from './alert-message';
 import { renewalCalendar } from './renewal-calendar';
@@ -82,7 +82,7 @@ describe('renderAlert', () => {
   const related = [{ id: 'abc', label: 'Same product: Open Revenues', otherCouncils: ['Angus', 'Dundee City', 'Perth and Kinross'], windowFrom: '2027-03-31', windowTo: '2027-11-30', basis: 'product' as const }];
 
   it('says what is due, by when and why, and points to the joint opportunity', () => {
-    const r = renderAlert({ alertId: '1', stage: 'decision-12m', dueDate: '2025-04-01', targetDate: '2026-04-01', councilCode: 'S12000047', councilName: 'Fife Council', contract, stages: DEFAULT_STAGES, noticeMonths: 1, related, links });
+    const r = renderAlert({ alertId: '1', stage: 'decision-12m', dueDate: '2025-04-01', targetDate: '2026-04-01', councilCode: 'S12000047', councilName: 'Fife Council', contract, stages: DEFAULT_STAGES, noticeMonths: 1, related, links, today: '2025-04-01' });
     expect(r.subject).toBe('Renewal decision due by 01/04/2026: Revenues & Benefits system (FC-0042), Civica UK Ltd — Fife Council');
     expect(r.text).toContain('The current end is 31/03/2027; a procurement of this size needs 12 months');
     expect(r.text).toContain('2 extension options remain, up to 31/03/2029.');
@@ -95,10 +95,16 @@ describe('renderAlert', () => {
   });
 
   it('escapes markup a register might contain', () => {
-    const r = renderAlert({ alertId: '1', stage: 'notice', dueDate: '2026-11-30', targetDate: '2026-12-31', councilCode: 'S12000047', councilName: 'Fife Council', contract: { ...contract, title: '<script>alert(1)</script>' }, stages: DEFAULT_STAGES, noticeMonths: 1, related: [], links });
+    const r = renderAlert({ alertId: '1', stage: 'notice', dueDate: '2026-11-30', targetDate: '2026-12-31', councilCode: 'S12000047', councilName: 'Fife Council', contract: { ...contract, title: '<script>alert(1)</script>' }, stages: DEFAULT_STAGES, noticeMonths: 1, related: [], links, today: '2026-11-30' });
     expect(r.html).not.toContain('<script>');
     expect(r.headline).toMatch(/^Notice deadline 31\/12\/2026/);
     expect(renderDigest('Fife Council', '2026-11-23', [r, r]).subject).toBe('2 contract renewal reminders for Fife Council, week of 23/11/2026');
+  });
+
+  it('says so when the decision date has already passed', () => {
+    const r = renderAlert({ alertId: '1', stage: 'decision-3m', dueDate: '2026-01-01', targetDate: '2026-04-01', councilCode: 'S12000047', councilName: 'Fife Council', contract, stages: DEFAULT_STAGES, noticeMonths: 1, related: [], links, today: '2026-05-01' });
+    expect(r.subject).toMatch(/^Renewal decision overdue since 01\/04\/2026/);
+    expect(r.headline).toMatch(/has passed: start re-procuring now/);
   });
 
   it('words one other council in the singular', () => {
@@ -119,7 +125,7 @@ describe('renewalCalendar', () => {
     const ics = renewalCalendar([contract, { ...contract, id: 43, reference: null, title: 'Wide area network', noticeDate: null, decisionDate: '2027-02-28' }], {
       councilCode: 'S12000047', councilName: 'Fife Council', contractUrl: (id) => `https://register.example/contracts/${id}`, domain: 'register.example',
     });
-    const events = new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+    const events = new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent').map((v: ICAL.Component) => new ICAL.Event(v));
     expect(events.map((e) => [e.summary, e.startDate.toString(), e.startDate.isDate, e.uid])).toEqual([
       ['Decision date: Revenues & Benefits system (FC-0042)', '2026-04-01', true, 'decision-S12000047-ref-FC-0042@register.example'],
       ['Notice deadline: Revenues & Benefits system (FC-0042)', '2026-12-31', true, 'notice-S12000047-ref-FC-0042@register.example'],

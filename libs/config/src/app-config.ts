@@ -22,6 +22,15 @@ export interface AppConfig {
   /** How long after an import the analysis waits, so a burst of uploads causes one run. */
   analysisDebounceMs: number;
   /** Procurement lead times by value band (see libs/renewals DEFAULT_LEAD_TIMES for the sources). */
+  /** Where people reach the app: the base of links in alerts and of the calendar feed. */
+  publicUrl: string;
+  /** smtp://user:pass@host:port (or smtps://); unset, alerts are planned and shown but not e-mailed. */
+  smtpUrl: string | null;
+  alertsFrom: string;
+  /** Attempts per e-mail or webhook delivery before it is marked failed. */
+  alertMaxAttempts: number;
+  /** How long a delivery claimed by a worker is left alone before another may take it over (the first died mid-send). */
+  alertClaimLeaseMs: number;
   leadTimes: { largeMonths: number; largeFrom: number; regulatedMonths: number; regulatedFrom: number; smallMonths: number; unknownMonths: number };
 }
 
@@ -76,6 +85,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir: env.DATA_DIR ? path.resolve(cwd, env.DATA_DIR) : path.join(root, 'data'),
     alignmentWindowMonths: positiveNumber(env, 'ALIGNMENT_WINDOW_MONTHS', 12),
     analysisDebounceMs: positiveNumber(env, 'ANALYSIS_DEBOUNCE_MS', 60_000),
+    publicUrl: (env.PUBLIC_URL || `http://localhost:${positiveNumber(env, 'PORT', 3000)}`).replace(/\/+$/, ''),
+    smtpUrl: env.SMTP_URL || null,
+    alertsFrom: env.ALERTS_FROM || 'Contract register <alerts@localhost>',
+    alertMaxAttempts: Math.round(positiveNumber(env, 'ALERT_MAX_ATTEMPTS', 5)),
+    alertClaimLeaseMs: positiveNumber(env, 'ALERT_CLAIM_LEASE_MS', 5 * 60_000),
     leadTimes: {
       largeMonths: positiveNumber(env, 'LEAD_MONTHS_LARGE', 18),
       largeFrom: positiveNumber(env, 'LARGE_CONTRACT_FROM', 1_000_000),

@@ -30,3 +30,4 @@ export * from './assets/asset-register';
 export * from './opportunities/opportunities.repository';
 export * from './opportunities/opportunity-analysis';
 export * from './opportunities/opportunity-summary';
+export * from './alerts/alerts.repository';

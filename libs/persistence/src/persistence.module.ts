@@ -4,6 +4,7 @@ import { Classifier } from '@app/classification';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { readCatalogue, readSupplierRelationships } from './catalogue-reference';
 import { AssetRegister } from './assets/asset-register';
+import { AlertsRepository } from './alerts/alerts.repository';
 import { OpportunitiesRepository } from './opportunities/opportunities.repository';
 import { OpportunityAnalysis } from './opportunities/opportunity-analysis';
 import { AssetsRepository } from './assets/assets.repository';
@@ -70,6 +71,7 @@ const systemClock: Clock = () => new Date().toISOString();
       useFactory: (c: ContractsRepository, r: ContractReadModel, k: CouncilsRepository, o: OpportunitiesRepository, clock: Clock, config: AppConfig) =>
         new OpportunityAnalysis(c, r, k, o, clock, config.alignmentWindowMonths),
     },
+    { provide: AlertsRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new AlertsRepository(ds, g) },
     { provide: ImportIntake, inject: [ImportsRepository, CLOCK], useFactory: (i: ImportsRepository, c: Clock) => new ImportIntake(i, c) },
     {
       provide: ImportRunner,
@@ -78,7 +80,7 @@ const systemClock: Clock = () => new Date().toISOString();
         new ImportRunner(ds, config.database, i, m, c, g, clock),
     },
   ],
-  exports: [CLOCK, WriteGate, DataSource, CouncilsRepository, ContractsRepository, TokensRepository, ImportsRepository, MappingsRepository, SuppliersRepository, SupplierRefresh, ClassificationRepository, ContractReadModel, AssetsRepository, AssetRegister, OpportunitiesRepository, OpportunityAnalysis, ImportIntake, ImportRunner],
+  exports: [CLOCK, WriteGate, DataSource, CouncilsRepository, ContractsRepository, TokensRepository, ImportsRepository, MappingsRepository, SuppliersRepository, SupplierRefresh, ClassificationRepository, ContractReadModel, AssetsRepository, AssetRegister, OpportunitiesRepository, OpportunityAnalysis, AlertsRepository, ImportIntake, ImportRunner],
 })
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}

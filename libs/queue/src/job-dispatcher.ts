@@ -1,6 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { ImportRunner, OpportunityAnalysis, SupplierRefresh } from '@app/persistence';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CLOCK, Clock, ImportRunner, OpportunityAnalysis, SupplierRefresh } from '@app/persistence';
 import { RegisterError } from '@app/ingest';
+import { AlertRun, DeliveriesToRetryError } from '@app/notifications';
 import { JobName, JobPayloads, PermanentJobError } from './job-names';
 
 /** One place that knows what each job does; the BullMQ worker and the in-process queue both call it. */
@@ -11,7 +12,13 @@ export class JobDispatcher {
   /** Set by the queue in use: how a job asks for another (the analysis after an import). */
   private followUp: (<M extends JobName>(name: M, data: JobPayloads[M]) => Promise<void>) | null = null;
 
-  constructor(private readonly runner: ImportRunner, private readonly suppliers: SupplierRefresh, private readonly analysis: OpportunityAnalysis) {}
+  constructor(
+    private readonly runner: ImportRunner,
+    private readonly suppliers: SupplierRefresh,
+    private readonly analysis: OpportunityAnalysis,
+    private readonly alerts: AlertRun,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   onFollowUp(enqueue: <M extends JobName>(name: M, data: JobPayloads[M]) => Promise<void>): void {
     this.followUp = enqueue;
@@ -23,6 +30,22 @@ export class JobDispatcher {
         const { trigger, today } = data as JobPayloads['analysis'];
         const summary = await this.analysis.run(trigger, today);
         this.log.log({ msg: 'opportunity analysis finished', trigger, ...summary });
+        return { status: 'completed', ...summary };
+      }
+      case 'alerts-daily': {
+        // Fans out: each council's run is its own job, retried on its own.
+        const today = (data as JobPayloads['alerts-daily']).today ?? this.clock().slice(0, 10);
+        const councils = await this.alerts.councilsToVisit();
+        if (!this.followUp) throw new PermanentJobError('no queue to fan the alert run out on');
+        for (const council of councils) await this.followUp('alerts-council', { council, today });
+        this.log.log({ msg: 'daily alert run queued', today, councils: councils.length });
+        return { status: 'completed', today, councils: councils.length };
+      }
+      case 'alerts-council': {
+        const { council, today } = data as JobPayloads['alerts-council'];
+        const summary = await this.alerts.runCouncil(council, today);
+        // Failed deliveries stay recorded; failing the job makes the queue retry it with backoff.
+        if (summary.retrying > 0) throw new DeliveriesToRetryError(`${summary.retrying} alert deliveries for ${council} failed and will be retried`);
         return { status: 'completed', ...summary };
       }
       case 'import':

@@ -4,6 +4,10 @@ export interface JobPayloads {
   import: { importId: string };
   /** The opportunity analysis; `today` (YYYY-MM-DD) replays a given day, else the clock's. */
   analysis: { trigger: string; today?: string };
+  /** The daily alert run: fans out one `alerts-council` job per council. `today` replays a given day. */
+  'alerts-daily': { today?: string };
+  /** One council's alerts for one day. */
+  'alerts-council': { council: string; today: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -13,6 +17,9 @@ export const ANALYSIS_JOB_ID = 'analysis';
 /** Deterministic job ids make enqueueing idempotent: the same import is queued once. */
 export function jobIdFor<N extends JobName>(name: N, data: JobPayloads[N]): string {
   if (name === 'analysis') return ANALYSIS_JOB_ID;
+  if (name === 'alerts-daily') return `alerts-daily-${(data as JobPayloads['alerts-daily']).today ?? 'scheduled'}`;
+  // One job per council per day: two workers running the daily job queue each council's run once.
+  if (name === 'alerts-council') return `alerts-${(data as JobPayloads['alerts-council']).today}-${(data as JobPayloads['alerts-council']).council}`;
   return `${name}-${(data as JobPayloads['import']).importId}`;
 }
 

@@ -15,6 +15,8 @@ export const RETRY = { attempts: 5, backoffMs: 2000 } as const;
 export function jobOptions<N extends JobName>(name: N, data: JobPayloads[N], debounceMs: number): JobsOptions {
   const common = { jobId: jobIdFor(name, data), attempts: RETRY.attempts, backoff: { type: 'exponential', delay: RETRY.backoffMs } };
   if (name === 'analysis') return { ...common, delay: debounceMs, removeOnComplete: true, removeOnFail: true };
+  // A replayed or scheduled daily run may come again the same day: removed when done, so it can.
+  if (name === 'alerts-daily') return { ...common, removeOnComplete: true, removeOnFail: true };
   return { ...common, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: false };
 }
 
@@ -23,10 +25,10 @@ export async function addJob<N extends JobName>(queue: BullQueue, name: N, data:
   await queue.add(name, data, jobOptions(name, data, debounceMs));
 }
 
-/** Milliseconds from `now` to the next 02:00 (server time), when the nightly analysis runs. */
-export function msUntilNightly(now: Date): number {
+/** Milliseconds from `now` to the next `hour`:00 (server time): 02:00 for the nightly analysis, 07:00 for the daily alerts. */
+export function msUntilNightly(now: Date, hour = 2): number {
   const next = new Date(now);
-  next.setHours(2, 0, 0, 0);
+  next.setHours(hour, 0, 0, 0);
   if (next.getTime() <= now.getTime()) next.setDate(next.getDate() + 1);
   return next.getTime() - now.getTime();
 }
@@ -102,12 +104,24 @@ export class InProcessJobQueue extends JobQueue {
     if (nightly) this.scheduleNightly();
   }
 
+  private dailyAlerts: NodeJS.Timeout | null = null;
+
   private scheduleNightly(): void {
     this.nightly = setTimeout(() => {
       void this.enqueue('analysis', { trigger: 'nightly' });
       this.scheduleNightly();
     }, msUntilNightly(new Date()));
     this.nightly.unref();
+    this.dailyAlerts ??= this.scheduleAlerts();
+  }
+
+  private scheduleAlerts(): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      void this.enqueue('alerts-daily', {});
+      this.dailyAlerts = this.scheduleAlerts();
+    }, msUntilNightly(new Date(), 7));
+    timer.unref();
+    return timer;
   }
 
   async enqueue<N extends JobName>(name: N, data: JobPayloads[N]): Promise<void> {
@@ -152,6 +166,7 @@ export class InProcessJobQueue extends JobQueue {
 
   async close(): Promise<void> {
     if (this.nightly) clearTimeout(this.nightly);
+    if (this.dailyAlerts) clearTimeout(this.dailyAlerts);
     await this.idle();
   }
 }

@@ -27,6 +27,10 @@ export function startJobWorker(dispatcher: JobDispatcher, options: WorkerOptions
     void followUps
       .upsertJobScheduler('nightly-analysis', { pattern: '0 2 * * *', tz: 'Europe/London' }, { name: 'analysis', data: { trigger: 'nightly' }, opts: { attempts: RETRY.attempts, backoff: { type: 'exponential', delay: RETRY.backoffMs } } })
       .catch((e: Error) => logger.error({ msg: 'could not schedule the nightly analysis', err: e.message }));
+    // Every morning at 07:00 UK time, the alert run (one job per council).
+    void followUps
+      .upsertJobScheduler('daily-alerts', { pattern: '0 7 * * *', tz: 'Europe/London' }, { name: 'alerts-daily', data: {}, opts: { attempts: RETRY.attempts, backoff: { type: 'exponential', delay: RETRY.backoffMs } } })
+      .catch((e: Error) => logger.error({ msg: 'could not schedule the daily alerts', err: e.message }));
   }
   const worker = new Worker(
     IMPORTS_QUEUE,

@@ -7,7 +7,6 @@ import { DatabaseConfig } from '@app/config';
 import { allCouncils, sha256 } from '@app/persistence';
 import { REPO_ROOT, TEST_DATABASES } from '../../../test/support/databases';
 import { openStack, sample, Stack } from '../../../test/support/stack';
-import { JobDispatcher } from './job-dispatcher';
 import { BullmqJobQueue, InProcessJobQueue } from './job-queue';
 import { startJobWorker } from './job-worker';
 
@@ -66,7 +65,7 @@ describe.each(TEST_DATABASES)('jobs on real Redis with $name', (db) => {
     const id = await upload('fife.csv', sample('fife-council-contracts-register.csv'), 'S12000047');
     await queue.enqueue('import', { importId: id });
     await queue.enqueue('import', { importId: id });
-    workers.push(startJobWorker(new JobDispatcher(stack.runner, stack.refresh, stack.analysis), { redisUrl: REDIS_URL, prefix, concurrency: 2, stalledIntervalMs: 1000, debounceMs: 200 }));
+    workers.push(startJobWorker(stack.dispatcher(), { redisUrl: REDIS_URL, prefix, concurrency: 2, stalledIntervalMs: 1000, debounceMs: 200 }));
     const done = await until('import to complete', async () => {
       const r = await stack.imports.findForProcessing(id);
       return r?.status === 'completed' && r;
@@ -79,14 +78,14 @@ describe.each(TEST_DATABASES)('jobs on real Redis with $name', (db) => {
   it('gives the same contracts through the worker as in-process', async () => {
     const file = sample('digital-office-multi-council-extract.csv');
     const viaWorker = await upload('multi.csv', file, null);
-    workers.push(startJobWorker(new JobDispatcher(stack.runner, stack.refresh, stack.analysis), { redisUrl: REDIS_URL, prefix, concurrency: 1, stalledIntervalMs: 1000, debounceMs: 200 }));
+    workers.push(startJobWorker(stack.dispatcher(), { redisUrl: REDIS_URL, prefix, concurrency: 1, stalledIntervalMs: 1000, debounceMs: 200 }));
     await queue.enqueue('import', { importId: viaWorker });
     await until('worker import', async () => (await stack.imports.findForProcessing(viaWorker))?.status === 'completed');
 
     const other = db.config();
     const local = await openStack(other);
     try {
-      const inProcess = new InProcessJobQueue(new JobDispatcher(local.runner, local.refresh, local.analysis), undefined, 50);
+      const inProcess = new InProcessJobQueue(local.dispatcher(), undefined, 50);
       const accepted = await local.intake.accept({ fileName: 'multi.csv', content: file, sha256: sha256(file), size: file.length, councilCode: null, createdBy: null });
       await inProcess.enqueue('import', { importId: accepted.record.id });
       await inProcess.idle();
@@ -106,7 +105,7 @@ describe.each(TEST_DATABASES)('jobs on real Redis with $name', (db) => {
   it('finds the same opportunities through the worker as in-process', async () => {
     const file = fs.readFileSync(path.join(REPO_ROOT, 'test/fixtures/opportunities/scottish-councils-ict-extract.csv'));
     const viaWorker = await upload('extract.csv', file, null);
-    workers.push(startJobWorker(new JobDispatcher(stack.runner, stack.refresh, stack.analysis), { redisUrl: REDIS_URL, prefix, concurrency: 1, stalledIntervalMs: 1000, debounceMs: 200 }));
+    workers.push(startJobWorker(stack.dispatcher(), { redisUrl: REDIS_URL, prefix, concurrency: 1, stalledIntervalMs: 1000, debounceMs: 200 }));
     await queue.enqueue('import', { importId: viaWorker });
     await until('the worker import and its analysis', async () => (await stack.imports.findForProcessing(viaWorker))?.status === 'completed' && (await stack.opportunities.lastRun()));
     await queue.idle();
@@ -114,7 +113,7 @@ describe.each(TEST_DATABASES)('jobs on real Redis with $name', (db) => {
     const other = db.config();
     const local = await openStack(other);
     try {
-      const inProcess = new InProcessJobQueue(new JobDispatcher(local.runner, local.refresh, local.analysis), undefined, 50);
+      const inProcess = new InProcessJobQueue(local.dispatcher(), undefined, 50);
       const accepted = await local.intake.accept({ fileName: 'extract.csv', content: file, sha256: sha256(file), size: file.length, councilCode: null, createdBy: null });
       await inProcess.enqueue('import', { importId: accepted.record.id });
       await inProcess.idle();
@@ -134,7 +133,7 @@ describe.each(TEST_DATABASES)('jobs on real Redis with $name', (db) => {
     try {
       for (let i = 0; i < 10; i++) await bursty.enqueue('analysis', { trigger: `upload ${i}` });
       expect(await bursty.counts()).toMatchObject({ delayed: 1, waiting: 0 });
-      workers.push(startJobWorker(new JobDispatcher(stack.runner, stack.refresh, stack.analysis), { redisUrl: REDIS_URL, prefix, concurrency: 2, stalledIntervalMs: 1000, debounceMs: 300 }));
+      workers.push(startJobWorker(stack.dispatcher(), { redisUrl: REDIS_URL, prefix, concurrency: 2, stalledIntervalMs: 1000, debounceMs: 300 }));
       await until('the analysis to run', async () => (await bursty.counts()).delayed + (await bursty.counts()).active + (await bursty.counts()).waiting === 0 && (await stack.opportunities.lastRun()));
       const [{ n }] = await stack.dataSource.query('SELECT COUNT(*) AS n FROM analysis_runs');
       expect(Number(n)).toBe(1);
@@ -150,7 +149,7 @@ describe.each(TEST_DATABASES)('jobs on real Redis with $name', (db) => {
   });
 
   it('debounces in-process too', async () => {
-    const local = new InProcessJobQueue(new JobDispatcher(stack.runner, stack.refresh, stack.analysis), undefined, 100);
+    const local = new InProcessJobQueue(stack.dispatcher(), undefined, 100);
     for (let i = 0; i < 10; i++) await local.enqueue('analysis', { trigger: `upload ${i}` });
     await local.idle();
     expect(local.analysisRuns).toBe(1);

@@ -58,6 +58,12 @@ export class ContractsRepository {
     return row;
   }
 
+  /** Councils that have current contracts (the daily alert run visits each). A cross-council read, named as such. */
+  async councilsWithCurrentContracts(): Promise<string[]> {
+    const rows = (await this.dataSource.getRepository(ContractEntity).createQueryBuilder('c').select('DISTINCT c.council_code', 'council_code').where('c.is_current = :cur', { cur: true }).getRawMany()) as { council_code: string }[];
+    return rows.map((r) => r.council_code).sort();
+  }
+
   async countForImport(importId: string): Promise<number> {
     return this.dataSource.getRepository(ContractEntity).count({ where: { importId } });
   }

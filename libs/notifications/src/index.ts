@@ -1,0 +1,3 @@
+export * from './senders';
+export * from './alert-run';
+export * from './notifications.module';
