@@ -4,6 +4,8 @@ import { ConfigModule } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
 import { NotificationsModule } from '@app/notifications';
 import { QueueModule } from '@app/queue';
+import { AlertSettingsController, AlertsController } from './alerts/alerts.controller';
+import { AlertsService } from './alerts/alerts.service';
 import { AssetsModule } from './assets/assets.module';
 import { AuthGuard } from './auth/auth.guard';
 import { ContractsController } from './contracts/contracts.controller';
@@ -20,11 +22,12 @@ import { SuppliersService } from './suppliers/suppliers.service';
 
 @Module({
   imports: [ConfigModule, loggerModule(), PersistenceModule, NotificationsModule, QueueModule, ImportsModule, AssetsModule],
-  controllers: [HealthController, ContractsController, CouncilsController, SuppliersController, OpportunitiesController],
+  controllers: [HealthController, ContractsController, CouncilsController, SuppliersController, OpportunitiesController, AlertsController, AlertSettingsController],
   providers: [
     ContractsService,
     SuppliersService,
     OpportunitiesService,
+    AlertsService,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
   ],

@@ -4,6 +4,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { ConfigError } from '@app/config';
 import { parseArgs, ParsedArgs, UsageError } from './args';
 import { CliModule } from './cli.module';
+import { alertsCommand } from './commands/alerts.command';
 import { assetsCommand } from './commands/assets.command';
 import { contractsCommand } from './commands/contracts.command';
 import { importCommand } from './commands/import.command';
@@ -22,6 +23,9 @@ const HELP = `Council contract register CLI
   npm run cli -- assets import <file> [--council <code|name>] [--json]   read an application list
   npm run cli -- analyse [--today DD/MM/YYYY] [--json]           run the opportunity analysis now
   npm run cli -- opportunities [--council <code|name>] [--kind collaborative|common-platform|fragmentation] [--json]
+  npm run cli -- alerts [--council <code|name>] [--status sent|pending|failed|snoozed|…] [--json]
+  npm run cli -- alerts settings <council> [--email <address>]… [--stages 18,12,6,3] [--notice-months 1|none] [--digest immediate|weekly] [--webhook <url>|none] [--json]
+  npm run cli -- alerts run [--today DD/MM/YYYY] [--council <code|name>] [--json]   the daily alert run for that day
   npm run cli -- tokens create --role <admin|analyst|council> [--council <code|name>] [--name <label>] [--json]
 
 Settings come from the environment (DATABASE_URL, …): see README.md.
@@ -36,6 +40,7 @@ const COMMANDS: Record<string, (app: INestApplicationContext, args: ParsedArgs) 
   analyse: analyseCommand,
   analyze: analyseCommand,
   opportunities: opportunitiesCommand,
+  alerts: alertsCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
