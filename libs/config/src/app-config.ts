@@ -31,6 +31,8 @@ export interface AppConfig {
   alertMaxAttempts: number;
   /** How long a delivery claimed by a worker is left alone before another may take it over (the first died mid-send). */
   alertClaimLeaseMs: number;
+  /** First retry delay of a council's alert run when a delivery failed (doubling, 8 attempts). */
+  alertRetryBackoffMs: number;
   leadTimes: { largeMonths: number; largeFrom: number; regulatedMonths: number; regulatedFrom: number; smallMonths: number; unknownMonths: number };
 }
 
@@ -90,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     alertsFrom: env.ALERTS_FROM || 'Contract register <alerts@localhost>',
     alertMaxAttempts: Math.round(positiveNumber(env, 'ALERT_MAX_ATTEMPTS', 5)),
     alertClaimLeaseMs: positiveNumber(env, 'ALERT_CLAIM_LEASE_MS', 5 * 60_000),
+    alertRetryBackoffMs: positiveNumber(env, 'ALERT_RETRY_BACKOFF_MS', 15_000),
     leadTimes: {
       largeMonths: positiveNumber(env, 'LEAD_MONTHS_LARGE', 18),
       largeFrom: positiveNumber(env, 'LARGE_CONTRACT_FROM', 1_000_000),

@@ -27,6 +27,8 @@ export interface CouncilAlertSummary {
   failed: number;
   /** Due alerts with nobody to send them to (no addresses or webhook set). */
   undeliverable: number;
+  /** Deliveries claimed by another process and not yet recorded: sent by it, or taken over once its claim lapses. */
+  inFlight: number;
 }
 
 /** Thrown after a run in which some deliveries failed but may succeed on a retry (the job retries with backoff). */
@@ -99,7 +101,7 @@ export class AlertRun {
     const planned = contracts.flatMap((c) => plannedAlerts(c, settings));
     const stamp = () => this.now().toISOString();
     const reconciled = await this.alerts.reconcile(council, planned, today, stamp());
-    const summary: CouncilAlertSummary = { council, today, contracts: contracts.length, added: reconciled.added, withdrawn: reconciled.withdrawn, skipped: 0, due: 0, sent: 0, retrying: 0, failed: 0, undeliverable: 0 };
+    const summary: CouncilAlertSummary = { council, today, contracts: contracts.length, added: reconciled.added, withdrawn: reconciled.withdrawn, skipped: 0, due: 0, sent: 0, retrying: 0, failed: 0, undeliverable: 0, inFlight: 0 };
 
     // Which waiting reminders fall due today, contract by contract.
     const groups = new Map<string, AlertRow[]>();
@@ -126,6 +128,7 @@ export class AlertRun {
     }
     await this.deliver(council, settings, today, byId, summary);
     await this.alerts.settleAlerts(council, stamp());
+    summary.inFlight = await this.alerts.countInFlight(council);
     this.log.log({ msg: 'alert run finished', ...summary });
     return summary;
   }

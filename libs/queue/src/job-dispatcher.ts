@@ -45,7 +45,9 @@ export class JobDispatcher {
         const { council, today } = data as JobPayloads['alerts-council'];
         const summary = await this.alerts.runCouncil(council, today);
         // Failed deliveries stay recorded; failing the job makes the queue retry it with backoff.
-        if (summary.retrying > 0) throw new DeliveriesToRetryError(`${summary.retrying} alert deliveries for ${council} failed and will be retried`);
+        if (summary.retrying > 0 || summary.inFlight > 0) {
+          throw new DeliveriesToRetryError(`${summary.retrying} alert deliveries for ${council} failed and ${summary.inFlight} are claimed by another worker; the run will be retried`);
+        }
         return { status: 'completed', ...summary };
       }
       case 'import':

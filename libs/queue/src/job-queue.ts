@@ -6,14 +6,19 @@ import { IMPORTS_QUEUE, jobIdFor, JobName, JobPayloads, PermanentJobError } from
 import { JobDispatcher } from './job-dispatcher';
 
 export const RETRY = { attempts: 5, backoffMs: 2000 } as const;
+/** 15 s doubling over 8 attempts: about 32 minutes in all, well past the 5-minute delivery claim lease. */
+export const ALERT_RETRY = { attempts: 8, backoffMs: 15_000 } as const;
 
 /**
  * How each job is queued. Imports: a deterministic id, so the same import is queued once.
  * The analysis: one id while it waits `debounceMs`, so a burst of imports queues one run; it is
  * removed when done (kept, its id would block the next run).
  */
-export function jobOptions<N extends JobName>(name: N, data: JobPayloads[N], debounceMs: number): JobsOptions {
+export function jobOptions<N extends JobName>(name: N, data: JobPayloads[N], debounceMs: number, alertBackoffMs: number = ALERT_RETRY.backoffMs): JobsOptions {
   const common = { jobId: jobIdFor(name, data), attempts: RETRY.attempts, backoff: { type: 'exponential', delay: RETRY.backoffMs } };
+  // A council's alert run is retried for longer than a delivery claim lasts, so a delivery a
+  // dead worker had claimed is taken over by a retry of the same day's job, not left for tomorrow.
+  if (name === 'alerts-council') return { ...common, attempts: ALERT_RETRY.attempts, backoff: { type: 'exponential', delay: alertBackoffMs }, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 30 * 24 * 3600 } };
   if (name === 'analysis') return { ...common, delay: debounceMs, removeOnComplete: true, removeOnFail: true };
   // A replayed or scheduled daily run may come again the same day: removed when done, so it can.
   if (name === 'alerts-daily') return { ...common, removeOnComplete: true, removeOnFail: true };
@@ -21,8 +26,8 @@ export function jobOptions<N extends JobName>(name: N, data: JobPayloads[N], deb
 }
 
 /** Adds a job to a BullMQ queue with the options above. */
-export async function addJob<N extends JobName>(queue: BullQueue, name: N, data: JobPayloads[N], debounceMs: number): Promise<void> {
-  await queue.add(name, data, jobOptions(name, data, debounceMs));
+export async function addJob<N extends JobName>(queue: BullQueue, name: N, data: JobPayloads[N], debounceMs: number, alertBackoffMs?: number): Promise<void> {
+  await queue.add(name, data, jobOptions(name, data, debounceMs, alertBackoffMs));
 }
 
 /** Milliseconds from `now` to the next `hour`:00 (server time): 02:00 for the nightly analysis, 07:00 for the daily alerts. */
@@ -51,14 +56,14 @@ export class BullmqJobQueue extends JobQueue {
   private readonly queue: Queue;
   private readonly connection: IORedis;
 
-  constructor(redisUrl: string, prefix: string, private readonly debounceMs = 60_000) {
+  constructor(redisUrl: string, prefix: string, private readonly debounceMs = 60_000, private readonly alertBackoffMs: number = ALERT_RETRY.backoffMs) {
     super();
     this.connection = redisConnection(redisUrl);
     this.queue = new Queue(IMPORTS_QUEUE, { connection: this.connection, prefix });
   }
 
   async enqueue<N extends JobName>(name: N, data: JobPayloads[N]): Promise<void> {
-    await addJob(this.queue, name, data, this.debounceMs);
+    await addJob(this.queue, name, data, this.debounceMs, this.alertBackoffMs);
   }
 
   /** Jobs waiting, delayed or running (tests and health use it). */

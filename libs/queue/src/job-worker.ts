@@ -11,6 +11,8 @@ export interface WorkerOptions {
   stalledIntervalMs: number;
   /** How long the analysis waits after an import (a burst of imports causes one run). */
   debounceMs?: number;
+  /** First retry delay of a council's alert run (doubling). */
+  alertBackoffMs?: number;
   /** Schedule the nightly analysis (02:00, Europe/London). */
   nightly?: boolean;
 }
@@ -22,7 +24,7 @@ export function startJobWorker(dispatcher: JobDispatcher, options: WorkerOptions
   const connection = redisConnection(options.redisUrl);
   // Follow-up jobs (the analysis after an import) go on the same queue, from this process.
   const followUps = new Queue(IMPORTS_QUEUE, { connection: redisConnection(options.redisUrl), prefix: options.prefix });
-  dispatcher.onFollowUp((name, data) => addJob(followUps, name, data, options.debounceMs ?? 60_000));
+  dispatcher.onFollowUp((name, data) => addJob(followUps, name, data, options.debounceMs ?? 60_000, options.alertBackoffMs));
   if (options.nightly) {
     void followUps
       .upsertJobScheduler('nightly-analysis', { pattern: '0 2 * * *', tz: 'Europe/London' }, { name: 'analysis', data: { trigger: 'nightly' }, opts: { attempts: RETRY.attempts, backoff: { type: 'exponential', delay: RETRY.backoffMs } } })

@@ -12,7 +12,7 @@ import { BullmqJobQueue, InProcessJobQueue, JobQueue } from './job-queue';
       inject: [APP_CONFIG, JobDispatcher],
       useFactory: (config: AppConfig, dispatcher: JobDispatcher): JobQueue =>
         config.redisUrl
-          ? new BullmqJobQueue(config.redisUrl, config.queuePrefix, config.analysisDebounceMs)
+          ? new BullmqJobQueue(config.redisUrl, config.queuePrefix, config.analysisDebounceMs, config.alertRetryBackoffMs)
           : new InProcessJobQueue(dispatcher, undefined, config.analysisDebounceMs, true),
     },
   ],

@@ -19,6 +19,7 @@ export class ImportsProcessor implements OnApplicationBootstrap, OnApplicationSh
       concurrency: this.config.workerConcurrency,
       stalledIntervalMs: this.config.stalledIntervalMs,
       debounceMs: this.config.analysisDebounceMs,
+      alertBackoffMs: this.config.alertRetryBackoffMs,
       nightly: true,
     });
     this.logger.log({ msg: 'worker listening', queue: 'imports', concurrency: this.config.workerConcurrency });

@@ -262,6 +262,12 @@ export class AlertsRepository {
     return rows.length === 1;
   }
 
+  /** Deliveries another process has claimed and not yet recorded (in flight, or its worker died). */
+  async countInFlight(councilCode: string): Promise<number> {
+    const [r] = await this.q("SELECT COUNT(*) AS n FROM alert_deliveries WHERE council_code = ? AND status = 'sending'", [councilCode]);
+    return Number(r?.n ?? 0);
+  }
+
   async markDelivered(id: number, messageId: string, now: string): Promise<void> {
     await this.gate.run(() => this.q("UPDATE alert_deliveries SET status = 'sent', attempts = attempts + 1, sent_at = ?, message_id = ?, last_error = NULL WHERE id = ?", [now, messageId, id]));
   }
