@@ -6,6 +6,9 @@ import { NotificationsModule } from '@app/notifications';
 import { QueueModule } from '@app/queue';
 import { AlertSettingsController, AlertsController } from './alerts/alerts.controller';
 import { AlertsService } from './alerts/alerts.service';
+import { uploadsModule } from './uploads';
+import { PagesController } from './web/pages.controller';
+import { WebAuthService } from './web/web-auth.service';
 import { AssetsModule } from './assets/assets.module';
 import { AuthGuard } from './auth/auth.guard';
 import { ContractsController } from './contracts/contracts.controller';
@@ -21,13 +24,14 @@ import { SuppliersController } from './suppliers/suppliers.controller';
 import { SuppliersService } from './suppliers/suppliers.service';
 
 @Module({
-  imports: [ConfigModule, loggerModule(), PersistenceModule, NotificationsModule, QueueModule, ImportsModule, AssetsModule],
-  controllers: [HealthController, ContractsController, CouncilsController, SuppliersController, OpportunitiesController, AlertsController, AlertSettingsController],
+  imports: [ConfigModule, loggerModule(), PersistenceModule, NotificationsModule, QueueModule, ImportsModule, AssetsModule, uploadsModule()],
+  controllers: [HealthController, ContractsController, CouncilsController, SuppliersController, OpportunitiesController, AlertsController, AlertSettingsController, PagesController],
   providers: [
     ContractsService,
     SuppliersService,
     OpportunitiesService,
     AlertsService,
+    WebAuthService,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
   ],

@@ -1,4 +1,8 @@
+import * as path from 'node:path';
 import { INestApplication, ValidationPipe } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import * as nunjucks from 'nunjucks';
+import { appRoot } from '@app/config';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
@@ -6,9 +10,10 @@ import { AppModule } from './app.module';
 
 /** Builds the API app (also used by the end-to-end tests). */
 export async function createApiApp(): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule, { bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.getHttpAdapter().getInstance().disable('x-powered-by');
+  configurePages(app);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true }));
   app.enableShutdownHooks();
   const doc = new DocumentBuilder()
@@ -19,4 +24,23 @@ export async function createApiApp(): Promise<INestApplication> {
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs/openapi.json' });
   return app;
+}
+
+/**
+ * Server-rendered pages: Nunjucks templates in apps/api/views with the GOV.UK Frontend
+ * templates and components, its assets, Chart.js and the pages' own scripts, all served from
+ * this app (no CDN).
+ */
+function configurePages(app: NestExpressApplication): void {
+  const root = appRoot();
+  const govuk = path.join(root, 'node_modules', 'govuk-frontend', 'dist');
+  const express = app.getHttpAdapter().getInstance();
+  nunjucks.configure([path.join(root, 'apps', 'api', 'views'), govuk], { autoescape: true, express, noCache: process.env.NODE_ENV === 'development' });
+  app.setViewEngine('njk');
+  app.set('trust proxy', 'loopback');
+  const immutable = { maxAge: '7d', index: false as const };
+  app.useStaticAssets(path.join(govuk, 'govuk', 'assets'), { prefix: '/assets', ...immutable });
+  app.useStaticAssets(path.join(govuk, 'govuk'), { prefix: '/govuk', ...immutable });
+  app.useStaticAssets(path.join(root, 'node_modules', 'chart.js', 'dist'), { prefix: '/vendor/chart.js', ...immutable });
+  app.useStaticAssets(path.join(root, 'apps', 'api', 'public'), { prefix: '/static', maxAge: '1h', index: false });
 }

@@ -11,6 +11,7 @@ import { importCommand } from './commands/import.command';
 import { analyseCommand, opportunitiesCommand } from './commands/opportunities.command';
 import { suppliersCommand } from './commands/suppliers.command';
 import { tokensCommand } from './commands/tokens.command';
+import { usersCommand } from './commands/users.command';
 
 const HELP = `Council contract register CLI
 
@@ -26,6 +27,8 @@ const HELP = `Council contract register CLI
   npm run cli -- alerts [--council <code|name>] [--status sent|pending|failed|snoozed|…] [--json]
   npm run cli -- alerts settings <council> [--email <address>]… [--stages 18,12,6,3] [--notice-months 1|none] [--digest immediate|weekly] [--webhook <url>|none] [--json]
   npm run cli -- alerts run [--today DD/MM/YYYY] [--council <code|name>] [--json]   the daily alert run for that day
+  npm run cli -- users add <email> --role <admin|analyst|council> [--council <code|name>] [--json]   invite someone to the pages
+  npm run cli -- users [--json] | users remove <email>
   npm run cli -- tokens create --role <admin|analyst|council> [--council <code|name>] [--name <label>] [--json]
 
 Settings come from the environment (DATABASE_URL, …): see README.md.
@@ -41,6 +44,7 @@ const COMMANDS: Record<string, (app: INestApplicationContext, args: ParsedArgs) 
   analyze: analyseCommand,
   opportunities: opportunitiesCommand,
   alerts: alertsCommand,
+  users: usersCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

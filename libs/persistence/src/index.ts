@@ -31,3 +31,4 @@ export * from './opportunities/opportunities.repository';
 export * from './opportunities/opportunity-analysis';
 export * from './opportunities/opportunity-summary';
 export * from './alerts/alerts.repository';
+export * from './repositories/users.repository';

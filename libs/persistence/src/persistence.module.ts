@@ -21,6 +21,7 @@ import { CouncilsRepository } from './repositories/councils.repository';
 import { ImportsRepository } from './repositories/imports.repository';
 import { MappingsRepository } from './repositories/mappings.repository';
 import { TokensRepository } from './repositories/tokens.repository';
+import { UsersRepository } from './repositories/users.repository';
 import { WriteGate } from './write-gate';
 
 export const CLOCK = Symbol('CLOCK');
@@ -45,6 +46,7 @@ const systemClock: Clock = () => new Date().toISOString();
     { provide: CouncilsRepository, inject: [DataSource], useFactory: (ds: DataSource) => new CouncilsRepository(ds) },
     { provide: ContractsRepository, inject: [DataSource], useFactory: (ds: DataSource) => new ContractsRepository(ds) },
     { provide: TokensRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new TokensRepository(ds, g) },
+    { provide: UsersRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new UsersRepository(ds, g) },
     { provide: ImportsRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new ImportsRepository(ds, g) },
     { provide: MappingsRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new MappingsRepository(ds, g) },
     { provide: SuppliersRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new SuppliersRepository(ds, g) },
@@ -80,7 +82,7 @@ const systemClock: Clock = () => new Date().toISOString();
         new ImportRunner(ds, config.database, i, m, c, g, clock),
     },
   ],
-  exports: [CLOCK, WriteGate, DataSource, CouncilsRepository, ContractsRepository, TokensRepository, ImportsRepository, MappingsRepository, SuppliersRepository, SupplierRefresh, ClassificationRepository, ContractReadModel, AssetsRepository, AssetRegister, OpportunitiesRepository, OpportunityAnalysis, AlertsRepository, ImportIntake, ImportRunner],
+  exports: [CLOCK, WriteGate, DataSource, CouncilsRepository, ContractsRepository, TokensRepository, UsersRepository, ImportsRepository, MappingsRepository, SuppliersRepository, SupplierRefresh, ClassificationRepository, ContractReadModel, AssetsRepository, AssetRegister, OpportunitiesRepository, OpportunityAnalysis, AlertsRepository, ImportIntake, ImportRunner],
 })
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}

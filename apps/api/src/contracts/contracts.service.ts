@@ -1,5 +1,5 @@
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
-import { ClassificationRepository, CLOCK, Clock, ContractFilters, ContractReadModel, ContractsRepository, CouncilScope, CouncilsRepository, narrowScope } from '@app/persistence';
+import { ClassificationRepository, CLOCK, Clock, ContractFilters, ContractReadModel, ContractRecord, ContractsRepository, CouncilScope, CouncilsRepository, narrowScope } from '@app/persistence';
 import { ClassificationCorrectionDto } from './dto/classification.dto';
 import { DomainError } from '../errors/error-codes';
 import { Principal, readScope } from '../auth/principal';
@@ -40,8 +40,30 @@ export class ContractsService {
     const scope = await this.scopeFor(principal, query.council);
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
+    if (query.product || query.serviceCategory || (query.sort && query.sort !== 'council')) {
+      // Product and category are worked out when read, so these filters and sorts run after reading.
+      const all = await this.search(principal, query);
+      return { page, pageSize, total: all.length, items: all.slice((page - 1) * pageSize, page * pageSize) };
+    }
     const { items, total } = await this.contracts.findPage(scope, this.filters(query), (page - 1) * pageSize, pageSize);
     return { page, pageSize, total, items: await this.readModel.present(items) };
+  }
+
+  /** Every current contract matching the query, classified, filtered and sorted (pages and exports). */
+  async search(principal: Principal, query: ContractsQueryDto): Promise<ContractRecord[]> {
+    const scope = await this.scopeFor(principal, query.council);
+    const rows = await this.readModel.present(await this.contracts.findAll(scope, this.filters(query)));
+    const product = query.product?.toLowerCase();
+    const category = query.serviceCategory?.toLowerCase();
+    const out = rows.filter((c) => (!product || (c.product ?? '').toLowerCase() === product) && (!category || (c.serviceCategory ?? '').toLowerCase() === category));
+    const text = (v: string | null) => v ?? '\uffff';
+    switch (query.sort) {
+      case 'endDate': return out.sort((a, b) => text(a.currentEndDate).localeCompare(text(b.currentEndDate)) || a.id - b.id);
+      case 'decisionDate': return out.sort((a, b) => text(a.decisionDate).localeCompare(text(b.decisionDate)) || a.id - b.id);
+      case 'supplier': return out.sort((a, b) => text(a.supplier ?? a.supplierName).localeCompare(text(b.supplier ?? b.supplierName)) || a.id - b.id);
+      case 'annualValue': return out.sort((a, b) => (b.annualValue ?? -1) - (a.annualValue ?? -1) || a.id - b.id);
+      default: return out;
+    }
   }
 
   async one(principal: Principal, id: number) {

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { RegisterError } from '@app/ingest';
 import { DomainError, statusForCode } from './error-codes';
+import { isPage, renderPageError } from '../web/page-errors';
 
 /** Domain errors carry a code; unknown errors become a 500 with a correlation id, never a stack trace. */
 @Catch()
@@ -12,6 +13,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const response = ctx.getResponse();
     const request = ctx.getRequest();
     const correlationId = String(request.id ?? '');
+    if (isPage(request)) return renderPageError(exception, request, response);
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
       const payload = typeof body === 'string' ? { message: body } : (body as Record<string, unknown>);

@@ -7,5 +7,6 @@ import { ImportsService } from './imports.service';
   imports: [uploadsModule()],
   controllers: [ImportsController],
   providers: [ImportsService],
+  exports: [ImportsService],
 })
 export class ImportsModule {}

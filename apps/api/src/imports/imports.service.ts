@@ -46,6 +46,14 @@ export class ImportsService {
     return { id: result.record.id, status: result.record.status };
   }
 
+  /** The same bytes imported again (after the council changed its column mapping). */
+  async reimport(principal: Principal, councilCode: string, fileName: string, content: Buffer) {
+    assertMayWriteFor(principal, councilCode);
+    const result = await this.intake.accept({ fileName, content, sha256: sha256(content), size: content.length, councilCode, createdBy: principal.tokenId, force: true });
+    await this.queue.enqueue('import', { importId: result.record.id });
+    return { id: result.record.id, status: result.record.status };
+  }
+
   async report(principal: Principal, id: string) {
     const record = await this.imports.findInScope(readScope(principal), id);
     if (!record) throw new NotFoundException(`no import ${id} that this token may see`);

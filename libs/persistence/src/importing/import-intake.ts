@@ -11,6 +11,8 @@ export interface IntakeRequest {
   size: number;
   councilCode: string | null;
   createdBy: string | null;
+  /** Import even when the bytes are the current register (the council changed its column mapping). */
+  force?: boolean;
 }
 
 export type IntakeResult = { kind: 'queued'; record: ImportEntity } | { kind: 'unchanged'; record: ImportEntity };
@@ -25,7 +27,7 @@ export class ImportIntake {
 
   async accept(request: IntakeRequest): Promise<IntakeResult> {
     const latest = await this.imports.findLatestCompleted(request.councilCode);
-    if (latest && latest.fileSha256 === request.sha256) return { kind: 'unchanged', record: latest };
+    if (!request.force && latest && latest.fileSha256 === request.sha256) return { kind: 'unchanged', record: latest };
     const record = Object.assign(new ImportEntity(), {
       id: randomUUID(), councilCode: request.councilCode, fileName: request.fileName, fileSha256: request.sha256, fileSize: request.size,
       status: 'queued', layout: null, councils: null, rows: 0, imported: 0, withWarnings: 0, rejected: 0, superseded: 0, issueCount: 0,

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export class ContractsQueryDto {
   @ApiPropertyOptional({ description: 'GSS code or council name' })
@@ -22,6 +22,18 @@ export class ContractsQueryDto {
   @ApiPropertyOptional({ description: 'Ends on or before this date (DD/MM/YYYY or YYYY-MM-DD)', example: '31/03/2028' })
   @IsOptional() @IsString() @MaxLength(40)
   endsTo?: string;
+
+  @ApiPropertyOptional({ description: 'Catalogue product, e.g. "Mosaic" (classified when read)' })
+  @IsOptional() @IsString() @MaxLength(200)
+  product?: string;
+
+  @ApiPropertyOptional({ description: 'Service category, e.g. "Revenues & Benefits" (classified when read)' })
+  @IsOptional() @IsString() @MaxLength(200)
+  serviceCategory?: string;
+
+  @ApiPropertyOptional({ enum: ['council', 'endDate', 'decisionDate', 'supplier', 'annualValue'], description: 'Sort order (default council, then end date)' })
+  @IsOptional() @IsIn(['council', 'endDate', 'decisionDate', 'supplier', 'annualValue'])
+  sort?: 'council' | 'endDate' | 'decisionDate' | 'supplier' | 'annualValue';
 
   @ApiPropertyOptional({ default: 1 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1)

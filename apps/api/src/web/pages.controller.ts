@@ -1,0 +1,575 @@
+import { Body, Controller, ForbiddenException, Get, Inject, Param, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { parseStages } from '@app/alerts';
+import { APP_CONFIG, AppConfig } from '@app/config';
+import { CONTRACT_FIELDS, addMonths, toUkDate } from '@app/ingest';
+import { CategoryLandscape, CollaborativeOpportunity } from '@app/opportunities';
+import {
+  AlertsRepository, CLOCK, Clock, ContractRecord, CouncilsRepository, ImportsRepository, MappingsRepository, OpportunitiesRepository, Role, UsersRepository, allCouncils, oneCouncil,
+} from '@app/persistence';
+import { Public } from '../auth/auth.decorators';
+import { Principal, readScope } from '../auth/principal';
+import { AlertsService } from '../alerts/alerts.service';
+import { ContractsService } from '../contracts/contracts.service';
+import { ContractsQueryDto } from '../contracts/dto/contracts-query.dto';
+import { ImportsService } from '../imports/imports.service';
+import { OpportunitiesService } from '../opportunities/opportunities.service';
+import { SuppliersService } from '../suppliers/suppliers.service';
+import { DomainError } from '../errors/error-codes';
+import { Cell, toCsv, toXlsx, xlsxToCsv } from './exports';
+import { SignedIn, WebAuthService } from './web-auth.service';
+
+const FORM_COOKIE = 'ccr_form';
+const money = (n: number | null | undefined) => (n === null || n === undefined ? '–' : `£${Math.round(n).toLocaleString('en-GB')}`);
+const uk = (d: string | null | undefined) => (d ? toUkDate(d) : '–');
+const safeJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+
+function query(q: Record<string, unknown>): string {
+  return new URLSearchParams(Object.entries(q).filter(([, v]) => typeof v === 'string' && v !== '') as [string, string][]).toString();
+}
+
+/** Where a signed-in user may go next after signing in: a path on this site only. */
+function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : '/';
+}
+
+@ApiExcludeController()
+@Public()
+@Controller()
+export class PagesController {
+  constructor(
+    private readonly auth: WebAuthService,
+    private readonly users: UsersRepository,
+    private readonly councils: CouncilsRepository,
+    private readonly imports: ImportsService,
+    private readonly importsRepo: ImportsRepository,
+    private readonly mappings: MappingsRepository,
+    private readonly contracts: ContractsService,
+    private readonly opportunities: OpportunitiesService,
+    private readonly opportunitiesRepo: OpportunitiesRepository,
+    private readonly suppliers: SuppliersService,
+    private readonly alerts: AlertsService,
+    private readonly alertsRepo: AlertsRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  // ---- rendering ----
+
+  private nav(who: SignedIn | null, current: string) {
+    if (!who) return [];
+    const p = who.principal;
+    const items = [
+      ...(p.role !== 'council' ? [{ href: '/', text: 'Dashboard' }] : [{ href: `/councils/${p.councilCode}`, text: 'My council' }]),
+      { href: '/contracts', text: 'Contracts' },
+      { href: '/opportunities', text: 'Opportunities' },
+      ...(p.role !== 'analyst' ? [{ href: '/upload', text: 'Upload' }] : []),
+      { href: '/suppliers', text: 'Suppliers' },
+      ...(p.role === 'admin' ? [{ href: '/users', text: 'Users' }] : []),
+    ];
+    return items.map((i) => ({ ...i, active: i.href === current || (i.href !== '/' && current.startsWith(i.href)) }));
+  }
+
+  private render(res: Response, who: SignedIn | null, view: string, locals: Record<string, unknown>, current = ''): void {
+    const nonce = randomBytes(16).toString('base64');
+    res.setHeader('Content-Security-Policy', `default-src 'self'; script-src 'self' 'nonce-${nonce}'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'`);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'same-origin');
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Cache-Control', 'no-store');
+    res.render(view, { ...locals, cspNonce: nonce, user: who?.user, csrfToken: who?.csrfToken, nav: this.nav(who, current) });
+  }
+
+  private async councilItems(p: Principal, selected?: string) {
+    const scope = readScope(p);
+    return (await this.councils.all()).filter((c) => scope.kind === 'all' || c.code === scope.code).map((c) => ({ value: c.code, text: c.name, selected: c.code === selected }));
+  }
+
+  private async download(res: Response, name: string, format: 'csv' | 'xlsx', header: string[], rows: Cell[][]): Promise<void> {
+    const body = format === 'csv' ? toCsv(header, rows) : await toXlsx(name, header, rows);
+    res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader('Content-Disposition', `attachment; filename="${name}.${format}"`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.send(body);
+  }
+
+  // ---- signing in ----
+
+  private formToken(req: Request, res: Response): string {
+    const existing = /(?:^|;\s*)ccr_form=([0-9a-f]{48})/.exec(req.headers.cookie ?? '')?.[1];
+    const token = existing ?? randomBytes(24).toString('hex');
+    res.cookie(FORM_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });
+    return token;
+  }
+
+  /** Before there is a session, forms are protected by a double-submit cookie. */
+  private checkFormToken(req: Request, body: Record<string, unknown>): boolean {
+    const cookie = /(?:^|;\s*)ccr_form=([0-9a-f]{48})/.exec(req.headers.cookie ?? '')?.[1];
+    const sent = str(body._csrf);
+    return Boolean(cookie) && sent.length === cookie!.length && timingSafeEqual(Buffer.from(sent), Buffer.from(cookie!));
+  }
+
+  @Get('sign-in')
+  async signInPage(@Req() req: Request, @Res() res: Response, @Query('next') next?: string) {
+    if (await this.auth.current(req)) return res.redirect(303, safeNext(next));
+    this.render(res, null, 'sign-in', { title: 'Sign in', action: '/sign-in', formToken: this.formToken(req, res), next: safeNext(next) });
+  }
+
+  @Post('sign-in')
+  async signIn(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>) {
+    const email = str(body.email);
+    const password = typeof body.password === 'string' ? body.password : '';
+    const again = (message: string, status = 400) => {
+      res.status(status);
+      this.render(res, null, 'sign-in', { title: 'Sign in', action: '/sign-in', formToken: this.formToken(req, res), email, next: safeNext(body.next), errors: [{ text: message, href: '#email' }] });
+    };
+    if (!this.checkFormToken(req, body)) return again('The form had expired. Try again.', 403);
+    if (!email || !password) return again('Enter your e-mail address and password');
+    const result = await this.auth.signIn(email, password, req.ip ?? 'unknown');
+    if (!result.ok) return again(result.message, 401);
+    this.auth.setCookie(req, res, result.token);
+    res.redirect(303, safeNext(body.next));
+  }
+
+  @Post('sign-out')
+  async signOut(@Req() req: Request, @Res() res: Response) {
+    await this.auth.requireForm(req);
+    await this.auth.signOut(req, res);
+    res.redirect(303, '/sign-in');
+  }
+
+  @Get('invite/:token')
+  async invitePage(@Req() req: Request, @Res() res: Response, @Param('token') token: string) {
+    const user = await this.users.byInvite(token, this.clock());
+    if (!user) throw new DomainError('NOT_FOUND', 'This invitation is not valid or has expired. Ask an administrator for a new one.');
+    this.render(res, null, 'sign-in', { title: 'Set your password', action: `/invite/${encodeURIComponent(token)}`, formToken: this.formToken(req, res), invite: user });
+  }
+
+  @Post('invite/:token')
+  async acceptInvite(@Req() req: Request, @Res() res: Response, @Param('token') token: string, @Body() body: Record<string, unknown>) {
+    const user = await this.users.byInvite(token, this.clock());
+    if (!user) throw new DomainError('NOT_FOUND', 'This invitation is not valid or has expired. Ask an administrator for a new one.');
+    const password = typeof body.password === 'string' ? body.password : '';
+    const problem = !this.checkFormToken(req, body) ? 'The form had expired. Try again.' : this.auth.passwordProblem(password, user.email);
+    if (problem) {
+      res.status(400);
+      return this.render(res, null, 'sign-in', { title: 'Set your password', action: `/invite/${encodeURIComponent(token)}`, formToken: this.formToken(req, res), invite: user, errors: [{ text: problem, href: '#password' }] });
+    }
+    await this.users.setPassword(user.id, await this.auth.hash(password));
+    const result = await this.auth.signIn(user.email, password, req.ip ?? 'unknown');
+    if (result.ok) this.auth.setCookie(req, res, result.token);
+    res.redirect(303, '/');
+  }
+
+  // ---- home ----
+
+  @Get()
+  async home(@Req() req: Request, @Res() res: Response) {
+    const who = await this.auth.require(req);
+    if (who.principal.role === 'council') return res.redirect(303, `/councils/${who.principal.councilCode}`);
+    const all = await this.contracts.search(who.principal, {} as ContractsQueryDto);
+    const landscapes = (await this.opportunitiesRepo.list(allCouncils, { kind: 'fragmentation' })).map((o) => o.detail as CategoryLandscape);
+    const byCategory = new Map<string, { councils: Set<string>; contracts: number; value: number }>();
+    for (const c of all) {
+      const key = c.serviceCategory ?? 'Not classified';
+      const e = byCategory.get(key) ?? { councils: new Set(), contracts: 0, value: 0 };
+      e.councils.add(c.council);
+      e.contracts++;
+      e.value += c.annualValue ?? 0;
+      byCategory.set(key, e);
+    }
+    const categories = [...byCategory.entries()].sort((a, b) => b[1].value - a[1].value).map(([name, e]) => {
+      const l = landscapes.find((x) => x.category === name);
+      return [{ text: name }, { text: e.councils.size, format: 'numeric' }, { text: e.contracts, format: 'numeric' }, { text: money(e.value), format: 'numeric' },
+        { text: l ? String(l.hhi) : '–', format: 'numeric' }, { text: l?.suppliers[0] ? `${l.suppliers[0].supplier} (${Math.round(l.suppliers[0].valueShare * 100)}% of value)` : '–' }];
+    });
+    const today = this.clock().slice(0, 10);
+    const horizon = addMonths(today, 36);
+    const quarters = new Map<string, { count: number; councils: Set<string>; value: number }>();
+    for (const c of all) {
+      if (!c.decisionDate || c.decisionDate > horizon || c.currentEndDate === null || c.currentEndDate < today) continue;
+      const d = c.decisionDate < today ? today : c.decisionDate;
+      const q = `${d.slice(0, 4)} Q${Math.floor((Number(d.slice(5, 7)) - 1) / 3) + 1}`;
+      const e = quarters.get(q) ?? { count: 0, councils: new Set(), value: 0 };
+      e.count++;
+      e.councils.add(c.council);
+      e.value += c.annualValue ?? 0;
+      quarters.set(q, e);
+    }
+    const quarterList = [...quarters.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([quarter, e]) => ({ quarter, count: e.count, councils: e.councils.size, value: e.value }));
+    const opportunities = await this.opportunitiesRepo.list(allCouncils, { kind: 'collaborative' });
+    this.render(res, who, 'dashboard', {
+      title: 'Dashboard',
+      stats: [
+        { value: all.length.toLocaleString('en-GB'), label: 'current contracts' },
+        { value: new Set(all.map((c) => c.council)).size, label: 'councils' },
+        { value: money(all.reduce((s, c) => s + (c.annualValue ?? 0), 0)), label: 'a year' },
+        { value: opportunities.length, label: 'collaborative opportunities' },
+      ],
+      categories,
+      quartersJson: safeJson(quarterList),
+      quartersText: quarterList.map((q) => `${q.quarter}: ${q.count}`).join('; '),
+      quarterRows: quarterList.map((q) => [{ text: q.quarter }, { text: q.count, format: 'numeric' }, { text: q.councils, format: 'numeric' }, { text: money(q.value), format: 'numeric' }]),
+    }, '/');
+  }
+
+  // ---- uploads and import reports ----
+
+  @Get('upload')
+  async uploadPage(@Req() req: Request, @Res() res: Response) {
+    const who = await this.auth.require(req);
+    if (who.principal.role === 'analyst') throw new ForbiddenException('Analysts read every council but do not upload registers.');
+    this.render(res, who, 'upload', { title: 'Upload a register', councils: await this.councilItems(who.principal), limitMb: Math.round(this.config.uploadLimitBytes / 1048576) }, '/upload');
+  }
+
+  @Post('upload')
+  @UseInterceptors(FileInterceptor('file'))
+  async upload(@Req() req: Request, @Res() res: Response, @UploadedFile() file: Express.Multer.File | undefined, @Body() body: Record<string, unknown>) {
+    const who = await this.auth.requireForm(req);
+    if (!file || file.size === 0) {
+      res.status(400);
+      return this.render(res, who, 'upload', {
+        title: 'Upload a register', councils: await this.councilItems(who.principal), limitMb: Math.round(this.config.uploadLimitBytes / 1048576),
+        errors: [{ text: 'Choose a register file to upload', href: '#file' }], fileError: { text: 'Choose a register file to upload' },
+      }, '/upload');
+    }
+    let upload = file;
+    if (/\.xlsx$/i.test(file.originalname) || file.buffer.subarray(0, 2).toString('latin1') === 'PK') {
+      // A spreadsheet: its first sheet's values, as CSV, go through the same reader.
+      let csv: Buffer;
+      try {
+        csv = await xlsxToCsv(file.buffer);
+      } catch (e) {
+        throw new DomainError('NOT_CSV', `${file.originalname} could not be read as an Excel workbook (${(e as Error).message})`);
+      }
+      upload = { ...file, buffer: csv, size: csv.length, originalname: file.originalname.replace(/\.xlsx$/i, '.csv') };
+    }
+    const result = await this.imports.upload(who.principal, upload, str(body.council) || undefined);
+    res.redirect(303, `/imports/${result.id}${result.status === 'unchanged' ? '?unchanged=1' : ''}`);
+  }
+
+  private async importReport(who: SignedIn, id: string) {
+    if (!/^[0-9a-f-]{36}$/.test(id)) throw new DomainError('NOT_FOUND', 'No such import');
+    return this.imports.report(who.principal, id);
+  }
+
+  @Get('imports/:id')
+  async importPage(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Query('unchanged') unchanged?: string, @Query('saved') saved?: string) {
+    const who = await this.auth.require(req);
+    const report = await this.importReport(who, id);
+    const mayWrite = who.principal.role === 'admin' || (who.principal.role === 'council' && who.principal.councilCode === report.council);
+    this.render(res, who, 'import', {
+      title: 'Import report', report, mayWrite, fields: CONTRACT_FIELDS,
+      running: report.status === 'queued' || report.status === 'processing',
+      saved: unchanged ? 'This file is already the current register for this council: nothing was imported again.' : saved ? 'Mapping saved. The file is being imported again with it.' : null,
+      issueRows: report.issues.map((i: { row: number | null; column: string | null; value: string | null; severity: string; message: string }) => [
+        { text: i.row ?? '–' }, { text: i.column ?? '–' }, { text: i.value ?? '' }, { text: i.severity }, { text: i.message },
+      ]),
+    }, '/upload');
+  }
+
+  @Get('imports/:id/issues.:format')
+  async importIssues(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Param('format') format: string) {
+    const who = await this.auth.require(req);
+    if (format !== 'csv' && format !== 'xlsx') throw new DomainError('NOT_FOUND', 'No such download');
+    const report = await this.importReport(who, id);
+    const rows: Cell[][] = [];
+    for (let offset = 0; offset < report.issueCount; offset += 5000) {
+      const page = await this.imports.issues(who.principal, id, offset, 5000);
+      for (const i of page.items) rows.push([i.row, i.column, i.value, i.code, i.severity, i.message]);
+    }
+    await this.download(res, `import-issues-${report.fileName.replace(/[^\w.-]+/g, '_')}`, format, ['Row', 'Column', 'Value', 'Code', 'Severity', 'Problem'], rows);
+  }
+
+  @Post('imports/:id/mapping')
+  async saveMapping(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Body() body: Record<string, unknown>) {
+    const who = await this.auth.requireForm(req);
+    const report = await this.importReport(who, id);
+    if (!report.council) throw new DomainError('COUNCIL_REQUIRED', 'This file names several councils; a mapping is saved for one council at a time');
+    if (!(who.principal.role === 'admin' || (who.principal.role === 'council' && who.principal.councilCode === report.council))) throw new ForbiddenException('Only the council itself or an admin can change its mapping.');
+    const headers = ([] as unknown[]).concat(body.header ?? []).map(String);
+    const fields = ([] as unknown[]).concat(body.field ?? []).map(String);
+    const mapping: Record<string, string | null> = {};
+    headers.forEach((h, i) => {
+      const f = fields[i] ?? '';
+      if (f && !(CONTRACT_FIELDS as readonly string[]).includes(f)) throw new DomainError('MAPPING_INVALID', `"${f}" is not a field`, { column: h, value: f });
+      mapping[h] = f || null;
+    });
+    await this.mappings.saveForCouncil(report.council, mapping as never, this.clock());
+    // The same bytes again, read with the saved mapping.
+    const content = await this.importsRepo.readContent(id);
+    if (!content) throw new DomainError('NOT_FOUND', 'The uploaded file is no longer kept; upload it again');
+    const again = await this.imports.reimport(who.principal, report.council, report.fileName, content);
+    res.redirect(303, `/imports/${again.id}?saved=1`);
+  }
+
+  // ---- contracts ----
+
+  private contractQuery(q: Record<string, string | undefined>): ContractsQueryDto {
+    const out: ContractsQueryDto = {};
+    for (const k of ['council', 'supplier', 'product', 'serviceCategory', 'endsFrom', 'endsTo'] as const) if (q[k]) out[k] = String(q[k]).slice(0, 200);
+    if (q.sort && ['council', 'endDate', 'decisionDate', 'supplier', 'annualValue'].includes(q.sort)) out.sort = q.sort as ContractsQueryDto['sort'];
+    return out;
+  }
+
+  private dates(c: ContractRecord) {
+    return {
+      currentEnd: uk(c.currentEndDate),
+      options: c.rolling ? 'rolling (renews yearly)' : c.optionsRemaining > 0 ? `${c.optionsRemaining}: ${c.possibleEndDates.map(uk).join(', ')}` : c.extensionConfidence === 'low' ? `not read: "${c.extensionText}"` : 'none',
+      maxEnd: c.rolling ? 'none fixed' : uk(c.maxEndDate),
+      notice: uk(c.noticeDate),
+      decision: uk(c.decisionDate),
+      why: c.decisionDate ? `${c.leadMonths} months before the new contract must start (${c.leadReason})` : '',
+    };
+  }
+
+  @Get('contracts')
+  async contractsPage(@Req() req: Request, @Res() res: Response, @Query() q: Record<string, string | undefined>) {
+    const who = await this.auth.require(req);
+    const cq = this.contractQuery(q);
+    const all = await this.contracts.search(who.principal, cq);
+    const directory = await this.councils.directory();
+    const shown = all.slice(0, 500);
+    const sorts = [['council', 'Council'], ['endDate', 'End date'], ['decisionDate', 'Decision date'], ['supplier', 'Supplier'], ['annualValue', 'Annual value']]
+      .map(([value, text]) => ({ value, text, selected: (cq.sort ?? 'council') === value }));
+    this.render(res, who, 'contracts', {
+      title: 'Contracts', q: cq, total: all.length, shown: shown.length, sorts, queryString: query(cq as Record<string, unknown>),
+      councils: await this.councilItems(who.principal, cq.council),
+      contracts: shown.map((c) => ({ ...c, councilName: directory.get(c.council)?.shortName ?? c.council, value: money(c.annualValue), dates: this.dates(c) })),
+    }, '/contracts');
+  }
+
+  @Get('contracts.:format')
+  async contractsExport(@Req() req: Request, @Res() res: Response, @Param('format') format: string, @Query() q: Record<string, string | undefined>) {
+    const who = await this.auth.require(req);
+    if (format !== 'csv' && format !== 'xlsx') throw new DomainError('NOT_FOUND', 'No such download');
+    const all = await this.contracts.search(who.principal, this.contractQuery(q));
+    await this.download(res, 'contracts', format,
+      ['Council', 'Reference', 'Title', 'Supplier (as written)', 'Supplier', 'Service category', 'Product', 'Start date', 'Current end', 'Possible ends', 'Maximum end', 'Notice by', 'Decision date', 'Annual value', 'Whole-life value', 'Extension wording'],
+      all.map((c) => [c.council, c.reference, c.title, c.supplierName, c.supplier, c.serviceCategory, c.product, uk(c.startDate), uk(c.currentEndDate), c.possibleEndDates.map(uk).join(', '),
+        uk(c.maxEndDate), uk(c.noticeDate), uk(c.decisionDate), c.annualValue, c.totalValue, c.extensionText]));
+  }
+
+  // ---- opportunities ----
+
+  private async opportunityList(p: Principal, q: Record<string, string | undefined>) {
+    const kind = ['collaborative', 'common-platform', 'fragmentation'].includes(q.kind ?? '') ? (q.kind as 'collaborative') : undefined;
+    return this.opportunities.list(p, { kind, category: q.category || undefined, product: q.product || undefined, decisionTo: q.decisionTo || undefined });
+  }
+
+  @Get('opportunities')
+  async opportunitiesPage(@Req() req: Request, @Res() res: Response, @Query() q: Record<string, string | undefined>) {
+    const who = await this.auth.require(req);
+    const list = await this.opportunityList(who.principal, q);
+    const directory = await this.councils.directory();
+    const kinds = [['', 'All kinds'], ['collaborative', 'Buying together'], ['common-platform', 'Common platforms'], ['fragmentation', 'Category landscapes']]
+      .map(([value, text]) => ({ value, text, selected: (q.kind ?? '') === value }));
+    this.render(res, who, 'opportunities', {
+      title: 'Opportunities', q, kinds, queryString: query({ kind: q.kind, category: q.category, product: q.product, decisionTo: q.decisionTo }),
+      items: list.map((o) => ({
+        ...o, scoreText: o.score === null ? '–' : o.score.toFixed(1), councilNames: o.councils.map((c) => directory.get(c)?.shortName ?? c).join(', '),
+        window: o.windowStart ? `${uk(o.windowStart)} to ${uk(o.windowEnd)}` : '–', value: money(o.annualValue), decideBy: uk(o.earliestDecisionDate),
+        statusClass: { accepted: 'govuk-tag--green', rejected: 'govuk-tag--red', snoozed: 'govuk-tag--grey', open: 'govuk-tag--blue' }[o.status as string] ?? '',
+      })),
+    }, '/opportunities');
+  }
+
+  @Get('opportunities.:format')
+  async opportunitiesExport(@Req() req: Request, @Res() res: Response, @Param('format') format: string, @Query() q: Record<string, string | undefined>) {
+    const who = await this.auth.require(req);
+    if (format !== 'csv' && format !== 'xlsx') throw new DomainError('NOT_FOUND', 'No such download');
+    const list = await this.opportunityList(who.principal, q);
+    await this.download(res, 'opportunities', format,
+      ['Id', 'Kind', 'Opportunity', 'Score', 'Councils', 'Contracts', 'Window start', 'Window end', 'Annual value', 'Earliest decision date', 'Status', 'Why'],
+      list.map((o) => [o.id, o.kind, o.label, o.score, o.councils.join(' '), o.contracts.map((c) => `${c.council}:${c.reference ?? c.id}`).join(' '), uk(o.windowStart), uk(o.windowEnd),
+        o.annualValue, uk(o.earliestDecisionDate), o.status, (o.why ?? []).join('; ')]));
+  }
+
+  private async opportunityPage(res: Response, who: SignedIn, id: string, extra: Record<string, unknown> = {}) {
+    const o = await this.opportunities.one(who.principal, id);
+    const directory = await this.councils.directory();
+    const name = (code: string) => directory.get(code)?.shortName ?? code;
+    const detail = o.detail as CollaborativeOpportunity;
+    const summary = [
+      { key: { text: 'Councils' }, value: { text: o.councils.map(name).join(', ') } },
+      ...(o.windowStart ? [{ key: { text: 'Aligned window' }, value: { text: `${uk(o.windowStart)} to ${uk(o.windowEnd)}` } }] : []),
+      ...(o.annualValue !== null ? [{ key: { text: 'Combined annual value' }, value: { text: money(o.annualValue) } }] : []),
+      ...(o.earliestDecisionDate ? [{ key: { text: 'Earliest decision date' }, value: { text: uk(o.earliestDecisionDate) } }] : []),
+      ...(o.score !== null ? [{ key: { text: 'Score' }, value: { text: o.score.toFixed(1) } }] : []),
+    ];
+    let timeline = null;
+    if (o.kind === 'collaborative') {
+      // Per council: the range of its contracts' possible ends, and the end the plan uses.
+      const byCouncil = new Map<string, { from: string; to: string; planned: string }>();
+      for (const step of detail.plan) {
+        const c = o.contractDetails.find((x: ContractRecord) => x.id === step.contractId);
+        const from = c?.currentEndDate ?? step.end;
+        const to = c ? (c.possibleEndDates.at(-1) ?? c.currentEndDate ?? step.end) : step.end;
+        const e = byCouncil.get(step.council);
+        if (!e) byCouncil.set(step.council, { from, to, planned: step.end });
+        else byCouncil.set(step.council, { from: from < e.from ? from : e.from, to: to > e.to ? to : e.to, planned: step.end > e.planned ? step.end : e.planned });
+      }
+      const rows = [...byCouncil.entries()].map(([council, e]) => ({ council: name(council), ...e }));
+      const min = addMonths([...rows.map((r) => r.from), detail.windowFrom].sort()[0], -3);
+      const max = addMonths([...rows.map((r) => r.to), detail.windowTo].sort().at(-1)!, 3);
+      timeline = { rows, windowFrom: detail.windowFrom, windowTo: detail.windowTo, min, max };
+    }
+    const plan = o.kind === 'collaborative' ? detail.plan : [];
+    this.render(res, who, 'opportunity', {
+      title: o.label,
+      o: { ...o, kindText: { collaborative: 'Buying together', 'common-platform': 'Common platform', fragmentation: 'Category landscape' }[o.kind as string], statusClass: { accepted: 'govuk-tag--green', rejected: 'govuk-tag--red', snoozed: 'govuk-tag--grey', open: 'govuk-tag--blue' }[o.status as string] ?? '' },
+      summary,
+      timeline, timelineJson: timeline ? safeJson(timeline) : '',
+      timelineText: timeline ? timeline.rows.map((r) => `${r.council}: ${uk(r.from)} to ${uk(r.to)}, plan ${uk(r.planned)}`).join('; ') : '',
+      plan: plan.slice(0, 300).map((p) => ({ council: name(p.council), reference: p.reference ?? '–', action: p.action, decideBy: uk(p.decisionDate) })),
+      planTruncated: plan.length > 300, planTotal: plan.length,
+      mayTriage: who.principal.role !== 'council',
+      ...extra,
+    }, '/opportunities');
+  }
+
+  @Get('opportunities/:id')
+  async opportunity(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Query('saved') saved?: string) {
+    const who = await this.auth.require(req);
+    await this.opportunityPage(res, who, id, { saved: saved ? 'Decision saved' : null });
+  }
+
+  @Post('opportunities/:id/triage')
+  async triage(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Body() body: Record<string, unknown>) {
+    const who = await this.auth.requireForm(req);
+    const status = str(body.status);
+    const reason = str(body.reason);
+    const errors = [];
+    if (!['accepted', 'rejected', 'snoozed', 'open'].includes(status)) errors.push({ text: 'Choose what should happen with this opportunity', href: '#status' });
+    if (reason.length < 3) errors.push({ text: 'Enter a reason (at least 3 characters)', href: '#reason' });
+    if (status === 'snoozed' && !str(body.snoozedUntil)) errors.push({ text: 'Enter the date to snooze until, for example 01/03/2027', href: '#snoozedUntil' });
+    if (errors.length) {
+      res.status(400);
+      return this.opportunityPage(res, who, id, { errors });
+    }
+    await this.opportunities.triage(who.principal, id, { status: status as 'accepted', reason, snoozedUntil: str(body.snoozedUntil) || undefined });
+    res.redirect(303, `/opportunities/${encodeURIComponent(id)}?saved=1`);
+  }
+
+  // ---- suppliers ----
+
+  @Get('suppliers')
+  async suppliersPage(@Req() req: Request, @Res() res: Response, @Query('name') name?: string, @Query('saved') saved?: string) {
+    const who = await this.auth.require(req);
+    const list = await this.suppliers.list(who.principal, { name: name?.slice(0, 200) || undefined });
+    const mayDecide = who.principal.role !== 'council';
+    const suggestions = mayDecide ? (await this.suppliers.suggestions(who.principal)).slice(0, 100).map((s) => ({ nameA: s.a.name, nameB: s.b.name, score: s.score.toFixed(2) })) : [];
+    const esc = (t: string) => t.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+    this.render(res, who, 'suppliers', {
+      title: 'Suppliers', q: { name }, mayDecide, suggestions, saved: saved ? 'Decision recorded' : null,
+      suppliers: list.slice(0, 500).map((s) => ({ ...s, councils: s.councils.length, variantsHtml: `<ul class="govuk-list">${s.variants.map((v) => `<li>${esc(v.name)} <span class="govuk-body-s">(${esc(v.rule)})</span></li>`).join('')}</ul>` })),
+    }, '/suppliers');
+  }
+
+  @Post('suppliers/decision')
+  async supplierDecision(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>) {
+    const who = await this.auth.requireForm(req);
+    const pair = { nameA: str(body.nameA), nameB: str(body.nameB), reason: str(body.reason) || 'reviewed' };
+    if (str(body.decision) === 'merge') await this.suppliers.merge(who.principal, pair);
+    else if (str(body.decision) === 'never-merge') await this.suppliers.neverMerge(who.principal, pair);
+    else throw new DomainError('VALIDATION', 'Choose merge or keep apart');
+    res.redirect(303, '/suppliers?saved=1');
+  }
+
+  // ---- councils ----
+
+  @Get('councils/:code')
+  async councilPage(@Req() req: Request, @Res() res: Response, @Param('code') code: string, @Query('saved') saved?: string) {
+    const who = await this.auth.require(req);
+    await this.councilView(res, who, code, { saved: saved ? 'Alert settings saved' : null });
+  }
+
+  private async councilView(res: Response, who: SignedIn, code: string, extra: Record<string, unknown>) {
+    const council = (await this.councils.directory()).get(code);
+    if (!council) throw new DomainError('NOT_FOUND', `No council with GSS code ${code}`);
+    if (who.principal.role === 'council' && who.principal.councilCode !== council.code) throw new ForbiddenException(`You can see ${who.principal.councilCode} only.`);
+    const today = this.clock().slice(0, 10);
+    const until = addMonths(today, 18);
+    const contracts = await this.contracts.search(who.principal, { council: council.code, sort: 'decisionDate' } as ContractsQueryDto);
+    const upcoming = contracts.filter((c) => c.decisionDate && c.decisionDate <= until && (c.currentEndDate ?? '') >= today).slice(0, 100).map((c) => ({
+      decision: uk(c.decisionDate), title: c.title ?? '–', reference: c.reference ?? '', supplier: c.supplier ?? c.supplierName ?? '–', end: uk(c.currentEndDate), options: this.dates(c).options,
+    }));
+    const settings = await this.alerts.getSettings(who.principal, council.code);
+    const alerts = (await this.alertsRepo.list(oneCouncil(council.code))).filter((a) => a.status !== 'withdrawn' && a.status !== 'skipped').slice(-100).map((a) => ({
+      due: uk(a.dueDate), reference: a.contractKey.replace(/^ref:/, ''), stage: a.stage === 'notice' ? 'notice deadline' : `${a.stage.slice(9, -1)} months before decision`, status: a.status,
+      statusClass: { sent: 'govuk-tag--green', failed: 'govuk-tag--red', snoozed: 'govuk-tag--grey', 'in-hand': 'govuk-tag--turquoise', scheduled: 'govuk-tag--light-blue', pending: 'govuk-tag--yellow' }[a.status as string] ?? '',
+      deliveries: a.deliveries.map((d) => `${d.recipient}: ${d.status}${d.lastError ? ` (${d.lastError})` : ''}`).join('; ') || '–',
+    }));
+    const mayWrite = who.principal.role === 'admin' || who.principal.councilCode === council.code;
+    this.render(res, who, 'council', { title: council.name, council, upcoming, alerts, settings, calendarUrl: (settings as { calendarUrl?: string }).calendarUrl, mayWrite, ...extra }, `/councils/${council.code}`);
+  }
+
+  @Post('councils/:code/alert-settings')
+  async saveAlertSettings(@Req() req: Request, @Res() res: Response, @Param('code') code: string, @Body() body: Record<string, unknown>) {
+    const who = await this.auth.requireForm(req);
+    const emails = str(body.emails).split(/[\s,;]+/).filter(Boolean);
+    const stages = parseStages(str(body.stages));
+    const errors = [];
+    if (emails.some((e) => !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(e))) errors.push({ text: 'Enter e-mail addresses like name@council.gov.uk, separated by commas', href: '#emails' });
+    if (!stages) errors.push({ text: 'Enter months from 1 to 60, for example 18, 12, 6, 3', href: '#stages' });
+    const webhookUrl = str(body.webhookUrl) || null;
+    if (webhookUrl && !/^https?:\/\/\S+$/.test(webhookUrl)) errors.push({ text: 'Enter the webhook as an address starting https://', href: '#webhookUrl' });
+    if (errors.length) {
+      res.status(400);
+      return this.councilView(res, who, code, { errors });
+    }
+    await this.alerts.putSettings(who.principal, code, { emails, stages: stages!, webhookUrl, digest: body.digest === 'weekly' ? 'weekly' : 'immediate' });
+    res.redirect(303, `/councils/${encodeURIComponent(code)}?saved=1`);
+  }
+
+  // ---- users (admins) ----
+
+  private async requireAdmin(req: Request, form = false): Promise<SignedIn> {
+    const who = form ? await this.auth.requireForm(req) : await this.auth.require(req);
+    if (who.principal.role !== 'admin') throw new ForbiddenException('Only admins manage users.');
+    return who;
+  }
+
+  private async usersView(res: Response, who: SignedIn, extra: Record<string, unknown>) {
+    const users = (await this.users.list()).map((u) => ({ ...u, lastSignIn: u.lastSignInAt ? `${uk(u.lastSignInAt.slice(0, 10))} ${u.lastSignInAt.slice(11, 16)}` : '–' }));
+    this.render(res, who, 'users', { title: 'Users', users, councils: await this.councilItems(who.principal), ...extra }, '/users');
+  }
+
+  @Get('users')
+  async usersPage(@Req() req: Request, @Res() res: Response) {
+    await this.usersView(res, await this.requireAdmin(req), {});
+  }
+
+  @Post('users')
+  async inviteUser(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>) {
+    const who = await this.requireAdmin(req, true);
+    const email = str(body.email).toLowerCase();
+    const role = str(body.role) as Role;
+    const council = str(body.council) || null;
+    const errors = [];
+    if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(email)) errors.push({ text: 'Enter an e-mail address like name@council.gov.uk', href: '#email' });
+    if (!['admin', 'analyst', 'council'].includes(role)) errors.push({ text: 'Choose a role', href: '#role' });
+    if (role === 'council' && !(council && (await this.councils.directory()).get(council))) errors.push({ text: 'Choose the council this user acts for', href: '#council' });
+    if (errors.length) {
+      res.status(400);
+      return this.usersView(res, who, { errors });
+    }
+    const { inviteToken } = await this.users.invite(email, role, role === 'council' ? council : null, who.user.email, this.clock());
+    const link = `${this.config.publicUrl}/invite/${inviteToken}`;
+    const esc = (t: string) => t.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+    await this.usersView(res, who, { saved: `<p class="govuk-notification-banner__heading">${esc(email)} is invited.</p><p class="govuk-body">Send them this link (valid for 7 days): <code class="app-code">${esc(link)}</code></p>` });
+  }
+
+  @Post('users/:id/remove')
+  async removeUser(@Req() req: Request, @Res() res: Response, @Param('id') id: string) {
+    const who = await this.requireAdmin(req, true);
+    if (Number(id) === who.user.id) throw new DomainError('VALIDATION', 'You cannot remove yourself');
+    await this.users.remove(Number(id));
+    res.redirect(303, '/users');
+  }
+}
