@@ -111,7 +111,7 @@ describe('web pages in a real browser (Debian chromium, playwright-core)', () =>
       await page.getByRole('button', { name: 'Upload' }).click();
       await page.waitForURL(/\/imports\/[0-9a-f-]{36}$/);
       await page.waitForSelector('text=Row issues', { timeout: 30_000 });
-      await page.waitForFunction(() => !document.querySelector('progress'), undefined, { timeout: 30_000 });
+      await page.waitForFunction("!document.querySelector('progress')", undefined, { timeout: 30_000 });
       const firstReport = page.url();
       const issues = await page.locator('table').last().innerText();
       // The bad rows, each with row number, column and value.
@@ -142,7 +142,7 @@ describe('web pages in a real browser (Debian chromium, playwright-core)', () =>
       await select.selectOption('endDate');
       await page.getByRole('button', { name: 'Save mapping and import again' }).click();
       await page.waitForURL((u) => /\/imports\/[0-9a-f-]{36}\?saved=1$/.test(u.toString()) && !u.toString().startsWith(firstReport));
-      await page.waitForFunction(() => !document.querySelector('progress'), undefined, { timeout: 30_000 });
+      await page.waitForFunction("!document.querySelector('progress')", undefined, { timeout: 30_000 });
       await expect(page.getByLabel('Field for Contract Finish').inputValue()).resolves.toBe('endDate');
       await expect(page.locator('.govuk-summary-list').innerText()).resolves.toMatch(/Imported\s+5/);
 
@@ -170,7 +170,7 @@ describe('web pages in a real browser (Debian chromium, playwright-core)', () =>
     try {
       expect(page.url()).toBe(`${base}/`);
       await expect(page.locator('h1').textContent()).resolves.toBe('Across all councils');
-      await page.waitForFunction(() => (document.getElementById('quarters') as HTMLCanvasElement | null)?.width ?? 0 > 0);
+      await page.waitForFunction("(document.getElementById('quarters')?.width ?? 0) > 0");
       await shot(page, 'dashboard');
       await page.getByRole('link', { name: 'Opportunities', exact: true }).first().click();
       await page.selectOption('#kind', 'collaborative');
@@ -181,13 +181,14 @@ describe('web pages in a real browser (Debian chromium, playwright-core)', () =>
       await first.click();
       await expect(page.locator('h1').innerText()).resolves.toBe(label);
       // The chart drew on its canvas (Chart.js served from this app; the CSP allows no other source).
-      const drawn = await page.waitForFunction(() => {
-        const c = document.getElementById('timeline') as HTMLCanvasElement | null;
+      // (A string: it runs in the browser.)
+      const drawn = await page.waitForFunction(`(() => {
+        const c = document.getElementById('timeline');
         if (!c || c.width === 0) return false;
-        const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
         for (let i = 3; i < px.length; i += 4) if (px[i] !== 0) return true;
         return false;
-      });
+      })()`);
       expect(await drawn.jsonValue()).toBe(true);
       await page.getByLabel('Accept: take it forward').check();
       await page.getByLabel('Reason').fill('Three councils agree to a joint tender through Scotland Excel');

@@ -23,6 +23,11 @@ import { Cell, toCsv, toXlsx, xlsxToCsv } from './exports';
 import { SignedIn, WebAuthService } from './web-auth.service';
 
 const FORM_COOKIE = 'ccr_form';
+const FIELD_LABELS: Record<(typeof CONTRACT_FIELDS)[number], string> = {
+  reference: 'Contract reference', title: 'Title', description: 'Description', supplier: 'Supplier', companyNumber: 'Companies House number', startDate: 'Start date',
+  endDate: 'End date', durationMonths: 'Duration (months)', extensionText: 'Extension options', noticePeriod: 'Notice period', annualValue: 'Annual value',
+  totalValue: 'Whole-life value', category: 'Category', cpv: 'CPV code', department: 'Department or service area', council: 'Council',
+};
 const money = (n: number | null | undefined) => (n === null || n === undefined ? '–' : `£${Math.round(n).toLocaleString('en-GB')}`);
 const uk = (d: string | null | undefined) => (d ? toUkDate(d) : '–');
 const safeJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
@@ -264,7 +269,7 @@ export class PagesController {
     const report = await this.importReport(who, id);
     const mayWrite = who.principal.role === 'admin' || (who.principal.role === 'council' && who.principal.councilCode === report.council);
     this.render(res, who, 'import', {
-      title: 'Import report', report, mayWrite, fields: CONTRACT_FIELDS,
+      title: 'Import report', report, mayWrite, fields: CONTRACT_FIELDS.map((value) => ({ value, text: FIELD_LABELS[value] })),
       running: report.status === 'queued' || report.status === 'processing',
       saved: unchanged ? 'This file is already the current register for this council: nothing was imported again.' : saved ? 'Mapping saved. The file is being imported again with it.' : null,
       issueRows: report.issues.map((i: { row: number | null; column: string | null; value: string | null; severity: string; message: string }) => [
