@@ -157,4 +157,18 @@ describe('CLI', () => {
     const db = fs.readFileSync(path.join(dir, 'cli.sqlite'));
     expect(db.includes(Buffer.from(token.token))).toBe(false);
   });
+
+  it('invites a user to the pages with a one-time link, storing only its hash, and removes them', () => {
+    const run = cli('users', 'add', 'Lead@Angus.gov.uk', '--role', 'council', '--council', 'Angus', '--json');
+    expect(run.code).toBe(0);
+    const user = JSON.parse(run.stdout);
+    expect(user).toMatchObject({ email: 'lead@angus.gov.uk', role: 'council', council: 'S12000041', inviteUrl: expect.stringMatching(/\/invite\/[0-9a-f]{48}$/) });
+    const token = user.inviteUrl.split('/invite/')[1];
+    expect(fs.readFileSync(path.join(dir, 'cli.sqlite')).includes(Buffer.from(token))).toBe(false);
+    expect(cli('users', 'add', 'x@angus.gov.uk', '--role', 'council').stderr).toContain('--council');
+    expect(cli('users', 'add', 'x@angus.gov.uk', '--role', 'king').code).toBe(2);
+    expect(JSON.parse(cli('users', '--json').stdout)).toEqual([expect.objectContaining({ email: 'lead@angus.gov.uk', invited: true })]);
+    expect(cli('users', 'remove', 'lead@angus.gov.uk').code).toBe(0);
+    expect(JSON.parse(cli('users', '--json').stdout)).toEqual([]);
+  });
 });

@@ -472,7 +472,15 @@ export class PagesController {
     const esc = (t: string) => t.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
     this.render(res, who, 'suppliers', {
       title: 'Suppliers', q: { name }, mayDecide, suggestions, saved: saved ? 'Decision recorded' : null,
-      suppliers: list.slice(0, 500).map((s) => ({ ...s, councils: s.councils.length, variantsHtml: `<ul class="govuk-list">${s.variants.map((v) => `<li>${esc(v.name)} <span class="govuk-body-s">(${esc(v.rule)})</span></li>`).join('')}</ul>` })),
+      suppliers: list.slice(0, 500).map((s) => ({
+        ...s, councils: s.councils.length,
+        variantsHtml: `<ul class="govuk-list">${s.variants.map((v) => `<li>${esc(v.name)} <span class="govuk-body-s">(${esc(v.rule)})</span></li>`).join('')}</ul>`,
+        // A wrong merge is undone by splitting names off (they become a supplier of their own).
+        splitHtml: `<form method="post" action="/suppliers/split"><input type="hidden" name="_csrf" value="${esc(who.csrfToken)}"><input type="hidden" name="supplierId" value="${s.id}">`
+          + `<div class="govuk-checkboxes govuk-checkboxes--small">${s.variants.map((v, i) => `<div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="split-${s.id}-${i}" name="names" type="checkbox" value="${esc(v.name)}"><label class="govuk-label govuk-checkboxes__label" for="split-${s.id}-${i}">${esc(v.name)}</label></div>`).join('')}</div>`
+          + `<label class="govuk-label" for="split-reason-${s.id}">Reason</label><input class="govuk-input" id="split-reason-${s.id}" name="reason" value="">`
+          + '<button class="govuk-button govuk-button--secondary app-button--small">Split the ticked names off</button></form>',
+      })),
     }, '/suppliers');
   }
 
@@ -483,6 +491,16 @@ export class PagesController {
     if (str(body.decision) === 'merge') await this.suppliers.merge(who.principal, pair);
     else if (str(body.decision) === 'never-merge') await this.suppliers.neverMerge(who.principal, pair);
     else throw new DomainError('VALIDATION', 'Choose merge or keep apart');
+    res.redirect(303, '/suppliers?saved=1');
+  }
+
+  @Post('suppliers/split')
+  async supplierSplit(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>) {
+    const who = await this.auth.requireForm(req);
+    const names = ([] as unknown[]).concat(body.names ?? []).map(String).filter(Boolean);
+    const reason = str(body.reason);
+    if (names.length === 0 || reason.length < 3) throw new DomainError('VALIDATION', 'Tick the names to split off and give a reason (at least 3 characters)');
+    await this.suppliers.split(who.principal, { supplierId: Number(body.supplierId), names, reason });
     res.redirect(303, '/suppliers?saved=1');
   }
 
