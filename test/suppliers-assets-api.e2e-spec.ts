@@ -137,6 +137,20 @@ describe('suppliers and assets API', () => {
     const again = (await http().get('/api/contracts?council=S12000047&pageSize=100').set(as('fife')).expect(200)).body.items;
     expect(again.find((c: { reference: string }) => c.reference === 'F-2')).toMatchObject({ product: 'Spydus', serviceCategory: 'Libraries', classificationCorrected: true });
     await http().get(`/api/contracts/${f2.id}`).set(as('angus')).expect(404);
+
+    // Filters and sorts on what is worked out when read: product, service category, decision date.
+    const libraries = (await http().get('/api/contracts?serviceCategory=libraries&pageSize=100').set(as('analyst')).expect(200)).body;
+    expect(libraries.items.map((c: { reference: string }) => c.reference)).toContain('F-2');
+    expect(libraries.items.every((c: { serviceCategory: string }) => c.serviceCategory === 'Libraries')).toBe(true);
+    expect(libraries.total).toBe(libraries.items.length);
+    expect((await http().get('/api/contracts?serviceCategory=libraries').set(as('fife')).expect(200)).body.items.map((c: { reference: string }) => c.reference)).toEqual(['F-2']);
+    const revenues = (await http().get('/api/contracts?product=Open%20Revenues&pageSize=100').set(as('analyst')).expect(200)).body.items as { product: string }[];
+    expect(revenues.length).toBeGreaterThan(0);
+    expect(revenues.every((c) => c.product === 'Open Revenues')).toBe(true);
+    const byDecision = (await http().get('/api/contracts?council=S12000047&sort=decisionDate&pageSize=100').set(as('fife')).expect(200)).body.items as { decisionDate: string | null }[];
+    const dates = byDecision.map((c) => c.decisionDate).filter((d): d is string => d !== null);
+    expect(dates).toEqual([...dates].sort());
+    await http().get('/api/contracts?sort=price').set(as('fife')).expect(400);
   });
 
   describe('technical assets', () => {
