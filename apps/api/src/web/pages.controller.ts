@@ -198,15 +198,16 @@ export class PagesController {
     const quarters = new Map<string, { count: number; councils: Set<string>; value: number }>();
     for (const c of all) {
       if (!c.decisionDate || c.decisionDate > horizon || c.currentEndDate === null || c.currentEndDate < today) continue;
-      const d = c.decisionDate < today ? today : c.decisionDate;
-      const q = `${d.slice(0, 4)} Q${Math.floor((Number(d.slice(5, 7)) - 1) / 3) + 1}`;
+      // Decision dates already past (contract still running) are overdue, shown first.
+      const d = c.decisionDate;
+      const q = d < today ? 'Overdue' : `${d.slice(0, 4)} Q${Math.floor((Number(d.slice(5, 7)) - 1) / 3) + 1}`;
       const e = quarters.get(q) ?? { count: 0, councils: new Set(), value: 0 };
       e.count++;
       e.councils.add(c.council);
       e.value += c.annualValue ?? 0;
       quarters.set(q, e);
     }
-    const quarterList = [...quarters.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([quarter, e]) => ({ quarter, count: e.count, councils: e.councils.size, value: e.value }));
+    const quarterList = [...quarters.entries()].sort((a, b) => (a[0] === 'Overdue' ? -1 : b[0] === 'Overdue' ? 1 : a[0] < b[0] ? -1 : 1)).map(([quarter, e]) => ({ quarter, count: e.count, councils: e.councils.size, value: e.value }));
     const opportunities = await this.opportunitiesRepo.list(allCouncils, { kind: 'collaborative' });
     this.render(res, who, 'dashboard', {
       title: 'Dashboard',
@@ -520,7 +521,7 @@ export class PagesController {
     const until = addMonths(today, 18);
     const contracts = await this.contracts.search(who.principal, { council: council.code, sort: 'decisionDate' } as ContractsQueryDto);
     const upcoming = contracts.filter((c) => c.decisionDate && c.decisionDate <= until && (c.currentEndDate ?? '') >= today).slice(0, 100).map((c) => ({
-      decision: uk(c.decisionDate), title: c.title ?? '–', reference: c.reference ?? '', supplier: c.supplier ?? c.supplierName ?? '–', end: uk(c.currentEndDate), options: this.dates(c).options,
+      decision: uk(c.decisionDate), overdue: (c.decisionDate ?? '') < today, title: c.title ?? '–', reference: c.reference ?? '', supplier: c.supplier ?? c.supplierName ?? '–', end: uk(c.currentEndDate), options: this.dates(c).options,
     }));
     const settings = await this.alerts.getSettings(who.principal, council.code);
     const alerts = (await this.alertsRepo.list(oneCouncil(council.code))).filter((a) => a.status !== 'withdrawn' && a.status !== 'skipped').slice(-100).map((a) => ({
