@@ -15,7 +15,7 @@ import { usersCommand } from './commands/users.command';
 
 const HELP = `Council contract register CLI
 
-  npm run cli -- import <files…> [--council <code|name>] [--json]
+  npm run cli -- import <files…> [--council <code|name>] [--json] [--timings]
   npm run cli -- contracts [--council <code|name>] [--supplier <text>] [--ends-from DD/MM/YYYY] [--ends-to DD/MM/YYYY] [--json]
   npm run cli -- suppliers [--council <code|name>] [--json]      canonical suppliers and how registers write them
   npm run cli -- suppliers suggestions [--json]                  name pairs for an analyst to review

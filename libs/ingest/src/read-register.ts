@@ -2,7 +2,7 @@ import { CsvSyntaxError, CsvTokenizer } from './csv-tokenizer';
 import { ColumnMapping, headerScore, mapColumns, MappedColumn } from './columns';
 import { CouncilDirectory } from './councils';
 import { decodeChunks, detectEncoding, EncodingGuess, mayHaveMojibake, NotTextError } from './decode-text';
-import { normaliseRow, RowOutcome } from './normalise-row';
+import { CellMemo, normaliseRow, RowOutcome } from './normalise-row';
 import { DateOptions } from './parse-date';
 import { RegisterError } from './row-issue';
 
@@ -182,7 +182,7 @@ export async function openRegister(source: RegisterSource, options: ReadOptions)
   }
   const columns = mapColumns(header, saved);
   const layout: RegisterLayout = { encoding, delimiter, headerRow: rowNumber, titleRows, columns, ...fileCouncil(source, options, columns) };
-  const ctx = { columns, councils: options.councils, fileCouncil: layout.council, dates: options.dates ?? {} };
+  const ctx = { columns, councils: options.councils, fileCouncil: layout.council, dates: options.dates ?? {}, memo: new CellMemo() };
   const headerRow = rowNumber;
 
   let row = headerRow;

@@ -16,6 +16,14 @@ export async function importCommand(app: INestApplicationContext, args: ParsedAr
   const files = args.positional.slice(1);
   if (files.length === 0) throw new UsageError('import needs at least one file: npm run cli -- import <files…> [--council <code|name>] [--json]');
   const json = flag(args, 'json') === 'true';
+  // --timings: how long each phase took, on stderr (so --json output stays clean).
+  const timings = flag(args, 'timings') === 'true';
+  let phaseStart = process.hrtime.bigint() - BigInt(Math.round(process.uptime() * 1e9));
+  const phase = (name: string) => {
+    const now = process.hrtime.bigint();
+    if (timings) process.stderr.write(`timing ${name}: ${(Number(now - phaseStart) / 1e6).toFixed(0)} ms\n`);
+    phaseStart = now;
+  };
   const directory = await app.get(CouncilsRepository).directory();
   let given: string | null = null;
   const councilFlag = flag(args, 'council');
@@ -35,13 +43,17 @@ export async function importCommand(app: INestApplicationContext, args: ParsedAr
     const size = fs.statSync(file).size;
     const byName = directory.resolveFileName(path.basename(file));
     const council = given ?? (byName.kind === 'found' ? byName.code : null);
-    const accepted = await intake.accept({ fileName: path.basename(file), content: null, sha256: await fileSha256(file), size, councilCode: council, createdBy: 'cli' });
+    phase('start');
+    const sha256 = await fileSha256(file);
+    phase('hash');
+    const accepted = await intake.accept({ fileName: path.basename(file), content: null, sha256, size, councilCode: council, createdBy: 'cli' });
     const bar = new ProgressBar(path.basename(file).slice(0, 30), size);
     const record = accepted.kind === 'unchanged'
       ? accepted.record
       : await runner.run(accepted.record.id, {
           input: { name: path.basename(file), path: file },
           onProgress: (n, read) => bar.update(read, `${n.toLocaleString('en-GB')} rows`),
+          onPhase: phase,
         });
     bar.finish(`${record.rows.toLocaleString('en-GB')} rows`);
     if (record.status === 'failed') failures++;
@@ -73,7 +85,9 @@ export async function importCommand(app: INestApplicationContext, args: ParsedAr
   }
   // New supplier names join the canonical suppliers (and the analysts' decisions apply to them) at once.
   if (results.some((r) => r.status === 'completed')) {
+    phase('report');
     const s = await app.get(SupplierRefresh).run();
+    phase('suppliers');
     if (!json) process.stdout.write(`suppliers: ${s.names} names as written, ${s.suppliers} canonical suppliers, ${s.suggestions} suggestions for review\n`);
   }
   if (json) process.stdout.write(`${JSON.stringify({ files: results }, null, 2)}\n`);

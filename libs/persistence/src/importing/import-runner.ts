@@ -20,7 +20,12 @@ export interface RunOptions {
   source?: RegisterSource;
   /** Called every few thousand rows with the rows and bytes read so far. */
   onProgress?: (rows: number, bytes: number) => void;
+  /** Called as each phase of the import ends, with its name (for `import --timings`). */
+  onPhase?: (phase: ImportPhase) => void;
 }
+
+/** The phases of one import, in order, as reported to RunOptions.onPhase. */
+export type ImportPhase = 'open' | 'load' | 'indexes' | 'finish' | 'commit' | 'close';
 
 /** A register being read: its layout, then its rows in batches ready to insert. */
 interface OpenedInput {
@@ -74,6 +79,7 @@ export class ImportRunner {
       if (e instanceof RegisterError) return this.fail(record, e);
       throw e;
     }
+    options.onPhase?.('open');
     try {
       await this.gate.run(() => this.write(record, opened, saved !== null, options));
     } catch (e) {
@@ -128,7 +134,9 @@ export class ImportRunner {
         seen += batch.rows;
         options.onProgress?.(seen, batch.bytes);
       }
+      options.onPhase?.('load');
       await writer.endBulkLoad();
+      options.onPhase?.('indexes');
       const duplicates = await this.markDuplicateReferences(writer, record.id, [...repeated.values()]);
       issueCount += duplicates.issues;
       warned += duplicates.newlyWarned;
@@ -141,13 +149,16 @@ export class ImportRunner {
            superseded = ?, issue_count = ?, finished_at = ?, error_code = NULL, error_message = NULL WHERE id = ?`,
         [JSON.stringify(layout), JSON.stringify([...councils].sort()), imported + rejected, imported, warned, rejected, superseded, issueCount, this.clock(), record.id],
       );
+      options.onPhase?.('finish');
       await writer.commit();
+      options.onPhase?.('commit');
     } catch (e) {
       await writer.rollback();
       throw e;
     } finally {
       await writer.release();
     }
+    options.onPhase?.('close');
   }
 
   /** The supplier names as written, for the supplier matching that runs after the import. */

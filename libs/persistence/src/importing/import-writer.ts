@@ -43,7 +43,7 @@ export interface ImportWriter {
   release(): Promise<void>;
 }
 
-const BATCH = 100;
+const BATCH = 25;
 
 /** better-sqlite3 directly: prepared multi-row statements, reused for the whole file. */
 export class SqliteImportWriter implements ImportWriter {

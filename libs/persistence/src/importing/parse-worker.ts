@@ -6,8 +6,8 @@ import { rowBatches } from './row-batch';
 import { sourceOf } from './register-input';
 import type { ParseRequest, ParseMessage } from './parse-in-worker';
 
-const AHEAD = 4;
-const BATCH = 2000;
+const AHEAD = 8;
+const BATCH = 500;
 
 async function main(request: ParseRequest): Promise<void> {
   const port = parentPort!;

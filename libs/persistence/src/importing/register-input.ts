@@ -15,14 +15,14 @@ export function sourceOf(input: RegisterInput, onBytes?: (read: number) => void)
     async *open() {
       let read = 0;
       if ('path' in input) {
-        for await (const chunk of fs.createReadStream(input.path, { highWaterMark: 1 << 20 })) {
+        for await (const chunk of fs.createReadStream(input.path, { highWaterMark: 1 << 16 })) {
           read += (chunk as Buffer).length;
           onBytes?.(read);
           yield chunk as Buffer;
         }
       } else {
-        for (let i = 0; i < input.bytes.length; i += 1 << 20) {
-          const chunk = input.bytes.subarray(i, i + (1 << 20));
+        for (let i = 0; i < input.bytes.length; i += 1 << 16) {
+          const chunk = input.bytes.subarray(i, i + (1 << 16));
           read += chunk.length;
           onBytes?.(read);
           yield chunk;
