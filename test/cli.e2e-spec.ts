@@ -109,8 +109,13 @@ describe('CLI', () => {
     const rows = 60_000;
     const file = bigRegister('fife-large.csv', rows, (i) => `L-${i},Licence ${i},Supplier ${i % 50} Ltd,01/04/2024,${i % 1000 === 0 ? '31/02/2027' : '31/03/2027'},"£${1000 + i}.00"`);
     expect(fs.statSync(file).size).toBeGreaterThan(4 * 1024 * 1024);
-    const out = JSON.parse(cli('import', file, '--json').stdout);
+    const run = cli('import', file, '--json', '--timings');
+    const out = JSON.parse(run.stdout); // --timings writes to stderr only, so the JSON stays clean
     expect(out.files[0]).toMatchObject({ council: 'S12000047', rows, imported: rows, rejected: 0, withWarnings: rows / 1000 });
+    // Each phase once, in order, with how long it took.
+    const phases = [...run.stderr.matchAll(/^timing (\w+): (\d+) ms$/gm)];
+    expect(phases.map((m) => m[1])).toEqual(['start', 'hash', 'open', 'load', 'indexes', 'finish', 'commit', 'close', 'report', 'suppliers']);
+    expect(phases.every((m) => Number(m[2]) >= 0)).toBe(true);
     const dateIssues = out.files[0].issues.filter((i: { code: string }) => i.code === 'DATE_INVALID');
     expect(dateIssues).toHaveLength(rows / 1000);
     expect(dateIssues[0]).toMatchObject({ row: 4, column: 'End Date', value: '31/02/2027' });

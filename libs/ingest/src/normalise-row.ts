@@ -26,8 +26,8 @@ export interface NormalisedContract {
   category: string | null;
   cpv: string | null;
   department: string | null;
-  /** Columns the importer did not recognise, kept by their header text. */
-  extras: Record<string, string>;
+  /** Columns the importer did not recognise, kept by their header text (read-only: rows without any share one frozen object). */
+  extras: Readonly<Record<string, string>>;
   rowNumber: number;
   hasWarnings: boolean;
 }
@@ -47,7 +47,8 @@ export interface RowContext {
 export interface RowOutcome {
   row: number;
   contract: NormalisedContract | null;
-  issues: RowIssue[];
+  /** Read-only: rows without issues share one empty, frozen list. */
+  issues: readonly RowIssue[];
 }
 
 const WITHHELD = /^\[?(?:redacted|withheld|commercially sensitive|confidential|not disclosed|undisclosed|exempt|supplier withheld|name withheld)\]?$/i;

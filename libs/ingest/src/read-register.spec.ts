@@ -1,6 +1,7 @@
 import { CouncilDirectory } from './councils';
 import { openRegister, RegisterSource } from './read-register';
-import { RowOutcome } from './normalise-row';
+import { CellMemo, RowOutcome } from './normalise-row';
+import { parseUkDate } from './parse-date';
 
 const directory = new CouncilDirectory([
   { code: 'S12000047', name: 'Fife Council', shortName: 'Fife', nation: 'Scotland', aliases: [] },
@@ -105,5 +106,36 @@ describe('mojibake split exactly where a chunk ends', () => {
     const rows: RowOutcome[] = [];
     for await (const chunk of opened.chunks) rows.push(...chunk);
     expect(rows[0].contract?.supplierName).toBe('O’Brien Ltd');
+  });
+});
+
+describe('readings shared by the rows of one file', () => {
+  it('explains a bad date and an unknown council on every row that repeats them, not just the first', async () => {
+    const text = [
+      'Council,Contract Reference,Supplier,End Date',
+      ...Array.from({ length: 5 }, (_, i) => `Fife,R-${i},Civica UK Ltd,31/02/2027`),
+      ...Array.from({ length: 3 }, (_, i) => `Atlantis Council,X-${i},Civica UK Ltd,31/03/2027`),
+    ].join('\n');
+    const rows = await readAll(source('national.csv', text), 'chunks');
+    expect(rows.filter((r) => r.contract)).toHaveLength(5);
+    const dateIssues = rows.flatMap((r) => r.issues).filter((i) => i.code === 'DATE_INVALID');
+    expect(dateIssues.map((i) => i.row)).toEqual([2, 3, 4, 5, 6]);
+    expect(rows.flatMap((r) => r.issues).filter((i) => i.code === 'COUNCIL_UNKNOWN').map((i) => i.row)).toEqual([7, 8, 9]);
+    // Each row's issue list is its own, even when the reading behind it was remembered.
+    expect(new Set(rows.map((r) => r.issues)).size).toBe(rows.length);
+  });
+
+  it('reads the same with and without the memo, however many distinct values a file has', () => {
+    const memo = new CellMemo();
+    const ctx = { councils: directory, dates: {} };
+    // More distinct dates than the memo holds, each asked for twice, so it is refilled part-way.
+    for (let day = 0; day < 9000; day++) {
+      const d = new Date(Date.UTC(2000, 0, 1 + day));
+      const raw = `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}`;
+      const expected = parseUkDate(raw, ctx.dates);
+      expect(memo.date(raw, ctx.dates)).toEqual(expected);
+      expect(memo.date(raw, ctx.dates)).toEqual(expected);
+    }
+    for (const raw of ['Fife', 'fife council', 'S12000041', 'Atlantis', 'Fife']) expect(memo.council(raw, directory)).toEqual(directory.resolve(raw));
   });
 });
