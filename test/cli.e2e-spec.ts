@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -137,6 +138,23 @@ describe('CLI', () => {
     expect(out.files[0].error.message).toContain('line 59994');
     const contracts = JSON.parse(cli('contracts', '--council', 'Angus', '--json').stdout);
     expect(contracts.map((c: { reference: string }) => c.reference)).toEqual(['A-1', 'A-2']); // the previous register is untouched
+  });
+
+  it('starts and reads while another process holds the write lock (an import being written)', () => {
+    expect(cli('contracts', '--json').code).toBe(0); // the database exists, seeded
+    const writer = new Database(path.join(dir, 'cli.sqlite'));
+    writer.pragma('busy_timeout = 1000');
+    writer.exec('BEGIN IMMEDIATE');
+    try {
+      // Starting used to re-seed the councils in a write transaction, which waited for the lock.
+      const run = spawnSync(process.execPath, [CLI, 'users', '--json'], { cwd: REPO_ROOT, env, encoding: 'utf8', timeout: 20_000 });
+      expect(run.signal).toBeNull();
+      expect(run.status).toBe(0);
+      expect(Array.isArray(JSON.parse(run.stdout))).toBe(true);
+    } finally {
+      writer.exec('ROLLBACK');
+      writer.close();
+    }
   });
 
   it('explains usage mistakes with exit code 2', () => {

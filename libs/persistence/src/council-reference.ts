@@ -21,11 +21,20 @@ export function readCouncilReference(dataDir: string): CouncilRecord[] {
     }));
 }
 
-/** Inserts or refreshes every council; safe to run on every start. */
+/**
+ * Inserts or refreshes every council; safe to run on every start. Writes only what differs,
+ * so a start does not wait for the write lock while an import is being written.
+ */
 export async function seedCouncils(dataSource: DataSource, councils: CouncilRecord[]): Promise<void> {
   const dialect = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
+  const stored = new Map<string, string>();
+  for (const r of (await dataSource.query('SELECT code, name, short_name, nation, aliases FROM councils')) as Record<string, string>[]) {
+    stored.set(r.code, JSON.stringify([r.name, r.short_name, r.nation, r.aliases]));
+  }
+  const changed = councils.filter((c) => stored.get(c.code) !== JSON.stringify([c.name, c.shortName, c.nation, JSON.stringify(c.aliases)]));
+  if (changed.length === 0) return;
   await dataSource.transaction(async (manager) => {
-    for (const c of councils) {
+    for (const c of changed) {
       await manager.query(
         placeholders(dialect, `INSERT INTO councils (code, name, short_name, nation, aliases) VALUES (?, ?, ?, ?, ?)
           ON CONFLICT (code) DO UPDATE SET name = excluded.name, short_name = excluded.short_name, nation = excluded.nation, aliases = excluded.aliases`),

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
+import { seedCouncils } from './council-reference';
 import { openDatabase, SQLITE_PAGE_SIZE } from './data-source';
 
 describe('SQLite database files', () => {
@@ -42,5 +43,31 @@ describe('SQLite database files', () => {
     const db = new Database(file, { readonly: true });
     expect(db.prepare('SELECT x FROM kept').get()).toEqual({ x: 42 });
     db.close();
+  });
+});
+
+describe('seeding the councils on start', () => {
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccr-seed-'))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('adds new councils and refreshes changed ones, and writes nothing when all are as stored', async () => {
+    const file = path.join(dir, 'seed.sqlite');
+    const ds = await openDatabase({ type: 'sqlite', path: file });
+    try {
+      const fife = { code: 'S12000047', name: 'Fife Council', shortName: 'Fife', nation: 'Scotland', aliases: ['Fife'] };
+      const angus = { code: 'S12000041', name: 'Angus Council', shortName: 'Angus', nation: 'Scotland', aliases: [] };
+      await seedCouncils(ds, [fife]);
+      const changes = () => (ds.driver as unknown as { databaseConnection: Database.Database }).databaseConnection.prepare('SELECT total_changes() AS n').get() as { n: number };
+      const before = changes().n;
+      await seedCouncils(ds, [fife]);
+      expect(changes().n).toBe(before); // nothing differed, nothing written
+      await seedCouncils(ds, [{ ...fife, aliases: ['Fife', 'Kingdom of Fife'] }, angus]);
+      expect(changes().n).toBe(before + 2);
+      const rows = await ds.query('SELECT code, aliases FROM councils WHERE code IN (?, ?) ORDER BY code', [angus.code, fife.code]);
+      expect(rows).toEqual([{ code: angus.code, aliases: '[]' }, { code: fife.code, aliases: '["Fife","Kingdom of Fife"]' }]);
+    } finally {
+      await ds.destroy();
+    }
   });
 });

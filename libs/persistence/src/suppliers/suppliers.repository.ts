@@ -84,9 +84,13 @@ export class SuppliersRepository {
   }
 
   /** Adds the shipped facts that are not there yet; facts an analyst changed are left alone. */
+  /** Adds the shipped relationships not yet stored (analysts' own are never overwritten); writes nothing when none are new. */
   async seedRelationships(facts: (SupplierRelationship & { source: string })[]): Promise<void> {
+    const stored = new Set((await this.q<Row>('SELECT kind, name FROM supplier_relationships')).map((r) => `${r.kind}\u0000${r.name}`));
+    const missing = facts.filter((f) => !stored.has(`${f.kind}\u0000${f.name}`));
+    if (missing.length === 0) return;
     await this.gate.run(() => this.dataSource.transaction(async (m) => {
-      for (const f of facts) {
+      for (const f of missing) {
         await this.q(
           'INSERT INTO supplier_relationships (kind, name, target, company_number, source, added_by) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, name) DO NOTHING',
           [f.kind, f.name, f.target, f.companyNumber ?? null, f.source, 'data/suppliers/supplier-relationships.csv'], m,
