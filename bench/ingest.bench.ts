@@ -23,14 +23,14 @@ function ensureTable(db: string): void {
   execFileSync('sqlite3', [db, 'CREATE TABLE c (council, ref, title, supplier, start, "end", ext, annual, total, category, cpv, dept);']);
 }
 
-function ours(file: string): { seconds: number; peakMiB: number; rows: number } {
+function ours(file: string): { seconds: number; peakMiB: number; rows: number; phases: [string, number][] } {
   const db = path.join(OUT, 'ingest.sqlite');
   for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });
   const peakFile = path.join(OUT, 'peak-rss.txt');
   // The previous run's writes are still being flushed: let them land so they do not slow this one.
   execFileSync('sync');
   const start = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, ['-r', path.join(ROOT, 'dist/bench/report-peak-rss.js'), path.join(ROOT, 'dist/apps/cli/src/main.js'), 'import', file, '--json'], {
+  const run = spawnSync(process.execPath, ['-r', path.join(ROOT, 'dist/bench/report-peak-rss.js'), path.join(ROOT, 'dist/apps/cli/src/main.js'), 'import', file, '--json', '--timings'], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: `sqlite:${db}`, PEAK_RSS_FILE: peakFile },
     maxBuffer: 1 << 30,
@@ -38,7 +38,8 @@ function ours(file: string): { seconds: number; peakMiB: number; rows: number } 
   const elapsed = seconds(start);
   if (run.status !== 0) throw new Error(`import failed: ${run.stderr.toString()}`);
   const report = JSON.parse(run.stdout.toString());
-  return { seconds: elapsed, peakMiB: Number(fs.readFileSync(peakFile, 'utf8')) / 1024, rows: report.files[0].imported };
+  const phases = [...run.stderr.toString().matchAll(/^timing (\w+): (\d+) ms$/gm)].map((m): [string, number] => [m[1], Number(m[2]) / 1000]);
+  return { seconds: elapsed, peakMiB: Number(fs.readFileSync(peakFile, 'utf8')) / 1024, rows: report.files[0].imported, phases };
 }
 
 function main(): void {
@@ -47,6 +48,7 @@ function main(): void {
   if (!fs.existsSync(path.join(ROOT, 'dist/apps/cli/src/main.js'))) throw new Error('run npm run build first');
   console.log(`ingest benchmark: synthetic national register, ${rows.toLocaleString('en-GB')} rows at most; node ${process.version}`);
   console.log('size       | file MB | sqlite3 .import (baseline) | our import | ratio | rows/s  | peak RSS');
+  const phaseLines: string[] = [];
   for (const n of [Math.round(rows / 4), Math.round(rows / 2), rows]) {
     const file = path.join(OUT, `national-${n}.csv`);
     if (!fs.existsSync(file)) writeSyntheticRegister(file, n);
@@ -63,7 +65,11 @@ function main(): void {
     console.log(
       `${n.toLocaleString('en-GB').padEnd(10)} | ${mb.toFixed(0).padStart(7)} | ${base.toFixed(2).padStart(24)} s | ${r.seconds.toFixed(2).padStart(8)} s | ${(r.seconds / base).toFixed(1).padStart(4)}x | ${Math.round(n / r.seconds).toLocaleString('en-GB').padStart(7)} | ${r.peakMiB.toFixed(0)} MiB`,
     );
+    const accounted = r.phases.reduce((sum, [, s]) => sum + s, 0);
+    phaseLines.push(`${n.toLocaleString('en-GB').padEnd(10)} | ${r.phases.map(([name, s]) => `${name} ${s.toFixed(2)}`).join(' | ')} | exit ${(r.seconds - accounted).toFixed(2)}`);
   }
+  console.log('\nwhere our time went (seconds, from import --timings; exit = after the last phase until the process ended):');
+  for (const line of phaseLines) console.log(line);
 }
 
 main();
