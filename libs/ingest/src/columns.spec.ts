@@ -29,10 +29,11 @@ describe('column names', () => {
     expect(normaliseHeader('Value (£) p.a.')).toBe('value p a');
   });
 
-  it('gives a field to its first column only, and lets a saved mapping win', () => {
+  it('gives a field to one column only (the more specific name), and lets a saved mapping win', () => {
     const cols = mapColumns(['Value', 'Contract Value', 'Lot', 'Supplier'], { Lot: 'category', Supplier: null });
     expect(cols.map((c) => [c.field, c.source])).toEqual([
-      ['totalValue', 'auto'], [null, 'unmapped'], ['category', 'saved'], [null, 'saved'],
+      [null, 'unmapped'], ['totalValue', 'auto'], ['category', 'saved'], [null, 'saved'],
     ]);
+    expect(cols[0].fallbackFor).toBe('totalValue');
   });
 });

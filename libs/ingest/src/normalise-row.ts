@@ -1,6 +1,6 @@
-import { CalendarDate, endOfTerm } from './calendar-date';
+import { CalendarDate, endOfTerm, toDayNumber } from './calendar-date';
 import { ContractField, MappedColumn } from './columns';
-import { CouncilDirectory, CouncilMatch } from './councils';
+import { BuyerMatch, CouncilDirectory } from './councils';
 import { repairMojibake } from './decode-text';
 import { parseDuration } from './parse-duration';
 import { parseMoney } from './parse-money';
@@ -23,6 +23,16 @@ export interface NormalisedContract {
   noticePeriod: string | null;
   annualValue: number | null;
   totalValue: number | null;
+  /** Where each value came from: written in the register, derived from the other and the term, or estimated (midpoint of a range). */
+  annualValueSource: ValueSource | null;
+  totalValueSource: ValueSource | null;
+  /** A range the register gives instead of one figure ("Value Low"/"Value High"), kept as written. */
+  valueLow: number | null;
+  valueHigh: number | null;
+  /** Unit the header gives to bare numbers in the extension column ("Extension (months)"). */
+  extensionUnit: 'months' | 'years' | null;
+  /** The other councils of a joint contract (the lead council is `councilCode`); empty otherwise. */
+  jointCouncilCodes: readonly string[];
   category: string | null;
   cpv: string | null;
   department: string | null;
@@ -31,6 +41,8 @@ export interface NormalisedContract {
   rowNumber: number;
   hasWarnings: boolean;
 }
+
+export type ValueSource = 'given' | 'derived' | 'estimated';
 
 export interface RowContext {
   columns: MappedColumn[];
@@ -57,6 +69,7 @@ const NO_EXTRAS: Record<string, string> = Object.freeze({}) as Record<string, st
 const PLACEHOLDER_SUPPLIER = /^(?:-+|n\/?a|tbc|tbd|unknown|none|various|\?)$/i;
 
 const NO_ISSUES: RowIssue[] = Object.freeze([]) as unknown as RowIssue[];
+const NO_CODES: readonly string[] = Object.freeze([]);
 
 class RowBuilder {
   /** Most rows have no issues: the list is made for the first one. */
@@ -74,7 +87,7 @@ class RowBuilder {
 }
 
 /** The mapped columns by field, worked out once per file. */
-type FieldColumns = Partial<Record<ContractField, MappedColumn>>;
+type FieldColumns = Partial<Record<ContractField, MappedColumn>> & { fallbacks?: Partial<Record<ContractField, MappedColumn[]>> };
 
 const fieldColumnsCache = new WeakMap<MappedColumn[], FieldColumns>();
 
@@ -82,7 +95,13 @@ function fieldColumnsOf(columns: MappedColumn[]): FieldColumns {
   let out = fieldColumnsCache.get(columns);
   if (!out) {
     out = {};
-    for (const column of columns) if (column.field) out[column.field] = column;
+    for (const column of columns) {
+      if (column.field) out[column.field] = column;
+      else if (column.fallbackFor) {
+        const fallbacks = (out.fallbacks ??= {});
+        (fallbacks[column.fallbackFor] ??= []).push(column);
+      }
+    }
     fieldColumnsCache.set(columns, out);
   }
   return out;
@@ -92,7 +111,24 @@ function fieldColumnsOf(columns: MappedColumn[]): FieldColumns {
 function valueOf(cells: string[], column: MappedColumn | undefined): string {
   if (!column) return '';
   const raw = cells[column.index];
-  return raw === undefined || raw === '' ? '' : raw.trim();
+  if (raw === undefined || raw === '') return '';
+  if (column.part) return (raw.split(column.part.separator)[column.part.index] ?? '').trim();
+  return raw.trim();
+}
+
+/**
+ * A field's cell, or where it is blank the cell of a second column naming the same field
+ * (`Start Date` blank, `Awarded Date` given). Returns the column actually read.
+ */
+function fieldCell(cells: string[], f: FieldColumns, field: ContractField): [string, MappedColumn | undefined] {
+  const first = f[field];
+  const value = valueOf(cells, first);
+  if (value !== '' || !f.fallbacks?.[field]) return [value, first];
+  for (const column of f.fallbacks[field]!) {
+    const v = valueOf(cells, column);
+    if (v !== '') return [v, column];
+  }
+  return ['', first];
 }
 
 /** The trimmed text of a field's cell, or null when the file has no such column or the cell is blank. */
@@ -109,7 +145,7 @@ function textOf(cells: string[], column: MappedColumn | undefined): string | nul
 export class CellMemo {
   private static readonly LIMIT = 8192;
   private readonly dates = new Map<string, DateParse | null>();
-  private readonly councils = new Map<string, CouncilMatch>();
+  private readonly councils = new Map<string, BuyerMatch>();
 
   date(raw: string, opts: DateOptions): DateParse | null {
     let parsed = this.dates.get(raw);
@@ -121,10 +157,10 @@ export class CellMemo {
     return parsed;
   }
 
-  council(raw: string, directory: CouncilDirectory): CouncilMatch {
+  council(raw: string, directory: CouncilDirectory): BuyerMatch {
     let match = this.councils.get(raw);
     if (match === undefined) {
-      match = directory.resolve(raw);
+      match = directory.resolveBuyer(raw);
       if (this.councils.size >= CellMemo.LIMIT) this.councils.clear();
       this.councils.set(raw, match);
     }
@@ -145,6 +181,11 @@ function readMoney(b: RowBuilder, column: MappedColumn | undefined, value: strin
   if (value === '') return null;
   const parsed = parseMoney(value);
   for (const w of parsed.warnings) b.note(column, value, w.code, 'warning', w.message);
+  // "Value (£k)": a bare figure is in thousands; a figure with its own scale ("£1.2m") is as written.
+  if (parsed.value !== null && column?.scale && !/\d\s*(k|m|mn|bn|thousand|million|billion)\b/i.test(value)) {
+    const scaled = Math.round(parsed.value * column.scale * 100) / 100;
+    return scaled;
+  }
   return parsed.value;
 }
 
@@ -186,13 +227,22 @@ function readSupplier(b: RowBuilder, column: MappedColumn | undefined, raw: stri
   return raw;
 }
 
-function readCouncil(b: RowBuilder, column: MappedColumn | undefined, raw: string, ctx: RowContext): string | null {
+function readCouncil(b: RowBuilder, column: MappedColumn | undefined, raw: string, ctx: RowContext): { code: string; joint: readonly string[] } | null {
   if (raw === '') {
-    if (ctx.fileCouncil) return ctx.fileCouncil;
+    if (ctx.fileCouncil) return { code: ctx.fileCouncil, joint: NO_CODES };
     b.note(column, null, 'COUNCIL_MISSING', 'error', 'no council in this row and none given for the file');
     return null;
   }
-  const match = ctx.memo ? ctx.memo.council(raw, ctx.councils) : ctx.councils.resolve(raw);
+  const match = ctx.memo ? ctx.memo.council(raw, ctx.councils) : ctx.councils.resolveBuyer(raw);
+  if (match.kind === 'joint') {
+    if (ctx.fileCouncil && !match.codes.includes(ctx.fileCouncil)) {
+      b.note(column, raw, 'COUNCIL_MISMATCH', 'error', `row belongs to ${match.codes.join(' and ')}, but this upload is for ${ctx.fileCouncil}`);
+      return null;
+    }
+    const lead = ctx.fileCouncil ?? match.codes[0];
+    b.note(column, raw, 'JOINT_CONTRACT', 'info', `${match.note}; stored for every council named`);
+    return { code: lead, joint: match.codes.filter((c) => c !== lead) };
+  }
   if (match.kind === 'none') {
     b.note(column, raw, 'COUNCIL_UNKNOWN', 'error', 'not a council name or GSS code that the register knows');
     return null;
@@ -205,7 +255,61 @@ function readCouncil(b: RowBuilder, column: MappedColumn | undefined, raw: strin
     b.note(column, raw, 'COUNCIL_MISMATCH', 'error', `row belongs to ${match.code}, but this upload is for ${ctx.fileCouncil}`);
     return null;
   }
-  return match.code;
+  if (match.note) b.note(column, raw, 'COUNCIL_ASSUMED', 'info', match.note);
+  return { code: match.code, joint: NO_CODES };
+}
+
+/** Months between two dates, to the nearest month (for values over a term). */
+function termMonths(start: CalendarDate, end: CalendarDate): number {
+  return Math.round((toDayNumber(end) - toDayNumber(start) + 1) / 30.4375);
+}
+
+interface Values {
+  annualValue: number | null;
+  totalValue: number | null;
+  annualValueSource: ValueSource | null;
+  totalValueSource: ValueSource | null;
+}
+
+/**
+ * The best annual and whole-life values a row gives: as written; else the midpoint of a range,
+ * marked estimated; else one worked out from the other and the term, marked derived.
+ */
+function resolveValues(b: RowBuilder, f: FieldColumns, annual: number | null, total: number | null, low: number | null, high: number | null, term: number | null): Values {
+  const out: Values = { annualValue: annual, totalValue: total, annualValueSource: annual === null ? null : 'given', totalValueSource: total === null ? null : 'given' };
+  if (out.totalValue === null && (low !== null || high !== null)) {
+    if (low !== null && high !== null) {
+      const [lo, hi] = low <= high ? [low, high] : [high, low];
+      out.totalValue = Math.round(((lo + hi) / 2) * 100) / 100;
+      out.totalValueSource = 'estimated';
+      b.note(f.valueLow ?? f.valueHigh ?? null, `${low} – ${high}`, 'VALUE_ESTIMATED', 'info', `whole-life value estimated as the midpoint of the range £${lo.toLocaleString('en-GB')} – £${hi.toLocaleString('en-GB')}`);
+    } else {
+      out.totalValue = (low ?? high)!;
+      out.totalValueSource = 'estimated';
+      b.note(f.valueLow ?? f.valueHigh ?? null, String(low ?? high), 'VALUE_ESTIMATED', 'info', `whole-life value taken from the only end of the range given (£${out.totalValue.toLocaleString('en-GB')})`);
+    }
+  }
+  if (term !== null && term >= 1) {
+    const years = term / 12;
+    if (out.annualValue === null && out.totalValue !== null) {
+      out.annualValue = Math.round((out.totalValue / years) * 100) / 100;
+      out.annualValueSource = out.totalValueSource === 'estimated' ? 'estimated' : 'derived';
+      b.note(f.annualValue ?? null, null, 'VALUE_DERIVED', 'info', `annual value worked out from the whole-life value over a term of ${term} months`);
+    } else if (out.totalValue === null && out.annualValue !== null) {
+      out.totalValue = Math.round(out.annualValue * years * 100) / 100;
+      out.totalValueSource = 'derived';
+      b.note(f.totalValue ?? null, null, 'VALUE_DERIVED', 'info', `whole-life value worked out from the annual value over a term of ${term} months`);
+    }
+  }
+  return out;
+}
+
+/** A range end already read (and warned about) once: read again without notes. */
+function readMoneyQuiet(column: MappedColumn | undefined, cells: string[]): number | null {
+  const text = valueOf(cells, column);
+  if (!text) return null;
+  const v = parseMoney(text).value;
+  return v !== null && column?.scale && !/\d\s*(k|m|mn|bn|thousand|million|billion)\b/i.test(text) ? v * column.scale : v;
 }
 
 /**
@@ -223,7 +327,7 @@ export function normaliseRow(rawCells: string[], row: number, ctx: RowContext): 
     return repaired;
   });
   const f = fieldColumnsOf(ctx.columns);
-  const councilCode = readCouncil(b, f.council, valueOf(cells, f.council), ctx);
+  const buyer = readCouncil(b, f.council, valueOf(cells, f.council), ctx);
   const reference = textOf(cells, f.reference);
   const title = textOf(cells, f.title);
   const rawSupplier = valueOf(cells, f.supplier);
@@ -233,14 +337,15 @@ export function normaliseRow(rawCells: string[], row: number, ctx: RowContext): 
   if (!reference && (title || rawSupplier)) b.note(f.reference ?? null, null, 'REFERENCE_MISSING', 'warning', 'no contract reference: a newer register cannot be matched to this contract');
 
   const supplierName = readSupplier(b, f.supplier, rawSupplier);
-  const startDate = readDate(b, f.startDate, valueOf(cells, f.startDate), ctx);
-  const endValue = valueOf(cells, f.endDate);
-  let endDate = readDate(b, f.endDate, endValue, ctx);
+  const [startValue, startColumn] = fieldCell(cells, f, 'startDate');
+  const startDate = readDate(b, startColumn, startValue, ctx);
+  const [endValue, endColumn] = fieldCell(cells, f, 'endDate');
+  let endDate = readDate(b, endColumn, endValue, ctx);
   let durationMonths: number | null = null;
   const durationColumn = f.durationMonths;
   const durationValue = valueOf(cells, durationColumn);
   if (durationColumn && durationValue) {
-    const unit = /year/i.test(durationColumn.header) ? 'years' : 'months';
+    const unit = durationColumn.unit ?? (/year/i.test(durationColumn.header) ? 'years' : 'months');
     const parsed = parseDuration(durationValue, unit);
     if (parsed?.months != null) durationMonths = parsed.months;
     else if (parsed?.problem) b.note(durationColumn, durationValue, 'DURATION_INVALID', 'warning', parsed.problem);
@@ -254,6 +359,8 @@ export function normaliseRow(rawCells: string[], row: number, ctx: RowContext): 
   // ISO calendar dates compare as text in the same order as the days they name.
   if (startDate && endDate && endDate < startDate) {
     b.note(f.endDate ?? null, f.endDate ? endValue : null, 'END_BEFORE_START', 'warning', 'end date is before the start date; both kept as written');
+  } else if (startDate && endDate && !endDateDerived && toDayNumber(endDate) - toDayNumber(startDate) <= 1) {
+    b.note(endColumn ?? null, endValue, 'PERIOD_IMPLAUSIBLE', 'warning', `a contract period of ${endDate === startDate ? 'one day' : 'two days'} (${startValue} to ${endValue}) is unlikely; both kept as written, check the dates`);
   }
 
   let extraCells: Record<string, string> = NO_EXTRAS;
@@ -278,14 +385,24 @@ export function normaliseRow(rawCells: string[], row: number, ctx: RowContext): 
   const companyNumber = readCompanyNumber(b, f.companyNumber, valueOf(cells, f.companyNumber));
   const extensionText = textOf(cells, f.extensionText);
   const noticePeriod = textOf(cells, f.noticePeriod);
-  const annualValue = readMoney(b, f.annualValue, valueOf(cells, f.annualValue));
-  const totalValue = readMoney(b, f.totalValue, valueOf(cells, f.totalValue));
+  const [annualText, annualColumn] = fieldCell(cells, f, 'annualValue');
+  const [totalText, totalColumn] = fieldCell(cells, f, 'totalValue');
+  const term = durationMonths ?? (startDate && endDate && endDate > startDate ? termMonths(startDate, endDate) : null);
+  const values = resolveValues(
+    b, f,
+    readMoney(b, annualColumn, annualText),
+    readMoney(b, totalColumn, totalText),
+    readMoney(b, f.valueLow, valueOf(cells, f.valueLow)),
+    readMoney(b, f.valueHigh, valueOf(cells, f.valueHigh)),
+    term,
+  );
   const category = textOf(cells, f.category);
-  const cpv = readCpv(b, f.cpv, valueOf(cells, f.cpv));
+  const [cpvText, cpvColumn] = fieldCell(cells, f, 'cpv');
+  const cpv = readCpv(b, cpvColumn, cpvText);
   const department = textOf(cells, f.department);
   if (b.rejected) return { row, contract: null, issues: b.issues };
   const contract: NormalisedContract = {
-    councilCode: councilCode ?? '',
+    councilCode: buyer?.code ?? '',
     reference,
     title,
     description,
@@ -297,8 +414,14 @@ export function normaliseRow(rawCells: string[], row: number, ctx: RowContext): 
     durationMonths,
     extensionText,
     noticePeriod,
-    annualValue,
-    totalValue,
+    annualValue: values.annualValue,
+    totalValue: values.totalValue,
+    annualValueSource: values.annualValueSource,
+    totalValueSource: values.totalValueSource,
+    valueLow: readMoneyQuiet(f.valueLow, cells),
+    valueHigh: readMoneyQuiet(f.valueHigh, cells),
+    extensionUnit: f.extensionText?.unit ?? null,
+    jointCouncilCodes: buyer?.joint ?? NO_CODES,
     category,
     cpv,
     department,

@@ -1,5 +1,5 @@
 import { CsvSyntaxError, CsvTokenizer } from './csv-tokenizer';
-import { ColumnMapping, headerScore, mapColumns, MappedColumn } from './columns';
+import { ColumnMapping, fieldLabel, headerScore, IDENTIFYING_FIELDS, mapColumns, MappedColumn } from './columns';
 import { CouncilDirectory } from './councils';
 import { decodeChunks, detectEncoding, EncodingGuess, mayHaveMojibake, NotTextError } from './decode-text';
 import { CellMemo, normaliseRow, RowOutcome } from './normalise-row';
@@ -181,6 +181,15 @@ export async function openRegister(source: RegisterSource, options: ReadOptions)
     );
   }
   const columns = mapColumns(header, saved);
+  if (!columns.some((c) => c.field && IDENTIFYING_FIELDS.includes(c.field))) {
+    // Importing such a file would reject every row (or keep rows nobody can tell apart): fail it whole.
+    throw new RegisterError(
+      'NO_REQUIRED_COLUMNS',
+      `none of the columns could be read as ${IDENTIFYING_FIELDS.map(fieldLabel).join(', ')}; the headers seen (row ${rowNumber}) are ${header.map((h) => `"${h}"`).join(', ')}. Save a column mapping that says which column is which, then import the file again`,
+      source.name,
+      rowNumber,
+    );
+  }
   const layout: RegisterLayout = { encoding, delimiter, headerRow: rowNumber, titleRows, columns, ...fileCouncil(source, options, columns) };
   const ctx = { columns, councils: options.councils, fileCouncil: layout.council, dates: options.dates ?? {}, memo: new CellMemo() };
   const headerRow = rowNumber;

@@ -17,6 +17,7 @@ export function statusForCode(code: string): HttpStatus {
     case 'VALIDATION':
       return HttpStatus.BAD_REQUEST;
     case 'REFERENCE_REQUIRED':
+    case 'NO_REQUIRED_COLUMNS':
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case 'IMPORT_NOT_FOUND':
     case 'NOT_FOUND':

@@ -26,7 +26,7 @@ const FORM_COOKIE = 'ccr_form';
 const FIELD_LABELS: Record<(typeof CONTRACT_FIELDS)[number], string> = {
   reference: 'Contract reference', title: 'Title', description: 'Description', supplier: 'Supplier', companyNumber: 'Companies House number', startDate: 'Start date',
   endDate: 'End date', durationMonths: 'Duration (months)', extensionText: 'Extension options', noticePeriod: 'Notice period', annualValue: 'Annual value',
-  totalValue: 'Whole-life value', category: 'Category', cpv: 'CPV code', department: 'Department or service area', council: 'Council',
+  totalValue: 'Whole-life value', valueLow: 'Value range: low', valueHigh: 'Value range: high', category: 'Category', cpv: 'CPV code', department: 'Department or service area', council: 'Council',
 };
 const money = (n: number | null | undefined) => (n === null || n === undefined ? '–' : `£${Math.round(n).toLocaleString('en-GB')}`);
 const uk = (d: string | null | undefined) => (d ? toUkDate(d) : '–');

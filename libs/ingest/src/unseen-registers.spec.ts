@@ -1,0 +1,112 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { CouncilDirectory, councilRecordsFromReference } from './councils';
+import { openRegister, RegisterSource } from './read-register';
+import { RowOutcome } from './normalise-row';
+
+// Examples from the issue "Right on registers nobody here has seen", read against the real council register.
+const reference: Record<string, string>[] = parse(fs.readFileSync(path.join(__dirname, '../../../data/reference/uk_local_authorities_current.csv')), { columns: true, skip_empty_lines: true });
+const councils = new CouncilDirectory(councilRecordsFromReference(reference));
+
+function source(name: string, text: string): RegisterSource {
+  return { name, async *open() { yield Buffer.from(text, 'utf8'); } };
+}
+
+async function read(name: string, lines: string[], council?: string): Promise<{ rows: RowOutcome[]; columns: Awaited<ReturnType<typeof openRegister>>['layout']['columns'] }> {
+  const opened = await openRegister(source(name, lines.join('\n')), { councils, council });
+  const rows: RowOutcome[] = [];
+  for await (const r of opened.rows) rows.push(r);
+  return { rows, columns: opened.layout.columns };
+}
+
+describe('registers nobody here has seen', () => {
+  it('reads a start column headed "Award Date / Start" and a decorated end column', async () => {
+    const { rows } = await read('angus.csv', ['Ref,Contract,Supplier,Award Date / Start,Contract End Date (dd/mm/yyyy)', 'A1,Payroll,Zellis,01/04/2024,31/03/2027'], 'S12000041');
+    expect(rows[0].contract).toMatchObject({ startDate: '2024-04-01', endDate: '2027-03-31' });
+  });
+
+  it('keeps a Value Low / Value High range, estimates the midpoint and says so', async () => {
+    const { rows } = await read('notices.csv', ['Notice Identifier,Title,Organisation Name,Value Low,Value High,Start Date,End Date', 'N1,Library system,Blackpool Council,"100,000","300,000",01/04/2025,31/03/2027']);
+    const c = rows[0].contract!;
+    expect(c).toMatchObject({ valueLow: 100000, valueHigh: 300000, totalValue: 200000, totalValueSource: 'estimated', annualValue: 100000, annualValueSource: 'estimated' });
+    expect(rows[0].issues.map((i) => i.code)).toContain('VALUE_ESTIMATED');
+  });
+
+  it('derives the annual value from the whole-life value over the term, and the reverse', async () => {
+    const { rows } = await read('fife.csv', ['Ref,Title,Supplier,Start,End,Total Value,Annual Value', 'A,X,Y,01/04/2024,31/03/2027,"£300,000",', 'B,X,Y,01/04/2024,31/03/2026,,£50k'], 'S12000047');
+    expect(rows[0].contract).toMatchObject({ totalValue: 300000, totalValueSource: 'given', annualValue: 100000, annualValueSource: 'derived' });
+    expect(rows[1].contract).toMatchObject({ annualValue: 50000, annualValueSource: 'given', totalValue: 100000, totalValueSource: 'derived' });
+  });
+
+  it('reads £k and £m headers', async () => {
+    const { rows } = await read('fife.csv', ['Ref,Title,Supplier,Value (£k),Annual Value (£m)', 'A,X,Y,210,1.5', 'B,X,Y,£1.2m,'], 'S12000047');
+    expect(rows[0].contract).toMatchObject({ totalValue: 210000, annualValue: 1500000 });
+    expect(rows[1].contract).toMatchObject({ totalValue: 1200000 });
+  });
+
+  it('leaves a value unknown rather than zero', async () => {
+    const { rows } = await read('fife.csv', ['Ref,Title,Supplier,Value', 'A,X,Y,', 'B,X,Y,TBC'], 'S12000047');
+    expect(rows.map((r) => [r.contract?.totalValue, r.contract?.totalValueSource])).toEqual([[null, null], [null, null]]);
+  });
+
+  it('imports a joint buyer as a joint contract of every council named', async () => {
+    const { rows } = await read('cf.csv', ['Notice Identifier,Title,Organisation Name', 'N1,Shared revenues system,Blackpool Council and Wyre Council']);
+    expect(rows[0].contract).toMatchObject({ councilCode: 'E06000009', jointCouncilCodes: ['E07000128'] });
+    expect(rows[0].issues.map((i) => i.code)).toEqual(['JOINT_CONTRACT', 'SUPPLIER_MISSING']);
+  });
+
+  it('recognises a department, a trading arm, an official variant and an abolished council', async () => {
+    const { rows } = await read('cf.csv', [
+      'Notice Identifier,Title,Organisation Name',
+      'N1,Scales,Blackpool Borough Council Trading Standards',
+      'N2,Energy,Kent County Council (T/a LASER)',
+      'N3,Waste,North East Lincolnshire Borough Council',
+      'N4,Roads,Cumbria County Council',
+    ]);
+    expect(rows.map((r) => r.contract?.councilCode)).toEqual(['E06000009', 'E10000016', 'E06000012', 'E10000006']);
+    expect(rows[3].issues.find((i) => i.code === 'COUNCIL_ASSUMED')?.message).toMatch(/abolished/);
+  });
+
+  it('takes the name from a Contracts Finder supplier cell of several parts', async () => {
+    const { rows } = await read('cf.csv', ['"Notice Identifier","Title","Organisation Name","Supplier [Name|Address|Ref type|Ref Number|Is SME|Is VCSE]"', '"N1","CRM","Blackpool Council","Jadu Creative Limited|1 Street|CHN|0123|No|No"']);
+    expect(rows[0].contract?.supplierName).toBe('Jadu Creative Limited');
+  });
+
+  it('reads a second start column where the first is blank', async () => {
+    const { rows } = await read('cf.csv', ['Notice Identifier,Title,Organisation Name,Awarded Date,Contract start date', 'N1,CRM,Blackpool Council,15/03/2024,', 'N2,CRM,Blackpool Council,15/03/2024,01/05/2024']);
+    expect(rows.map((r) => r.contract?.startDate)).toEqual(['2024-03-15', '2024-05-01']);
+  });
+
+  it('warns of a one-day period', async () => {
+    const { rows } = await read('fife.csv', ['Ref,Title,Supplier,Start,End', 'A,X,Y,01/04/2024,01/04/2024', 'B,X,Y,01/04/2024,02/04/2024', 'C,X,Y,01/04/2024,31/03/2025'], 'S12000047');
+    expect(rows.map((r) => r.issues.some((i) => i.code === 'PERIOD_IMPLAUSIBLE'))).toEqual([true, true, false]);
+  });
+
+  it('records the unit an extension header gives', async () => {
+    const { rows } = await read('fife.csv', ['Ref,Title,Supplier,Extension (months)', 'A,X,Y,12'], 'S12000047');
+    expect(rows[0].contract).toMatchObject({ extensionText: '12', extensionUnit: 'months' });
+  });
+
+  it('fails a file of which no column names a contract, listing the headers it saw', async () => {
+    await expect(read('fife.csv', ['Start Date,End Date,Value', '01/04/2024,31/03/2025,100'], 'S12000047')).rejects.toMatchObject({
+      code: 'NO_REQUIRED_COLUMNS',
+      message: expect.stringMatching(/"Start Date", "End Date", "Value"/),
+    });
+  });
+
+  it('reads the OCDS-flattened headers of the public waste and energy file', async () => {
+    const file = fs.readFileSync(path.join(__dirname, '../../../../shared/data/public/contracts_finder_council_waste_energy_contracts_2022.csv'), 'utf8');
+    const opened = await openRegister(source('waste.csv', file), { councils });
+    const mapped = Object.fromEntries(opened.layout.columns.filter((c) => c.field).map((c) => [c.header, c.field]));
+    expect(mapped).toMatchObject({ release_id: 'reference', tender_title: 'title', tender_description: 'description', buyer_name: 'council', value_amount: 'totalValue', contractPeriod_startDate: 'startDate', contractPeriod_endDate: 'endDate' });
+    let imported = 0;
+    let total = 0;
+    for await (const r of opened.rows) {
+      total++;
+      if (r.contract) imported++;
+    }
+    expect(total).toBe(683);
+    expect(imported / total).toBeGreaterThan(0.9);
+  });
+});
