@@ -19,7 +19,8 @@ export class CouncilsController {
   async list(@CurrentPrincipal() principal: Principal) {
     const scope = readScope(principal);
     const all = await this.councils.all();
-    return all.filter((c) => scope.kind === 'all' || c.code === scope.code).map(({ code, name, shortName, nation }) => ({ code, name, shortName, nation }));
+    // Councils abolished since are known (old registers name them) but not listed as councils today.
+    return all.filter((c) => !c.endDate && (scope.kind === 'all' || c.code === scope.code)).map(({ code, name, shortName, nation }) => ({ code, name, shortName, nation }));
   }
 
   private async known(code: string): Promise<string> {

@@ -50,6 +50,27 @@ export class ContractEntity {
   @Column({ name: 'total_value', type: 'double precision', nullable: true })
   totalValue: number | null;
 
+  /** 'given', 'derived' (from the other value over the term) or 'estimated' (midpoint of a range). */
+  @Column({ name: 'annual_value_source', type: 'varchar', length: 10, nullable: true })
+  annualValueSource: 'given' | 'derived' | 'estimated' | null;
+
+  @Column({ name: 'total_value_source', type: 'varchar', length: 10, nullable: true })
+  totalValueSource: 'given' | 'derived' | 'estimated' | null;
+
+  @Column({ name: 'value_low', type: 'double precision', nullable: true })
+  valueLow: number | null;
+
+  @Column({ name: 'value_high', type: 'double precision', nullable: true })
+  valueHigh: number | null;
+
+  /** Unit the register's extension header gave to bare numbers ("Extension (months)"). */
+  @Column({ name: 'extension_unit', type: 'varchar', length: 6, nullable: true })
+  extensionUnit: 'months' | 'years' | null;
+
+  /** Other councils of a joint contract, space-separated GSS codes; null otherwise. */
+  @Column({ name: 'joint_councils', type: 'text', nullable: true })
+  jointCouncils: string | null;
+
   @Column({ type: 'text', nullable: true })
   category: string | null;
 

@@ -18,4 +18,12 @@ export class CouncilEntity {
   /** JSON array of alternative spellings. */
   @Column({ type: 'text' })
   aliases: string;
+
+  /** Day an abolished council ended (`YYYY-MM-DD`); null for a current council. */
+  @Column({ name: 'end_date', type: 'varchar', length: 10, nullable: true })
+  endDate: string | null;
+
+  /** GSS codes of an abolished council's successors, space-separated. */
+  @Column({ type: 'text', nullable: true })
+  successors: string | null;
 }

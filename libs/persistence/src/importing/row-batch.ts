@@ -5,7 +5,8 @@ import { BloomFilter } from './bloom-filter';
 export const CONTRACT_COLUMNS = [
   'council_code', 'reference', 'title', 'description', 'supplier_name', 'company_number', 'start_date', 'end_date',
   'end_date_derived', 'duration_months', 'extension_text', 'notice_period', 'annual_value', 'total_value', 'category', 'cpv',
-  'department', 'extras', 'row_number', 'has_warnings',
+  'department', 'extras', 'row_number', 'has_warnings', 'annual_value_source', 'total_value_source', 'value_low', 'value_high',
+  'extension_unit', 'joint_councils',
 ] as const;
 /** Issue columns a batch carries values for (import_id goes into the statement). */
 export const ISSUE_COLUMNS = ['row', 'column_name', 'value', 'code', 'severity', 'message'] as const;
@@ -76,6 +77,8 @@ export class RowBatcher {
       v[at++] = c.durationMonths; v[at++] = c.extensionText; v[at++] = c.noticePeriod; v[at++] = c.annualValue; v[at++] = c.totalValue;
       v[at++] = c.category; v[at++] = c.cpv; v[at++] = c.department; v[at++] = hasExtras(c.extras) ? JSON.stringify(c.extras) : null;
       v[at++] = c.rowNumber; v[at++] = c.hasWarnings ? 1 : 0;
+      v[at++] = c.annualValueSource; v[at++] = c.totalValueSource; v[at++] = c.valueLow; v[at++] = c.valueHigh;
+      v[at++] = c.extensionUnit; v[at++] = c.jointCouncilCodes.length > 0 ? c.jointCouncilCodes.join(' ') : null;
       if (c.supplierName !== null) {
         const seen = this.supplierUses.get(c.supplierName);
         if (seen) {

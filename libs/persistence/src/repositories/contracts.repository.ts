@@ -10,12 +10,17 @@ export interface ContractFilters {
   endsTo?: string;
 }
 
+/** A council sees its own contracts and the joint contracts it is a party to. */
+function scopeToCouncil(qb: SelectQueryBuilder<ContractEntity>, code: string): void {
+  qb.andWhere("(c.council_code = :council OR (c.joint_councils IS NOT NULL AND c.joint_councils LIKE :councilLike))", { council: code, councilLike: `%${code}%` });
+}
+
 export class ContractsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   private current(scope: CouncilScope, filters: ContractFilters): SelectQueryBuilder<ContractEntity> {
     const qb = this.dataSource.getRepository(ContractEntity).createQueryBuilder('c').where('c.is_current = :cur', { cur: true });
-    if (scope.kind === 'council') qb.andWhere('c.council_code = :council', { council: scope.code });
+    if (scope.kind === 'council') scopeToCouncil(qb, scope.code);
     if (filters.supplier) qb.andWhere('LOWER(c.supplier_name) LIKE :supplier', { supplier: `%${filters.supplier.toLowerCase().replace(/[%_]/g, '')}%` });
     if (filters.supplierId !== undefined) qb.andWhere('c.supplier_name IN (SELECT v.name FROM supplier_variants v WHERE v.supplier_id = :sid)', { sid: filters.supplierId });
     if (filters.endsFrom) qb.andWhere('c.end_date >= :from', { from: filters.endsFrom });
@@ -36,7 +41,7 @@ export class ContractsRepository {
   /** Current contracts the scope may see, in id order, a page at a time after `afterId` (for passes over every contract). */
   async findCurrentAfter(scope: CouncilScope, afterId: number, limit: number): Promise<ContractEntity[]> {
     const qb = this.dataSource.getRepository(ContractEntity).createQueryBuilder('c').where('c.is_current = :cur', { cur: true }).andWhere('c.id > :after', { after: afterId });
-    if (scope.kind === 'council') qb.andWhere('c.council_code = :council', { council: scope.code });
+    if (scope.kind === 'council') scopeToCouncil(qb, scope.code);
     return qb.orderBy('c.id', 'ASC').take(limit).getMany();
   }
 
@@ -45,7 +50,7 @@ export class ContractsRepository {
     const found = new Map<number, ContractEntity>();
     for (let i = 0; i < ids.length; i += 500) {
       const qb = this.dataSource.getRepository(ContractEntity).createQueryBuilder('c').where('c.id IN (:...ids)', { ids: ids.slice(i, i + 500) });
-      if (scope.kind === 'council') qb.andWhere('c.council_code = :council', { council: scope.code });
+      if (scope.kind === 'council') scopeToCouncil(qb, scope.code);
       for (const c of await qb.getMany()) found.set(c.id, c);
     }
     return ids.map((id) => found.get(id)).filter((c): c is ContractEntity => c !== undefined);
@@ -54,7 +59,7 @@ export class ContractsRepository {
   /** One current or past contract, if the scope may see it. */
   async findById(scope: CouncilScope, id: number): Promise<ContractEntity | null> {
     const row = await this.dataSource.getRepository(ContractEntity).findOne({ where: { id } });
-    if (!row || (scope.kind === 'council' && row.councilCode !== scope.code)) return null;
+    if (!row || (scope.kind === 'council' && row.councilCode !== scope.code && !(row.jointCouncils ?? '').split(' ').includes(scope.code))) return null;
     return row;
   }
 

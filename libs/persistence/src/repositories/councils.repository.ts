@@ -9,7 +9,10 @@ export class CouncilsRepository {
 
   async all(): Promise<CouncilRecord[]> {
     const rows = await this.dataSource.getRepository(CouncilEntity).find({ order: { code: 'ASC' } });
-    return rows.map((r) => ({ code: r.code, name: r.name, shortName: r.shortName, nation: r.nation, aliases: JSON.parse(r.aliases) as string[] }));
+    return rows.map((r) => ({
+      code: r.code, name: r.name, shortName: r.shortName, nation: r.nation, aliases: JSON.parse(r.aliases) as string[],
+      ...(r.endDate ? { endDate: r.endDate, successors: r.successors ? r.successors.split(' ') : [] } : {}),
+    }));
   }
 
   /** Councils change only when the reference data is re-seeded, so the directory is built once. */
