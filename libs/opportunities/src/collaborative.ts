@@ -12,6 +12,16 @@ export interface ContractFacts {
   serviceCategory: string | null;
   supplierId: number | null;
   supplier: string | null;
+  /** The supplier's group (parent or family); the supplier itself when it has none. Null when no supplier. */
+  supplierGroupId?: string | number | null;
+  supplierGroup?: string | null;
+  /**
+   * The council's own category, folded to a key, when it maps onto no service category: contracts
+   * of councils naming the same category are grouped on it where nothing better is known.
+   */
+  councilCategory?: string | null;
+  /** Other councils that are party to this contract (a joint contract); they already buy together. */
+  jointCouncils?: readonly string[];
   annualValue: number | null;
   currentEndDate: CalendarDate | null;
   /** Ends after each extension option, in order. */
@@ -345,22 +355,58 @@ class PlanText {
   }
 }
 
+/** The supplier group a contract is bought from, as a key: the group where known, else the supplier. */
+function supplierGroupKey(c: ContractFacts): string | null {
+  if (c.supplierGroupId !== undefined && c.supplierGroupId !== null) return `g${c.supplierGroupId}`;
+  return c.supplierId !== null ? String(c.supplierId) : null;
+}
+
+/** The service category, else the council's own category (kept apart from the taxonomy's names). */
+function categoryKey(c: ContractFacts): string | null {
+  if (c.serviceCategory && c.serviceCategory !== NOT_IT) return c.serviceCategory;
+  return c.councilCategory ? `council category: ${c.councilCategory}` : null;
+}
+
+const NOT_IT = 'Not IT';
+
+/**
+ * Contracts not yet taken that belong with an opportunity though its key does not name them:
+ * for a product, a contract from the same supplier group in the product's service category whose
+ * product was not recognised; for a supplier group and category, a contract from that group with
+ * no category. Keyed "<supplier group>|<category or empty>". Worked out once per analysis.
+ */
+function relativesOf(contracts: ContractFacts[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (let g = 0; g < contracts.length; g++) {
+    const c = contracts[g];
+    if (c.product) continue;
+    const group = supplierGroupKey(c);
+    if (group === null) continue;
+    const key = `${group}|${categoryKey(c) ?? ''}`;
+    const list = out.get(key);
+    if (list) list.push(g);
+    else out.set(key, [g]);
+  }
+  return out;
+}
+
 /** The contracts not yet taken, grouped by the basis's key (no string built per contract). */
 function groupsOf(contracts: ContractFacts[], used: Uint8Array, basis: Basis): Map<string, number[]> {
   const byKey = new Map<string, number[]>();
-  const bySupplier = new Map<number, Map<string, number[]>>();
+  const bySupplier = new Map<string, Map<string, number[]>>();
   for (let g = 0; g < contracts.length; g++) {
     if (used[g]) continue;
     const c = contracts[g];
     let map = byKey;
     let key: string | null;
     if (basis === 'product') key = c.product;
-    else if (basis === 'category') key = c.serviceCategory;
+    else if (basis === 'category') key = categoryKey(c);
     else {
-      key = c.supplierId !== null ? c.serviceCategory : null;
+      const group = supplierGroupKey(c);
+      key = group !== null ? categoryKey(c) : null;
       if (key) {
-        let m = bySupplier.get(c.supplierId!);
-        if (!m) bySupplier.set(c.supplierId!, (m = new Map()));
+        let m = bySupplier.get(group!);
+        if (!m) bySupplier.set(group!, (m = new Map()));
         map = m;
       }
     }
@@ -369,7 +415,7 @@ function groupsOf(contracts: ContractFacts[], used: Uint8Array, basis: Basis): M
     if (list) list.push(g);
     else map.set(key, [g]);
   }
-  for (const [supplierId, m] of bySupplier) for (const [category, list] of m) byKey.set(`${supplierId}|${category}`, list);
+  for (const [group, m] of bySupplier) for (const [category, list] of m) byKey.set(`${group}|${category}`, list);
   return byKey;
 }
 
@@ -391,9 +437,10 @@ export function collaborativeOpportunities(contracts: ContractFacts[], options: 
   const ends = endDaysOf(contracts, days);
   const columns = columnsOf(contracts);
   const out: CollaborativeOpportunity[] = [];
+  const relatives = relativesOf(contracts);
   const bases: [Basis, (key: string, sample: ContractFacts) => string][] = [
     ['product', (k) => `Same product: ${k}`],
-    ['supplier-category', (_k, s) => `Same supplier and category: ${s.supplier}, ${s.serviceCategory}`],
+    ['supplier-category', (_k, s) => `Same supplier and category: ${s.supplierGroup ?? s.supplier}, ${categoryKey(s)}`],
     ['category', (k) => `Same category: ${k}`],
   ];
   for (const [basis, labelOf] of bases) {
@@ -420,21 +467,64 @@ export function collaborativeOpportunities(contracts: ContractFacts[], options: 
           if (x.day[k] > x.day[last]) last = k;
           value += x.value[k];
         }
-        const spreadDays = x.day[last] - x.day[first];
-        const windowFrom = endOf(contracts[x.global[first]], x.optionsTaken[first]);
-        const windowTo = endOf(contracts[x.global[last]], x.optionsTaken[last]);
-        const extended = chosen.some((k) => x.optionsTaken[k] > 0);
-        const plan: PlanStep[] = chosen.map((k) => {
-          const c = contracts[x.global[k]];
-          const end = endOf(c, x.optionsTaken[k]);
+        const sample = contracts[x.global[chosen[0]]];
+        // Members whose key the register did not give (product unrecognised, category blank) but which belong.
+        const joined: { g: number; taken: number; day: number }[] = [];
+        const group = supplierGroupKey(sample);
+        const relativeKey = basis === 'product' ? `${group}|${categoryKey(sample) ?? ''}` : basis === 'supplier-category' ? `${group}|` : null;
+        if (group !== null && relativeKey !== null) {
+          // An end may join while every end still fits in one window: no earlier than the latest end less a window, no later than the earliest plus one.
+          const span = x.close[first] - x.day[first];
+          let lo = x.day[first];
+          let hi = x.day[last];
+          for (const g of relatives.get(relativeKey) ?? []) {
+            if (used[g]) continue;
+            let best = -1;
+            for (let e = ends.offsets[g]; e < ends.offsets[g + 1]; e++) {
+              const d = ends.day[e];
+              if (d < fromDay || d < hi - span || d > lo + span) continue;
+              if (best < 0 || Math.abs(d - x.day[last]) < Math.abs(ends.day[best] - x.day[last])) best = e;
+            }
+            if (best < 0) continue;
+            used[g] = 1;
+            joined.push({ g, taken: best - ends.offsets[g], day: ends.day[best] });
+            lo = Math.min(lo, ends.day[best]);
+            hi = Math.max(hi, ends.day[best]);
+            value += columns.value[g];
+          }
+        }
+        let spreadFrom = x.day[first];
+        let spreadTo = x.day[last];
+        let windowFrom = endOf(contracts[x.global[first]], x.optionsTaken[first]);
+        let windowTo = endOf(contracts[x.global[last]], x.optionsTaken[last]);
+        for (const j of joined) {
+          const end = endOf(contracts[j.g], j.taken);
+          if (j.day < spreadFrom) [spreadFrom, windowFrom] = [j.day, end];
+          if (j.day > spreadTo) [spreadTo, windowTo] = [j.day, end];
+        }
+        const spreadDays = spreadTo - spreadFrom;
+        const extended = chosen.some((k) => x.optionsTaken[k] > 0) || joined.some((j) => j.taken > 0);
+        const members: [number, number][] = [...chosen.map((k): [number, number] => [x.global[k], x.optionsTaken[k]]), ...joined.map((j): [number, number] => [j.g, j.taken])];
+        members.sort((a, b) => (contracts[a[0]].council < contracts[b[0]].council ? -1 : contracts[a[0]].council > contracts[b[0]].council ? 1 : 0) || contracts[a[0]].id - contracts[b[0]].id);
+        const plan: PlanStep[] = members.map(([g, taken]) => {
+          const c = contracts[g];
+          const end = endOf(c, taken);
           return {
-            contractId: c.id, council: c.council, reference: c.reference, end, optionsTaken: x.optionsTaken[k],
-            decisionDate: text.decision(end, c.leadMonths), action: text.action(c.council, x.optionsTaken[k], end),
+            contractId: c.id, council: c.council, reference: c.reference, end, optionsTaken: taken,
+            decisionDate: text.decision(end, c.leadMonths), action: text.action(c.council, taken, end),
           };
         });
-        const sample = contracts[x.global[chosen[0]]];
         compact(x, used);
         const councils = [...new Set(plan.map((p) => p.council))].sort();
+        // Councils already party to a member as a joint contract buy together today: they join the opportunity, and the why says so.
+        const jointly: string[] = [];
+        for (const [g] of members) {
+          const partners = contracts[g].jointCouncils ?? [];
+          if (partners.length === 0) continue;
+          jointly.push(`${[contracts[g].council, ...partners].map(name).join(' and ')} already buy this jointly (${contracts[g].reference ?? `contract ${contracts[g].id}`})`);
+          for (const p of partners) if (!councils.includes(p)) councils.push(p);
+        }
+        councils.sort();
         const annualValue = Math.round(value * 100) / 100;
         let earliestDecisionDate = plan[0].decisionDate;
         for (const p of plan) if (p.decisionDate < earliestDecisionDate) earliestDecisionDate = p.decisionDate;
@@ -449,10 +539,14 @@ export function collaborativeOpportunities(contracts: ContractFacts[], options: 
           kind: 'collaborative', basis, key, label: labelOf(key, sample), councils, contractIds,
           windowFrom, windowTo, plan, annualValue, earliestDecisionDate, score,
           why: [
-            `${councils.length} councils ${basis === 'product' ? `run ${key}` : basis === 'category' ? `buy ${key}` : `buy ${sample.serviceCategory} from ${sample.supplier}`}`,
+            `${councils.length} councils ${basis === 'product' ? `run ${key}` : basis === 'category' ? `buy ${key}` : `buy ${categoryKey(sample)} from ${sample.supplierGroup ?? sample.supplier}`}`,
             `their contracts can all end between ${toUkDate(windowFrom)} and ${toUkDate(windowTo)} (${Math.round(spreadDays / 30.44)} months apart; window ${windowMonths} months)${extended ? ', using extension options' : ''}`,
             `combined annual value £${annualValue.toLocaleString('en-GB')}`,
             `earliest decision date ${toUkDate(earliestDecisionDate)}`,
+            ...(joined.length > 0
+              ? [`${joined.length === 1 ? 'one contract joins' : `${joined.length} contracts join`} from the same supplier group with ${basis === 'product' ? 'the product not named in the register' : 'no category given'}: ${joined.map((j) => contracts[j.g].reference ?? `contract ${contracts[j.g].id}`).join(', ')}`]
+              : []),
+            ...jointly,
           ],
         });
       }

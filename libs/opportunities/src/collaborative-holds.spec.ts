@@ -1,0 +1,67 @@
+import { CalendarDate } from '@app/ingest';
+import { extendEnd } from '@app/renewals';
+import { collaborativeOpportunities, ContractFacts } from './collaborative';
+
+// Groups must hold together when one council spells its supplier differently (same supplier
+// group, different canonical supplier), names no product, or leaves the category blank.
+const TODAY = '2026-11-30';
+let nextId = 1;
+
+function contract(council: string, end: CalendarDate, options: number[], extra: Partial<ContractFacts>): ContractFacts {
+  const possible: CalendarDate[] = [];
+  let e = end;
+  for (const o of options) possible.push((e = extendEnd(e, o)));
+  return {
+    id: nextId++, council, reference: `R-${nextId}`, title: null, product: null, serviceCategory: null, supplierId: null, supplier: null,
+    annualValue: 10_000, currentEndDate: end, possibleEndDates: possible, leadMonths: 12, ...extra,
+  };
+}
+
+describe('collaborative groups that hold together on messy registers', () => {
+  it('counts councils buying from one supplier group as the same supplier, however each spells it', () => {
+    const a = contract('S12000047', '2028-03-31', [], { supplierId: 1, supplier: 'Civica UK Ltd', supplierGroupId: 100, supplierGroup: 'Civica', serviceCategory: 'Housing' });
+    const b = contract('S12000041', '2028-06-30', [], { supplierId: 2, supplier: 'Civica Services', supplierGroupId: 100, supplierGroup: 'Civica', serviceCategory: 'Housing' });
+    const [o] = collaborativeOpportunities([a, b], { today: TODAY });
+    expect(o).toMatchObject({ basis: 'supplier-category', councils: ['S12000041', 'S12000047'] });
+    expect(o.label).toBe('Same supplier and category: Civica, Housing');
+  });
+
+  it('takes into a product opportunity a contract of the same supplier group and category whose product was not named', () => {
+    const a = contract('S12000047', '2028-03-31', [], { product: 'Spydus', serviceCategory: 'Libraries', supplierId: 1, supplierGroupId: 100 });
+    const b = contract('S12000041', '2027-03-31', [12], { product: 'Spydus', serviceCategory: 'Libraries', supplierId: 1, supplierGroupId: 100 });
+    const c = contract('S12000049', '2028-01-31', [], { product: null, serviceCategory: 'Libraries', supplierId: 2, supplierGroupId: 100 });
+    const other = contract('S12000013', '2028-01-31', [], { product: null, serviceCategory: 'Libraries', supplierId: 3, supplierGroupId: 300 });
+    const found = collaborativeOpportunities([a, b, c, other], { today: TODAY });
+    const product = found.find((o) => o.basis === 'product')!;
+    expect([...product.contractIds].sort((x, y) => x - y)).toEqual([a.id, b.id, c.id]);
+    expect(product.why.join(' ')).toMatch(/joins from the same supplier group/);
+  });
+
+  it('takes into a supplier-group opportunity a contract of that group with no category', () => {
+    const a = contract('S12000047', '2028-03-31', [], { serviceCategory: 'Telephony', supplierId: 1, supplierGroupId: 7 });
+    const b = contract('S12000041', '2028-05-31', [], { serviceCategory: 'Telephony', supplierId: 1, supplierGroupId: 7 });
+    const c = contract('S12000049', '2027-05-31', [12], { serviceCategory: null, supplierId: 4, supplierGroupId: 7 });
+    const [o] = collaborativeOpportunities([a, b, c], { today: TODAY });
+    expect([...o.contractIds].sort((x, y) => x - y)).toEqual([a.id, b.id, c.id]);
+    expect(o.plan.find((p) => p.contractId === c.id)?.optionsTaken).toBe(1);
+  });
+
+  it("groups councils on their own category name when it maps onto no service category, and never on 'Not IT'", () => {
+    const a = contract('S12000047', '2028-03-31', [], { councilCategory: 'cctv', supplierId: 1 });
+    const b = contract('S12000041', '2028-05-31', [], { councilCategory: 'cctv', supplierId: 2 });
+    const c = contract('S12000049', '2028-05-31', [], { serviceCategory: 'Not IT', supplierId: 3 });
+    const d = contract('S12000013', '2028-05-31', [], { serviceCategory: 'Not IT', supplierId: 4 });
+    const found = collaborativeOpportunities([a, b, c, d], { today: TODAY });
+    expect(found).toHaveLength(1);
+    expect(found[0].basis).toBe('category');
+    expect([...found[0].contractIds].sort((x, y) => x - y)).toEqual([a.id, b.id]);
+  });
+
+  it('adds the partners of a joint contract to the councils and says they already buy together', () => {
+    const a = contract('E06000009', '2028-03-31', [], { product: 'Open Revenues', jointCouncils: ['E07000128'] });
+    const b = contract('E07000118', '2028-04-30', [], { product: 'Open Revenues' });
+    const [o] = collaborativeOpportunities([a, b], { today: TODAY });
+    expect(o.councils).toEqual(['E06000009', 'E07000118', 'E07000128']);
+    expect(o.why.join(' ')).toMatch(/E06000009 and E07000128 already buy this jointly/);
+  });
+});
