@@ -29,6 +29,10 @@ export async function contractsCommand(app: INestApplicationContext, args: Parse
     // added by issue 4 (renewal dates)
     currentEndDate: c.currentEndDate, maxEndDate: c.maxEndDate, possibleEndDates: c.possibleEndDates, noticeDate: c.noticeDate, decisionDate: c.decisionDate,
     extensionConfidence: c.extensionConfidence,
+    // added by issue 12 (registers nobody here has seen): the supplier group, where values came from, joint councils, where the row came from
+    supplierGroup: c.supplierGroup, supplierGroupId: c.supplierGroupId,
+    annualValueSource: c.annualValueSource, totalValueSource: c.totalValueSource, valueLow: c.valueLow, valueHigh: c.valueHigh,
+    jointCouncils: c.jointCouncils, id: c.id, importId: c.importId, rowNumber: c.rowNumber,
   }));
   if (flag(args, 'json') === 'true') {
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

@@ -23,13 +23,25 @@ export interface ContractRecord {
   /** The canonical supplier (see GET /api/suppliers). */
   supplierId: number | null;
   supplier: string | null;
-  /** The supplier's parent group, where known (data/suppliers/supplier-relationships.csv). */
+  /** The supplier's parent group or family (the supplier itself when it has none); null when no supplier. */
   supplierGroup: string | null;
+  /** Stable key of the supplier group (`civica`), the level at which the analysis counts councils buying from the same supplier. */
+  supplierGroupId: string | null;
+  /** Where each value came from: 'given' in the register, 'derived' from the other over the term, 'estimated' (midpoint of a range). */
+  annualValueSource: 'given' | 'derived' | 'estimated' | null;
+  totalValueSource: 'given' | 'derived' | 'estimated' | null;
+  /** A range the register gave instead of one figure. */
+  valueLow: number | null;
+  valueHigh: number | null;
+  /** Other councils that are party to a joint contract (GSS codes). */
+  jointCouncils: string[];
   product: string | null;
   /** The service category the register worked out (product, CPV code or keywords), or an analyst set. */
   serviceCategory: string | null;
   classificationReason: string | null;
   classificationCorrected: boolean;
+  /** The register's own category folded to a key when it maps onto no service category (grouping by councils' own words). */
+  councilCategory: string | null;
   /** Renewal dates (libs/renewals): the end with no extension taken, after each option, with all of them. */
   currentEndDate: string | null;
   possibleEndDates: readonly string[];
@@ -54,6 +66,18 @@ export interface ContractRecord {
   importId: string;
   rowNumber: number;
   previousContractId: number | null;
+}
+
+/** A council's own category as a key for grouping: `"ICT – CCTV "` → `"ict cctv"`. */
+function councilCategoryKey(category: string | null): string | null {
+  if (!category) return null;
+  const key = category.toLowerCase().replace(/&/g, ' and ').replace(/[^a-z0-9]+/g, ' ').trim();
+  return key.length >= 2 && !/^(n a|na|none|other|misc|miscellaneous|various|general|tbc|unknown)$/.test(key) ? key : null;
+}
+
+/** A supplier group's name as a stable key: `"Civica Group"` → `"civica-group"`. */
+export function supplierGroupKey(name: string): string {
+  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/&/g, ' and ').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'unnamed';
 }
 
 /**
@@ -93,11 +117,18 @@ export class ContractReadModel {
         department: c.department,
         supplierId: supplier?.id ?? null,
         supplier: supplier?.name ?? null,
-        supplierGroup: supplier?.group ?? null,
+        supplierGroup: supplier ? supplier.group ?? supplier.name : null,
+        supplierGroupId: supplier ? supplierGroupKey(supplier.group ?? supplier.name) : null,
+        annualValueSource: c.annualValueSource ?? (c.annualValue !== null ? 'given' : null),
+        totalValueSource: c.totalValueSource ?? (c.totalValue !== null ? 'given' : null),
+        valueLow: c.valueLow ?? null,
+        valueHigh: c.valueHigh ?? null,
+        jointCouncils: c.jointCouncils ? c.jointCouncils.split(' ') : [],
         product: correction ? correction.product : k.product,
         serviceCategory: correction ? correction.serviceCategory : k.serviceCategory,
         classificationReason: correction ? `corrected by ${correction.decidedBy} on ${correction.decidedAt.slice(0, 10)}: ${correction.reason}` : k.reason,
         classificationCorrected: Boolean(correction),
+        councilCategory: correction || k.serviceCategory ? null : councilCategoryKey(c.category),
         currentEndDate: r.currentEndDate,
         possibleEndDates: r.possibleEndDates,
         maxEndDate: r.maxEndDate,

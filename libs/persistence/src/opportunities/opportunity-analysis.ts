@@ -39,8 +39,9 @@ export class OpportunityAnalysis {
       for (const c of await this.readModel.present(page)) {
         facts.push({
           id: c.id, council: c.council, reference: c.reference, title: c.title, product: c.product, serviceCategory: c.serviceCategory,
-          supplierId: c.supplierId, supplier: c.supplier ?? c.supplierName, annualValue: c.annualValue, currentEndDate: c.currentEndDate,
-          possibleEndDates: c.possibleEndDates, leadMonths: c.leadMonths,
+          supplierId: c.supplierId, supplier: c.supplier ?? c.supplierName, supplierGroupId: c.supplierGroupId, supplierGroup: c.supplierGroup,
+          councilCategory: c.councilCategory, jointCouncils: c.jointCouncils,
+          annualValue: c.annualValue, currentEndDate: c.currentEndDate, possibleEndDates: c.possibleEndDates, leadMonths: c.leadMonths,
         });
       }
     }
