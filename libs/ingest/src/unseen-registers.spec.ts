@@ -110,3 +110,16 @@ describe('registers nobody here has seen', () => {
     expect(imported / total).toBeGreaterThan(0.9);
   });
 });
+
+describe('supplier cells that name no supplier', () => {
+  it.each(['Contract not awarded', 'Not awarded', 'No award made', 'See attached list', 'Framework suppliers', 'Various suppliers', 'Withheld', 'Tender cancelled', 'In house'])('"%s" is not a supplier', async (cell) => {
+    const { rows } = await read('fife.csv', ['Ref,Title,Supplier', `A,X,${cell}`], 'S12000047');
+    expect(rows[0].contract?.supplierName).toBeNull();
+    expect(rows[0].issues.map((i) => i.code)).toEqual(['SUPPLIER_WITHHELD']);
+  });
+
+  it.each(['Council Supplies Ltd', 'Notaward Ltd', 'Various Solutions Ltd', 'In House Training Ltd'])('"%s" is a supplier', async (cell) => {
+    const { rows } = await read('fife.csv', ['Ref,Title,Supplier', `A,X,${cell}`], 'S12000047');
+    expect(rows[0].contract?.supplierName).toBe(cell);
+  });
+});
