@@ -35,13 +35,28 @@ describe('headers matched by meaning', () => {
     ['Spend Category', 'category'],
     ['Contract Title / Description', 'title'],
     ['contract_length_months', 'durationMonths'],
+    ['Contract Award Date', 'startDate'],
+    ['Original End Date', 'endDate'],
+    ['Revised End Date (incl. extensions)', 'endDate'],
+    ['Renewal Date', 'endDate'],
+    ['Contract Period (Years)', 'durationMonths'],
+    ['Initial Term (yrs)', 'durationMonths'],
+    ['Extension Period Available (Months)', 'extensionText'],
+    ['No. of Extensions', 'extensionText'],
+    ['Est. Total Contract Value (£)', 'totalValue'],
+    ['Annual Contract Value (£ ex VAT)', 'annualValue'],
+    ['Contractor / Supplier Name', 'supplier'],
+    ['Lead Authority', 'council'],
+    ['Unique ID', 'reference'],
+    ['Title of Agreement', 'title'],
+    ['Commenced', 'startDate'],
   ])('"%s" is read as %s', (header, field) => {
     const [col] = mapColumns([header]);
     expect(col.field).toBe(field);
     expect(col.reason).toMatch(/\w/);
   });
 
-  it.each(['Published Date', 'Closing Date', 'Contact Email', 'Notice Type', 'Status', 'Postcode', 'Contact Telephone', 'Supplier Address', 'Contract Manager'])(
+  it.each(['Published Date', 'Closing Date', 'Contact Email', 'Notice Type', 'Status', 'Postcode', 'Contact Telephone', 'Supplier Address', 'Contract Manager', 'Vendor No', 'Supplier ID', 'Payment Terms', 'No. of Bids', 'Number of staff', 'Review Date', 'Date Signed', 'Lead Officer', 'Procurement Route'])(
     '"%s" is kept as an extra attribute',
     (header) => {
       const [col] = mapColumns([header]);

@@ -16,7 +16,7 @@ const ALIASES: Record<ContractField, string[]> = {
   supplier: ['supplier', 'supplier name', 'suppliers', 'supplier s', 'contractor', 'contractor name', 'awarded supplier', 'awarded to', 'vendor', 'provider', 'service provider', 'supplier details', 'name of supplier', 'successful supplier', 'supplier name and address', 'awarded supplier name', 'supplier names', 'suppliers name', 'contractor supplier', 'supplier contractor', 'successful tenderer', 'successful bidder', 'vendor name', 'provider name'],
   companyNumber: ['companies house', 'companies house number', 'companies house no', 'company number', 'company no', 'company reg no', 'company registration number', 'crn', 'registered company number', 'supplier company number', 'company registration no', 'companies house reg no'],
   startDate: ['start date', 'commencement date', 'contract start date', 'award date', 'start', 'contract start', 'date awarded', 'commencement', 'from', 'start of contract', 'date from', 'from date', 'contract period start date', 'contract commencement date', 'effective date', 'contract from', 'period start', 'start date of contract', 'valid from'],
-  endDate: ['end date', 'expiry date', 'contract end date', 'end', 'expiry', 'contract expiry', 'contract expiry date', 'expires', 'contract end', 'current end date', 'to', 'end of contract', 'termination date', 'date to', 'to date', 'contract period end date', 'end date current', 'current expiry date', 'contract to', 'period end', 'valid to', 'expiration date', 'finish date', 'end date of contract'],
+  endDate: ['end date', 'expiry date', 'contract end date', 'end', 'expiry', 'contract expiry', 'contract expiry date', 'expires', 'contract end', 'current end date', 'to', 'end of contract', 'termination date', 'date to', 'to date', 'contract period end date', 'end date current', 'current expiry date', 'contract to', 'period end', 'valid to', 'expiration date', 'finish date', 'end date of contract', 'renewal date', 'contract renewal date', 'due for renewal'],
   durationMonths: ['duration months', 'duration', 'contract duration', 'term months', 'contract length months', 'contract length', 'term', 'contract term', 'length months', 'duration years', 'contract duration months', 'contract duration years', 'term years', 'initial term', 'contract period', 'length of contract', 'contract length days'],
   extensionText: ['extension options', 'possible extensions', 'extension period', 'extensions', 'extension', 'option to extend', 'extension available', 'extension options available', 'options to extend', 'extension details', 'ext', 'extension months', 'extension years', 'extension option', 'extension periods', 'renewal options', 'optional extensions', 'extensions available', 'extension terms'],
   noticePeriod: ['notice period', 'notice', 'termination notice', 'notice period months', 'notice required'],
@@ -38,7 +38,7 @@ for (const field of CONTRACT_FIELDS) for (const alias of ALIASES[field]) LOOKUP.
  * order; each is a rule over the header's words, so it cannot fire on part of a word. Headers
  * about contacts, addresses, notices' own dates and the like are excluded first.
  */
-const NOT_A_FIELD = /\b(contact|email|e mail|telephone|phone|address|postcode|post code|website|url|link|attachment|published|publication|closing|deadline|is sme|is vcse|sme|vco|vcse|status|notice type|procedure|route|lot|manager|officer|owner|lead|notes?|comments?|days from now|months from now|remaining|fraction|currency)\b/;
+const NOT_A_FIELD = /\b(contact|email|e mail|telephone|phone|address|postcode|post code|website|url|link|attachment|published|publication|closing|deadline|is sme|is vcse|sme|vco|vcse|status|notice type|procedure|route|lot|manager|officer|owner|notes?|comments?|days from now|months from now|remaining|fraction|currency|payment|invoice|bids|tenders received|review|signed|approved|approval|(supplier|vendor|creditor|contractor) (no|number|id|code|ref|reference|type|size))\b/;
 const KEYWORD_RULES: [ContractField, RegExp][] = [
   ['companyNumber', /\b(companies house|company (reg(istration)? )?(number|no)|registration number)\b/],
   ['extensionText', /\b(extensions?|extend|extendable|renewal options?|options? to (extend|renew))\b/],
@@ -47,7 +47,7 @@ const KEYWORD_RULES: [ContractField, RegExp][] = [
   ['valueHigh', /\b(value|cost|amount|price)\b.*\b(high|max|maximum|highest)\b|\b(high|max|maximum|highest)\b.*\b(value|cost|amount)\b/],
   ['annualValue', /\b(annual|annually|annualised|yearly|per annum|p a|pa|per year|per yr)\b/],
   ['totalValue', /\b(value|cost|amount|sum|spend|price|worth)\b/],
-  ['startDate', /\b(start|starts|started|commence|commences|commencement|award date|awarded date|date awarded|date of award|from)\b/],
+  ['startDate', /\b(start|starts|started|commence|commences|commenced|commencement|award date|awarded date|date awarded|date of award|from)\b/],
   ['endDate', /\b(end|ends|ending|expiry|expires|expiration|expire|finish|until|termination date|to)\b/],
   ['durationMonths', /\b(duration|term|length)\b/],
   ['council', /\b(buyer|council|authority|organisation|organization|contracting body)\b/],
@@ -57,7 +57,7 @@ const KEYWORD_RULES: [ContractField, RegExp][] = [
   ['department', /\b(department|directorate|service area|business unit)\b/],
   ['description', /\b(description|details|scope|summary)\b/],
   ['title', /\b(title|subject)\b/],
-  ['reference', /\b(ref|reference|identifier|id|number|no)\b/],
+  ['reference', /\b(ref|reference|identifier)\b|^(id|no|number)$|\b(contract|notice|tender|agreement|project|procurement|unique|register|release|award) (id|no|number|code)\b/],
 ];
 
 /** What a header says about the unit of its values: `Extension (months)`, `Value (£k)`. */
@@ -129,9 +129,13 @@ function matchHeader(header: string): Match | null {
       if (f) return { field: f, strength: 2, words: part.split(' ').length, reason: `its part "${part}" is a known name for it` };
     }
   }
-  if (NOT_A_FIELD.test(key)) return null;
+  const words = bare || key;
+  if (NOT_A_FIELD.test(words)) return null;
+  // A header about a date is a start or an end, never a value, an extension or a reference.
+  const isDate = /\bdate\b/.test(words);
   for (const [field, rule] of KEYWORD_RULES) {
-    const m = rule.exec(bare || key);
+    if (isDate && field !== 'startDate' && field !== 'endDate') continue;
+    const m = rule.exec(words);
     if (m) return { field, strength: 1, words: 1, reason: `the word "${m[0]}" in it` };
   }
   return null;
