@@ -86,6 +86,12 @@ describe('headers matched by meaning', () => {
     expect(cols[0].reason).toMatch(/Contract start date/);
   });
 
+  it('prefers a start date to an award date wherever they stand', () => {
+    expect(mapColumns(['Award Date', 'Start Date']).map((c) => c.field)).toEqual([null, 'startDate']);
+    expect(mapColumns(['Date Awarded', 'Commencement Date', 'Expiry']).map((c) => c.field)).toEqual([null, 'startDate', 'endDate']);
+    expect(mapColumns(['Award Date', 'Expiry']).map((c) => c.field)).toEqual(['startDate', 'endDate']);
+  });
+
   it('takes the name part of a Contracts Finder supplier cell', () => {
     const [col] = mapColumns(['Supplier [Name|Address|Ref type|Ref Number|Is SME|Is VCSE]']);
     expect(col.part).toEqual({ separator: '|', index: 0 });
