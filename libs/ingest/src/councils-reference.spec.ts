@@ -24,6 +24,7 @@ describe('buyers as public notices name them', () => {
     ['REDCAR &amp; CLEVELAND BOROUGH COUNCIL'.replace('&amp;', '&'), 'E06000003'],
     ['Glasgow City Council', 'S12000049'],
     ['Comhairle nan Eilean Siar', 'S12000013'],
+    ['Stockton Borough Council', 'E06000004'],
   ])('%s is %s', (text, code) => {
     const match = directory.resolveBuyer(text);
     expect(match.kind).toBe('found');
@@ -44,11 +45,12 @@ describe('buyers as public notices name them', () => {
     ['Blackpool Council and Wyre Council', ['E06000009', 'E07000128']],
     ['Chorley Council and South Ribble Borough Council', ['E07000118', 'E07000126']],
     ['Clackmannanshire Council & Stirling Council', ['S12000005', 'S12000030']],
+    ['Babergh and Mid Suffolk District Councils', ['E07000200', 'E07000203']],
   ])('%s is a joint buyer', (text, codes) => {
     expect(directory.resolveBuyer(text)).toMatchObject({ kind: 'joint', codes });
   });
 
-  it.each(['NHS Highland', 'Police Scotland', 'Castle Pool Community Partnership', 'Lincolnshire Police', 'Highways England'])('%s is not a council', (text) => {
+  it.each(['Cambridgeshire District Councils', 'NHS Highland', 'Police Scotland', 'Castle Pool Community Partnership', 'Lincolnshire Police', 'Highways England'])('%s is not a council', (text) => {
     expect(directory.resolveBuyer(text).kind).toBe('none');
   });
 

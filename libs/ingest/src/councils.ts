@@ -27,7 +27,7 @@ export type BuyerMatch =
   | { kind: 'ambiguous'; codes: string[] };
 
 /** Words that only say what kind of council it is. */
-const COUNCIL_WORDS = new Set(['council', 'borough', 'county', 'city', 'district', 'metropolitan', 'comhairle', 'unitary', 'royal', 'london']);
+const COUNCIL_WORDS = new Set(['council', 'councils', 'borough', 'county', 'city', 'district', 'metropolitan', 'comhairle', 'unitary', 'royal', 'london']);
 const CORE_FILLER = new Set(['the', 'council', 'borough', 'district', 'county', 'city', 'of', 'metropolitan', 'royal', 'unitary', 'authority', 'ua']);
 
 /** A council's name without the words for its kind: `"North East Lincolnshire Borough Council"` → `"north east lincolnshire"`. */
@@ -132,6 +132,8 @@ export class CouncilDirectory {
     if (direct.kind === 'found') return this.withFormerNote(direct.code);
     const key = councilKey(trimmed);
     const core = this.byCore.get(councilCoreKey(trimmed));
+    const prefixed = !core && direct.kind === 'none' && key.split(' ').some((w) => COUNCIL_WORDS.has(w)) ? this.coreByPrefix(councilCoreKey(trimmed)) : null;
+    if (prefixed) return this.withFormerNote(prefixed, `read as ${this.byCode.get(prefixed)?.name ?? prefixed} (the first words of its name)`);
     if (direct.kind === 'none' && core) {
       if (core.size === 1) {
         const code = [...core][0];
@@ -139,7 +141,10 @@ export class CouncilDirectory {
       }
       return { kind: 'ambiguous', codes: [...core] };
     }
-    const hits = this.hitsWithin(key).filter((h) => this.isCouncilHit(h, key));
+    // "Babergh and Mid Suffolk District Councils": a plural names every place in it as a council.
+    const plural = /\bcouncils\b/.test(key);
+    const hits = this.hitsWithin(key).filter((h) => plural || this.isCouncilHit(h, key));
+    if (plural && hits.length === 1) return { kind: 'none' };
     const codes: string[] = [];
     for (const h of hits) for (const c of h.codes) if (!codes.includes(c)) codes.push(c);
     if (hits.some((h) => h.codes.size > 1)) return { kind: 'ambiguous', codes };
@@ -157,6 +162,14 @@ export class CouncilDirectory {
       return this.withFormerNote(codes[0], !extra ? undefined : misspeltCouncil ? `read as ${name} ("${extra}" read as "council")` : `read as ${name}; "${extra}" taken as a department or trading name of the council`);
     }
     return direct.kind === 'ambiguous' ? direct : { kind: 'none' };
+  }
+
+  /** The one council whose name without its kind begins with these words ("stockton" → Stockton-on-Tees), if only one does. */
+  private coreByPrefix(core: string): string | null {
+    if (core.length < 4 || core.includes(' and ')) return null;
+    const found = new Set<string>();
+    for (const [k, codes] of this.byCore) if (k.startsWith(`${core} `)) for (const c of codes) found.add(c);
+    return found.size === 1 ? [...found][0] : null;
   }
 
   private joinNotes(a: string | undefined, b: string | undefined): string | undefined {

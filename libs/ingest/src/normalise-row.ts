@@ -67,8 +67,18 @@ const WITHHELD = /^\[?(?:redacted|withheld|commercially sensitive|confidential|n
 /** Rows without extra cells share this (empty, frozen) object. */
 const NO_EXTRAS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 const PLACEHOLDER_SUPPLIER = /^(?:-+|n\/?a|tbc|tbd|unknown|none|various|various suppliers|multiple|multiple suppliers|\?)$/i;
+/**
+ * Whether a supplier cell names a supplier at all (not blank, withheld, a placeholder or a
+ * sentence such as "Contract not awarded"). Example: `namesSupplier('Civica UK Ltd')` is true,
+ * `namesSupplier('Not Applicable')` false.
+ */
+export function namesSupplier(raw: string): boolean {
+  const text = raw.trim();
+  return text !== '' && !WITHHELD.test(text) && !PLACEHOLDER_SUPPLIER.test(text) && !NOT_A_SUPPLIER.test(text);
+}
+
 /** Sentences that say no supplier is named: "Contract not awarded", "No award made", "See attached list". */
-const NOT_A_SUPPLIER = /^(?:contract |lot )?(?:not (?:yet )?awarded|no (?:award|bids?|suppliers?)(?: made| received)?|award(?:ed)? pending|to be (?:confirmed|awarded|agreed)|see (?:attached|below|above|notes?|list|framework|description|lots?)(?: \w+)?|(?:framework|dps) (?:suppliers|members|list)|(?:suppliers|contractors) (?:on|from) (?:the )?(?:framework|list|dps)|tender (?:cancelled|withdrawn|in progress)|cancelled|withdrawn|in house|in-house|internal|council|n\/?a - .*)\.?$/i;
+const NOT_A_SUPPLIER = /^(?:contract |lot )?(?:not (?:yet )?awarded|no (?:award|bids?|suppliers?)(?: made| received)?|award(?:ed)? pending|to be (?:confirmed|awarded|agreed)|see (?:attached|below|above|notes?|list|framework|description|lots?)(?: \w+)?|(?:framework|dps) (?:suppliers|members|list)|(?:suppliers|contractors) (?:on|from) (?:the )?(?:framework|list|dps)|tender (?:cancelled|withdrawn|in progress)|cancelled|withdrawn|in house|in-house|internal|council|n\/?a - .*|not applicable|(?:name )?withheld\b.*|.*\b(?:has|have) not (?:yet )?been awarded\b.*|.*\bno (?:compliant |suitable )?(?:bids|tenders) (?:were )?received\b.*)\.?$/i;
 
 const NO_ISSUES: RowIssue[] = Object.freeze([]) as unknown as RowIssue[];
 const NO_CODES: readonly string[] = Object.freeze([]);
@@ -222,7 +232,7 @@ function readSupplier(b: RowBuilder, column: MappedColumn | undefined, raw: stri
     b.note(column, null, 'SUPPLIER_MISSING', 'warning', 'no supplier given');
     return null;
   }
-  if (WITHHELD.test(raw) || PLACEHOLDER_SUPPLIER.test(raw) || NOT_A_SUPPLIER.test(raw)) {
+  if (!namesSupplier(raw)) {
     b.note(column, raw, 'SUPPLIER_WITHHELD', 'warning', 'supplier withheld or not named; not treated as a supplier');
     return null;
   }

@@ -112,7 +112,7 @@ describe('registers nobody here has seen', () => {
 });
 
 describe('supplier cells that name no supplier', () => {
-  it.each(['Contract not awarded', 'Not awarded', 'No award made', 'See attached list', 'Framework suppliers', 'Various suppliers', 'Withheld', 'Tender cancelled', 'In house'])('"%s" is not a supplier', async (cell) => {
+  it.each(['Contract not awarded', 'Not awarded', 'No award made', 'See attached list', 'Framework suppliers', 'Various suppliers', 'Withheld', 'Tender cancelled', 'In house', 'Not Applicable', 'Name withheld (as individual and not a company)', 'The contract has not been awarded and the procedure is now concl'])('"%s" is not a supplier', async (cell) => {
     const { rows } = await read('fife.csv', ['Ref,Title,Supplier', `A,X,${cell}`], 'S12000047');
     expect(rows[0].contract?.supplierName).toBeNull();
     expect(rows[0].issues.map((i) => i.code)).toEqual(['SUPPLIER_WITHHELD']);
