@@ -6,7 +6,7 @@ import { DatabaseConfig } from '@app/config';
 import { RegisterSource } from '@app/ingest';
 import {
   ContractsRepository, CouncilsRepository, ImportIntake, ImportRunner, ImportsRepository, MappingsRepository,
-  TokensRepository, WriteGate, openDatabase, readCatalogue, readCouncilReference, seedCouncils, sha256,
+  TokensRepository, WriteGate, ImportMode, openDatabase, readCatalogue, readCouncilReference, seedCouncils, sha256,
   SupplierRefresh, SuppliersRepository, readSupplierRelationships, ClassificationRepository, ContractReadModel, OpportunitiesRepository, OpportunityAnalysis, AlertsRepository,
 } from '@app/persistence';
 import { AlertRun, AlertRunOptions, EmailSender, HttpWebhookSender, SmtpEmailSender, WebhookSender } from '@app/notifications';
@@ -46,7 +46,7 @@ export async function openStack(config: DatabaseConfig): Promise<Stack> {
   const gate = new WriteGate();
   const suppliers = new SuppliersRepository(dataSource, gate);
   const catalogue = readCatalogue(DATA_DIR);
-  const readModel = new ContractReadModel(suppliers, new ClassificationRepository(dataSource, gate), new Classifier(catalogue.products, catalogue.cpv));
+  const readModel = new ContractReadModel(suppliers, new ClassificationRepository(dataSource, gate), new Classifier(catalogue.products, catalogue.cpv, catalogue.taxonomy));
   const contracts = new ContractsRepository(dataSource);
   const opportunities = new OpportunitiesRepository(dataSource, gate);
   await suppliers.seedRelationships(readSupplierRelationships(DATA_DIR));
@@ -83,10 +83,10 @@ export function bytesSource(name: string, content: Buffer | string): RegisterSou
   return { name, async *open() { yield buf; } };
 }
 
-/** Uploads bytes the way the API does (stored with the import) and runs the import. */
-export async function importBytes(stack: Stack, name: string, content: Buffer | string, council: string | null = null) {
+/** Uploads bytes the way the API does (stored with the import, with the mode the upload gives) and runs the import. */
+export async function importBytes(stack: Stack, name: string, content: Buffer | string, council: string | null = null, mode?: ImportMode) {
   const buf = Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8');
-  const accepted = await stack.intake.accept({ fileName: name, content: buf, sha256: sha256(buf), size: buf.length, councilCode: council, createdBy: null });
+  const accepted = await stack.intake.accept({ fileName: name, content: buf, sha256: sha256(buf), size: buf.length, councilCode: council, createdBy: null, mode });
   if (accepted.kind === 'unchanged') return { accepted, record: accepted.record };
   return { accepted, record: await stack.runner.run(accepted.record.id) };
 }

@@ -1,24 +1,10 @@
-import { supplierKey } from '@app/suppliers';
+import { CpvCategory, CpvMap, CpvReading, IT_DIVISIONS_TEXT } from './cpv';
+import { forRules, itNoun, itNounNear, notItWords, otherIctWords, RuleMatch, ruleMatches } from './keywords';
+import { CatalogueProduct, ProductFound, ProductIndex } from './products';
+import { CouncilCategories, CouncilCategoryReading, NOT_IT, OTHER_ICT, SERVICE_CATEGORIES, TaxonomyEntry } from './taxonomy';
 
-/** One product of the catalogue shipped in data/catalogue/products.csv. */
-export interface CatalogueProduct {
-  id: string;
-  vendor: string;
-  companyNumber: string | null;
-  product: string;
-  category: string;
-  /** Names distinctive enough to identify the product wherever a title or description uses them. */
-  matchTerms: string[];
-  /** Generic names ("Housing", "Financials") that identify it only when the supplier is its vendor. */
-  vendorOnlyTerms: string[];
-}
-
-/** A CPV code prefix and the service category it stands for (data/catalogue/cpv-categories.csv). */
-export interface CpvCategory {
-  prefix: string;
-  category: string;
-  note: string;
-}
+export type { CatalogueProduct } from './products';
+export type { CpvCategory } from './cpv';
 
 export interface ContractToClassify {
   title: string | null;
@@ -32,161 +18,158 @@ export interface ContractToClassify {
 export interface Classification {
   productId: string | null;
   product: string | null;
+  /**
+   * A taxonomy label (data/catalogue/taxonomy.csv): an IT category, 'Not IT' for a contract that
+   * is not IT or digital, or null when the evidence cannot tell.
+   */
   serviceCategory: string | null;
-  /** Why, in words an analyst can check: which rule or match decided. Null when nothing did. */
-  reason: string | null;
+  /** true for an IT category, false for 'Not IT', null when unclassified (see isItCategory). */
+  isIt: boolean | null;
+  /**
+   * The register's own category as a key (councilCategoryKey), whether or not it maps onto the
+   * taxonomy, so the analysis can group councils that name the same category; null when blank.
+   */
+  councilCategory: string | null;
+  /** Why, in words an analyst can check: the product, category, CPV code or words that decided. */
+  reason: string;
 }
 
-/** Words in titles, descriptions and registers' own categories that say what service a contract is for. */
-const KEYWORD_RULES: [string, RegExp][] = [
-  ['Revenues & Benefits', /\b(revenues?( and| &) benefits|council tax|business rates|non-domestic rates|nndr|housing benefit)\b/i],
-  ['Social care case management', /\b(social (work|care)|care management|children'?s services case|adult care system|case management system for (adults|children))\b/i],
-  ['Education MIS', /\b(school (mis|management information)|education management|pupil (records|tracking)|management information system for schools)\b/i],
-  ['HR & Payroll', /\b(payroll|hr system|human resources|recruitment (system|portal)|e-?recruitment)\b/i],
-  ['Finance & ERP', /\b(erp|enterprise resource planning|financial (management )?system|finance system|general ledger|accounts payable|income management|e-?payments?)\b/i],
-  ['Planning & Building Standards', /\b(planning (system|portal|application)|building (standards|control)|development management|land charges)\b/i],
-  ['Housing', /\b(housing (management|system|repairs)|choice[- ]based lettings|homelessness)\b/i],
-  ['CRM', /\b(crm|customer relationship|customer (service|contact) platform|citizen portal|web ?forms?|website (cms|content management))\b/i],
-  ['Productivity licensing', /\b(microsoft (licen[cs]|enterprise agreement|365)|office 365|m365|o365|licen[cs]es? (renewal|for) (microsoft|adobe|oracle)|adobe creative cloud|enterprise agreement)\b/i],
-  ['Network & WAN', /\b(wan|wide area network|lan|network (services|connectivity|infrastructure|equipment)|swan|broadband|firewalls?|switches and routers)\b/i],
-  ['Telephony', /\b(telephony|telephone|phone system|unified communications|mobile (phones?|voice|telephony)|contact centre|sip trunks?)\b/i],
-  ['Hosting', /\b(hosting|data ?cent(re|er)|colocation|cloud (services|platform|infrastructure)|iaas|paas)\b/i],
-];
+type Verdict = Omit<Classification, 'councilCategory'>;
 
-const WORD = /[a-z0-9]+/g;
+/** The taxonomy's labels only, for callers that have not loaded taxonomy.csv: council categories then map onto nothing. */
+const LABELS_ONLY: TaxonomyEntry[] = SERVICE_CATEGORIES.map((label) => ({ label, description: '', synonyms: [], serviceAreas: [], cpvPrefixes: [], source: '' }));
 
-/** Lower-case words, split at anything that is not a letter or digit: how terms and texts are compared. */
-function words(text: string): string[] {
-  return text.toLowerCase().match(WORD) ?? [];
-}
-
-interface Term {
-  /** As the catalogue writes it, for the reason. */
+/** What the title says, worked out once. */
+interface TitleReading {
   text: string;
-  words: string[];
-  products: CatalogueProduct[];
+  /** The first category rule whose condition holds. */
+  category: (RuleMatch & { beside: string; itFrom: string }) | null;
+  /** Words that say IT without a category ("software", "ICT"). */
+  itWords: string | null;
 }
 
-/** Catalogue terms by their first word, so a title is scanned once, word by word. */
-class TermIndex {
-  private readonly byFirst = new Map<string, Term[]>();
-
-  add(text: string, product: CatalogueProduct): void {
-    const w = words(text);
-    if (w.length === 0 || (w.length === 1 && w[0].length < 2)) return;
-    const list = this.byFirst.get(w[0]) ?? [];
-    const same = list.find((t) => t.words.join(' ') === w.join(' '));
-    if (same) same.products.push(product);
-    else list.push({ text: text.trim(), words: w, products: [product] });
-    list.sort((a, b) => b.words.length - a.words.length); // longest phrase first
-    this.byFirst.set(w[0], list);
-  }
-
-  /** The first term (longest at its place) found in the words for which `accept` gives a result. */
-  first<T>(w: string[], accept: (term: Term) => T | null): T | null {
-    for (let i = 0; i < w.length; i++) {
-      const list = this.byFirst.get(w[i]);
-      if (!list) continue;
-      for (const term of list) {
-        let j = 1;
-        while (j < term.words.length && w[i + j] === term.words[j]) j++;
-        if (j === term.words.length) {
-          const result = accept(term);
-          if (result !== null) return result;
-          break;
-        }
-      }
-    }
-    return null;
-  }
-}
-
-/** All keyword rules in one expression, so each text is scanned once; the group that matched names the category. */
-const KEYWORDS = new RegExp(KEYWORD_RULES.map(([, pattern], i) => `(?<k${i}>${pattern.source})`).join('|'), 'i');
-
-/** The category a text's keywords give: the earliest match wins; of rules matching there, the first listed. */
-function keywordIn(text: string | null, field: string): { serviceCategory: string; reason: string } | null {
-  if (!text) return null;
-  const m = KEYWORDS.exec(text);
-  if (!m?.groups) return null;
-  const i = KEYWORD_RULES.findIndex((_, k) => m.groups![`k${k}`] !== undefined);
-  return { serviceCategory: KEYWORD_RULES[i][0], reason: `category from "${m[0]}" in the ${field}` };
-}
+const quote = (s: string) => `"${s.trim()}"`;
+const cpvText = (r: { code: string; note: string }) => `CPV ${r.code} (${r.note})`;
+/** "CPV 90500000 is" / "CPV 90500000, 90511000 are", for reasons. */
+const codes = (cpv: CpvReading) => `CPV ${cpv.codes.join(', ')} ${cpv.codes.length > 1 ? 'are' : 'is'}`;
 
 /**
- * Classifies contracts to a product (from the catalogue) and a service category, saying why.
- * Order of evidence: a distinctive product name in the title or description; a generic
- * product name when the supplier is that product's vendor; then the category from the
- * product, else from the CPV code (longest prefix), else from keywords.
- * Example: a contract titled "Open Revenues support and maintenance" with supplier
- * "CIVICA UK LIMITED" is product "Open Revenues", category "Revenues & Benefits".
+ * Classifies a contract as IT (with a service category and, when named, a catalogue product),
+ * 'Not IT', or unclassified (null) when the evidence cannot tell, saying why. Precision comes
+ * first: a product only from a distinctive product name, or a generic one when the supplier is its
+ * vendor; a category from a product in the title, the council's own category column, words in the
+ * title, then the CPV code. Descriptions are mostly boilerplate: a product named there counts only
+ * when its vendor supplies it or it agrees with the title's or council's category, and their words
+ * never decide a category.
+ * Example: "Open Revenues support and maintenance" from "CIVICA UK LIMITED" is product "Open
+ * Revenues", category "Revenues & Benefits"; "Supply & Delivery of Fresh Meat" with CPV 15100000 is
+ * "Not IT"; "Annual support" with no CPV code, category or product is unclassified (null).
  */
 export class Classifier {
-  private readonly distinctive = new TermIndex();
-  private readonly generic = new TermIndex();
-  private readonly cpv: CpvCategory[];
-  private readonly vendorWords = new Map<string, string[]>();
-  /** Supplier names already keyed (registers repeat a few hundred names over many rows). */
-  private readonly supplierWords = new Map<string, Set<string>>();
+  private readonly products: ProductIndex;
+  private readonly cpv: CpvMap;
+  private readonly councilCategories: CouncilCategories;
+  /** Results by input: registers repeat titles ("Annual support and maintenance") and pages read the same contracts again. */
+  private readonly memo = new Map<string, Classification>();
 
-  constructor(products: CatalogueProduct[], cpvCategories: CpvCategory[]) {
-    for (const p of products) {
-      for (const t of p.matchTerms) this.distinctive.add(t, p);
-      for (const t of p.vendorOnlyTerms) this.generic.add(t, p);
-      this.vendorWords.set(p.id, supplierKey(p.vendor).split(' '));
-    }
-    this.cpv = [...cpvCategories].sort((a, b) => b.prefix.length - a.prefix.length);
-  }
-
-  /** Whether the supplier as written is the product's vendor (by key, so "CIVICA UK LIMITED" is "Civica UK"). */
-  private suppliedByVendor(p: CatalogueProduct, supplierName: string | null): boolean {
-    if (!supplierName) return false;
-    let supplier = this.supplierWords.get(supplierName);
-    if (!supplier) {
-      supplier = new Set(supplierKey(supplierName).split(' '));
-      if (this.supplierWords.size > 50_000) this.supplierWords.clear();
-      this.supplierWords.set(supplierName, supplier);
-    }
-    return this.vendorWords.get(p.id)!.every((t) => supplier.has(t));
-  }
-
-  private productIn(text: string | null, field: string, supplierName: string | null): { product: CatalogueProduct; why: string } | null {
-    if (!text) return null;
-    const w = words(text);
-    // Two vendors' products may share a name: the supplier decides, else the first listed.
-    return (
-      this.distinctive.first(w, (term) => ({ product: term.products.find((p) => this.suppliedByVendor(p, supplierName)) ?? term.products[0], why: `product name "${term.text}" in the ${field}` })) ??
-      this.generic.first(w, (term) => {
-        const product = term.products.find((p) => this.suppliedByVendor(p, supplierName));
-        return product ? { product, why: `"${term.text}" in the ${field}, supplied by its vendor ${product.vendor}` } : null;
-      })
-    );
-  }
-
-  private findProduct(c: ContractToClassify): { product: CatalogueProduct; why: string } | null {
-    return this.productIn(c.title, 'title', c.supplierName) ?? this.productIn(c.description, 'description', c.supplierName);
-  }
-
-  private cpvCategory(cpv: string | null): { category: string; why: string } | null {
-    if (!cpv) return null;
-    for (const code of cpv.split(/\s+/)) {
-      const match = this.cpv.find((c) => code.startsWith(c.prefix));
-      if (match) return { category: match.category, why: `CPV ${code} (${match.note})` };
-    }
-    return null;
+  constructor(products: CatalogueProduct[], cpvCategories: CpvCategory[], taxonomy: TaxonomyEntry[] = LABELS_ONLY) {
+    const labels = new Set(taxonomy.map((t) => t.label));
+    const unknown = [
+      ...taxonomy.filter((t) => !(SERVICE_CATEGORIES as readonly string[]).includes(t.label)).map((t) => `taxonomy label "${t.label}"`),
+      ...products.filter((p) => !labels.has(p.category) || p.category === NOT_IT).map((p) => `product ${p.id} category "${p.category}"`),
+      ...cpvCategories.filter((c) => !labels.has(c.category) || c.category === NOT_IT).map((c) => `CPV ${c.prefix} category "${c.category}"`),
+    ];
+    if (unknown.length > 0) throw new Error(`classification data names categories outside the taxonomy: ${unknown.join('; ')}`);
+    this.products = new ProductIndex(products);
+    this.cpv = new CpvMap(cpvCategories);
+    this.councilCategories = new CouncilCategories(taxonomy);
   }
 
   classify(c: ContractToClassify): Classification {
-    const found = this.findProduct(c);
-    if (found) {
-      return { productId: found.product.id, product: found.product.product, serviceCategory: found.product.category, reason: `${found.why}; category of that product` };
+    const key = `${c.title}\u0000${c.description}\u0000${c.supplierName}\u0000${c.cpv}\u0000${c.category}`;
+    const memo = key.length <= 500; // long descriptions are rarely repeated: not worth the memory
+    let result = memo ? this.memo.get(key) : undefined;
+    if (!result) {
+      const council = this.councilCategories.read(c.category);
+      result = Object.freeze({ ...this.decide(c, council), councilCategory: council?.key ?? null });
+      if (memo) {
+        if (this.memo.size >= 10_000) this.memo.clear();
+        this.memo.set(key, result);
+      }
     }
-    const byCpv = this.cpvCategory(c.cpv);
-    // A specific CPV code beats keywords; the bare division (48…, 72…) only says "ICT".
-    if (byCpv && byCpv.category !== 'Other ICT') return { productId: null, product: null, serviceCategory: byCpv.category, reason: `category from ${byCpv.why}` };
-    const byKeyword = keywordIn(c.title, 'title') ?? keywordIn(c.description, 'description') ?? keywordIn(c.category, 'register category');
-    if (byKeyword) return { productId: null, product: null, ...byKeyword };
-    if (byCpv) return { productId: null, product: null, serviceCategory: byCpv.category, reason: `category from ${byCpv.why}` };
-    return { productId: null, product: null, serviceCategory: null, reason: null };
+    return result;
   }
+
+  private decide(c: ContractToClassify, council: CouncilCategoryReading | null): Verdict {
+    const inTitle = this.products.find(c.title, 'title', c.supplierName);
+    if (inTitle) return withProduct(inTitle, `${inTitle.why}; category of that product`);
+    const cpv = this.cpv.read(c.cpv);
+    const itElsewhere = council?.isIt === true ? `the council's category ${quote(c.category!)}` : cpv.verdict === 'it' ? cpvText(cpv.first!) : null;
+    const title = readTitle(c.title, itElsewhere);
+    if (council?.isIt === true) return this.itContract(c, council, cpv, title);
+    if (title.category || title.itWords) {
+      // IT words against a non-IT code and non-IT words ("Collection and disposal of ICT equipment", CPV 90…): no call.
+      const conflict = cpv.verdict === 'not-it' && !itNoun(title.text) ? notItWords(title.text) : null;
+      if (!conflict) return this.itContract(c, council, cpv, title);
+      const itWords = title.category?.text ?? title.itWords!;
+      return unclassified(cpv, `the title has IT words (${quote(itWords)}) and non-IT ones (${quote(conflict)}), and ${codes(cpv)} outside the IT divisions`);
+    }
+    if (council?.isIt === false) return notIt(`the council's category ${quote(c.category!)}`);
+    if (cpv.verdict === 'not-it') return notIt(`${codes(cpv)} outside the IT divisions (${IT_DIVISIONS_TEXT}) and the title has no IT words`);
+    const words = notItWords(title.text);
+    if (words) return notIt(`${quote(words)} in the title${cpv.first ? `, although ${cpvText(cpv.first)} is in an IT division` : ''}`);
+    if (cpv.verdict === 'it') return this.itContract(c, council, cpv, title);
+    const fromDescription = this.products.find(c.description, 'description', c.supplierName);
+    if (fromDescription?.byVendor) return withProduct(fromDescription, `${fromDescription.why}; category of that product`);
+    return unclassified(cpv);
+  }
+
+  /** An IT contract: the most specific category the evidence gives, strongest evidence first. */
+  private itContract(c: ContractToClassify, council: CouncilCategoryReading | null, cpv: CpvReading, title: TitleReading): Verdict {
+    const councilLabel = council?.isIt && council.label && council.label !== OTHER_ICT ? council.label : null;
+    const stated = councilLabel ?? title.category?.label ?? null;
+    const product = this.products.find(c.description, 'description', c.supplierName);
+    if (product && (product.byVendor || product.product.category === stated)) return withProduct(product, `${product.why}; category of that product`);
+    if (councilLabel) return it(councilLabel, `category from the council's category ${quote(c.category!)}`);
+    if (title.category) return it(title.category.label, `category from ${quote(title.category.text)}${title.category.beside} in the title${title.category.itFrom}`);
+    if (cpv.category && cpv.category.label !== OTHER_ICT) return it(cpv.category.label, `category from ${cpvText(cpv.category)}`);
+    const why = council?.isIt ? `the council's category ${quote(c.category!)}` : title.itWords ? `${quote(title.itWords)} in the title` : cpvText(cpv.first!);
+    return it(OTHER_ICT, `IT from ${why}; nothing names a more specific category`);
+  }
+}
+
+/** The title's category rule (the first whose condition holds) and its IT words. */
+function readTitle(raw: string | null, itElsewhere: string | null): TitleReading {
+  const text = raw ? forRules(raw) : '';
+  if (!text) return { text, category: null, itWords: null };
+  const itWords = otherIctWords(text);
+  for (const m of ruleMatches(text)) {
+    if (m.needs === 'self') return { text, category: { ...m, beside: '', itFrom: '' }, itWords };
+    const noun = itNounNear(text, m);
+    if (noun) return { text, category: { ...m, beside: ` with ${quote(noun)}`, itFrom: '' }, itWords };
+    if (m.needs === 'it' && itWords) return { text, category: { ...m, beside: ` with ${quote(itWords)}`, itFrom: '' }, itWords };
+    if (m.needs === 'it' && itElsewhere) return { text, category: { ...m, beside: '', itFrom: `; IT from ${itElsewhere}` }, itWords };
+  }
+  return { text, category: null, itWords };
+}
+
+function withProduct(found: ProductFound, reason: string): Verdict {
+  return { productId: found.product.id, product: found.product.product, serviceCategory: found.product.category, isIt: true, reason };
+}
+
+function it(label: string, reason: string): Verdict {
+  return { productId: null, product: null, serviceCategory: label, isIt: true, reason };
+}
+
+function notIt(why: string): Verdict {
+  return { productId: null, product: null, serviceCategory: NOT_IT, isIt: false, reason: `not IT: ${why}` };
+}
+
+function unclassified(cpv: CpvReading, conflict?: string): Verdict {
+  const why =
+    conflict ? conflict
+    : cpv.verdict === 'mixed' ? `IT codes are a minority of CPV ${cpv.codes.join(', ')} and the title says neither IT nor not IT`
+    : cpv.verdict === 'weak' ? `${codes(cpv)} used for IT and non-IT purchases alike and the title does not say which`
+    : 'no product, council category, CPV code or words that say what it is';
+  return { productId: null, product: null, serviceCategory: null, isIt: null, reason: `not classified: ${why}` };
 }

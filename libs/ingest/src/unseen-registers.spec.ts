@@ -96,7 +96,7 @@ describe('registers nobody here has seen', () => {
   });
 
   it('reads the OCDS-flattened headers of the public waste and energy file', async () => {
-    const file = fs.readFileSync(path.join(__dirname, '../../../../shared/data/public/contracts_finder_council_waste_energy_contracts_2022.csv'), 'utf8');
+    const file = fs.readFileSync(path.join(__dirname, '../../../test/fixtures/public/contracts_finder_council_waste_energy_contracts_2022.csv'), 'utf8');
     const opened = await openRegister(source('waste.csv', file), { councils });
     const mapped = Object.fromEntries(opened.layout.columns.filter((c) => c.field).map((c) => [c.header, c.field]));
     expect(mapped).toMatchObject({ release_id: 'reference', tender_title: 'title', tender_description: 'description', buyer_name: 'council', value_amount: 'totalValue', contractPeriod_startDate: 'startDate', contractPeriod_endDate: 'endDate' });

@@ -47,7 +47,11 @@ export function contractOwner(extras: Record<string, string>): string | null {
 export function toAlertContract(c: ContractRecord): AlertContract {
   return {
     id: c.id, council: c.council, reference: c.reference, title: c.title, supplier: c.supplier ?? c.supplierName, annualValue: c.annualValue,
-    currentEndDate: c.currentEndDate, maxEndDate: c.maxEndDate, optionsRemaining: c.optionsRemaining, noticeDate: c.noticeDate, decisionDate: c.decisionDate,
+    // Alerts follow the dates still ahead: a contract past its end with options left is presumed extended.
+    ...(c.renewalStatus === 'presumed-extended' || c.renewalStatus === 'expired'
+      ? { currentEndDate: c.liveEndDate, optionsRemaining: c.liveOptionsRemaining, noticeDate: c.liveNoticeDate, decisionDate: c.liveDecisionDate }
+      : { currentEndDate: c.currentEndDate, optionsRemaining: c.optionsRemaining, noticeDate: c.noticeDate, decisionDate: c.decisionDate }),
+    maxEndDate: c.maxEndDate,
     leadMonths: c.leadMonths, leadReason: c.leadReason, owner: contractOwner(c.extras),
   };
 }
@@ -82,20 +86,20 @@ export class AlertRun {
     return [...new Set([...(await this.contracts.councilsWithCurrentContracts()), ...(await this.alerts.councilsWithSettings())])].sort();
   }
 
-  async currentContracts(council: string): Promise<AlertContract[]> {
+  async currentContracts(council: string, today?: CalendarDate): Promise<AlertContract[]> {
     const out: AlertContract[] = [];
     for (let after = 0; ;) {
       const page = await this.contracts.findCurrentAfter(oneCouncil(council), after, 2000);
       if (page.length === 0) break;
       after = page[page.length - 1].id;
-      for (const c of await this.readModel.present(page)) out.push(toAlertContract(c));
+      for (const c of await this.readModel.present(page, today)) out.push(toAlertContract(c));
     }
     return out;
   }
 
   async runCouncil(council: string, today: CalendarDate): Promise<CouncilAlertSummary> {
     const settings = await this.alerts.settings(council);
-    const contracts = await this.currentContracts(council);
+    const contracts = await this.currentContracts(council, today);
     const byId = new Map(contracts.map((c) => [c.id, c]));
     const byKey = new Map(contracts.map((c) => [contractKey(c), c]));
     const planned = contracts.flatMap((c) => plannedAlerts(c, settings));

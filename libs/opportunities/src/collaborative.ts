@@ -20,6 +20,8 @@ export interface ContractFacts {
    * of councils naming the same category are grouped on it where nothing better is known.
    */
   councilCategory?: string | null;
+  /** Options presumed taken already because the register's end has passed (not confirmed by the council). */
+  presumedOptionsTaken?: number;
   /** Other councils that are party to this contract (a joint contract); they already buy together. */
   jointCouncils?: readonly string[];
   annualValue: number | null;
@@ -363,7 +365,8 @@ function supplierGroupKey(c: ContractFacts): string | null {
 
 /** The service category, else the council's own category (kept apart from the taxonomy's names). */
 function categoryKey(c: ContractFacts): string | null {
-  if (c.serviceCategory && c.serviceCategory !== NOT_IT) return c.serviceCategory;
+  if (c.serviceCategory === NOT_IT) return null;
+  if (c.serviceCategory) return c.serviceCategory;
   return c.councilCategory ? `council category: ${c.councilCategory}` : null;
 }
 
@@ -547,6 +550,10 @@ export function collaborativeOpportunities(contracts: ContractFacts[], options: 
               ? [`${joined.length === 1 ? 'one contract joins' : `${joined.length} contracts join`} from the same supplier group with ${basis === 'product' ? 'the product not named in the register' : 'no category given'}: ${joined.map((j) => contracts[j.g].reference ?? `contract ${contracts[j.g].id}`).join(', ')}`]
               : []),
             ...jointly,
+            ...members.filter(([g]) => (contracts[g].presumedOptionsTaken ?? 0) > 0).map(([g]) => {
+              const c = contracts[g];
+              return `${name(c.council)}'s ${c.reference ?? `contract ${c.id}`} is presumed already extended (${c.presumedOptionsTaken} option${c.presumedOptionsTaken === 1 ? '' : 's'} taken: the register's end has passed); the council should confirm`;
+            }),
           ],
         });
       }

@@ -106,7 +106,8 @@ export function categoryLandscapes(contracts: ContractFacts[]): CategoryLandscap
   }
   const byCategory = new Map<string, Tally>();
   for (const c of contracts) {
-    if (!c.serviceCategory) continue;
+    // Contracts that are not IT have no place in an IT category landscape.
+    if (!c.serviceCategory || c.serviceCategory === 'Not IT') continue;
     let t = byCategory.get(c.serviceCategory);
     if (!t) byCategory.set(c.serviceCategory, (t = { councils: new Set(), classified: new Set(), products: new Map(), byId: new Map(), byName: new Map(), suppliers: [] }));
     const council = numbers.of(c.council);

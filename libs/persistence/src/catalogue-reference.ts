@@ -1,16 +1,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { CatalogueProduct, CpvCategory } from '@app/classification';
+import { CatalogueProduct, CpvCategory, TaxonomyEntry, taxonomyFromRows } from '@app/classification';
 import { SupplierRelationship } from '@app/suppliers';
 
 export const PRODUCTS_FILE = 'catalogue/products.csv';
 export const CPV_CATEGORIES_FILE = 'catalogue/cpv-categories.csv';
+export const TAXONOMY_FILE = 'catalogue/taxonomy.csv';
 export const SUPPLIER_RELATIONSHIPS_FILE = 'suppliers/supplier-relationships.csv';
 
 export interface Catalogue {
   products: CatalogueProduct[];
   cpv: CpvCategory[];
+  taxonomy: TaxonomyEntry[];
 }
 
 function rows(dataDir: string, file: string): Record<string, string>[] {
@@ -27,6 +29,7 @@ export function readCatalogue(dataDir: string): Catalogue {
       matchTerms: terms(r.match_terms), vendorOnlyTerms: terms(r.vendor_only_terms),
     })),
     cpv: rows(dataDir, CPV_CATEGORIES_FILE).map((r) => ({ prefix: r.cpv_prefix, category: r.category, note: r.note })),
+    taxonomy: taxonomyFromRows(rows(dataDir, TAXONOMY_FILE)),
   };
 }
 

@@ -57,7 +57,7 @@ const systemClock: Clock = () => new Date().toISOString();
       inject: [SuppliersRepository, ClassificationRepository, APP_CONFIG],
       useFactory: (s: SuppliersRepository, c: ClassificationRepository, config: AppConfig) => {
         const catalogue = readCatalogue(config.dataDir);
-        return new ContractReadModel(s, c, new Classifier(catalogue.products, catalogue.cpv), config.leadTimes);
+        return new ContractReadModel(s, c, new Classifier(catalogue.products, catalogue.cpv, catalogue.taxonomy), config.leadTimes);
       },
     },
     { provide: AssetsRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new AssetsRepository(ds, g) },

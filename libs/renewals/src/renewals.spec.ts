@@ -6,7 +6,8 @@ describe('parseExtensions', () => {
     // wording, the contract's term in months (null: unknown), options, upTo, rolling, initial, confidence
     ['2+1+1', 24, [12, 12], false, false, 24, 'high'],
     ['2+1+1', 36, [24, 12, 12], false, false, null, 'high'],
-    ['2+1+1', null, [12, 12], false, false, 24, 'low'],
+    // No term known: the reading that needs no guess (every part an option), flagged because "2" is often the term.
+    ['2+1+1', null, [24, 12, 12], false, false, null, 'low'],
     ['1 + 1', 36, [12, 12], false, false, null, 'high'],
     ['1 year + 1 year', 60, [12, 12], false, false, null, 'high'],
     ['2 x 12 months', 36, [12, 12], false, false, null, 'high'],
@@ -31,6 +32,50 @@ describe('parseExtensions', () => {
     const e = parseExtensions(text, term);
     expect([e.options, e.upTo, e.rolling, e.initialMonths, e.confidence]).toEqual([options, upTo, rolling, initial, confidence]);
     if (confidence === 'low') expect(e.note).toMatch(/kept as written|not known/);
+  });
+
+  it.each([
+    // wording, the contract's term in months (null: unknown), the unit the column's header gives bare numbers, options, upTo, initial, confidence
+    ['2', null, undefined, [24], false, null, 'high'], // a bare number is years...
+    ['2', null, 'years', [24], false, null, 'high'],
+    ['12', null, 'months', [12], false, null, 'high'], // ...unless the header says months: "Extension (months)"
+    ['6', 36, 'months', [6], false, null, 'high'],
+    ['1.5', null, undefined, [18], false, null, 'high'],
+    ['24', null, undefined, [], false, null, 'low'], // 24 years is no extension anyone offers: kept for review, not guessed
+    ['12+12', null, 'months', [12, 12], false, null, 'high'],
+    ['2 x 12', null, 'months', [12, 12], false, null, 'high'],
+    ['1 year + 1 year + 1 year', null, undefined, [12, 12, 12], false, null, 'high'], // every part with its unit: options, never a term
+    ['1 year + 1 year + 1 year', 12, undefined, [12, 12, 12], false, null, 'high'],
+    ['1 year + 1 year', 12, undefined, [12, 12], false, null, 'high'],
+    ['2 + 1', null, undefined, [24, 12], false, null, 'high'],
+    ['2 + 1', 24, undefined, [12], false, 24, 'high'],
+    ['2+1', null, 'months', [2, 1], false, null, 'high'],
+    ['3+1+1', null, undefined, [36, 12, 12], false, null, 'low'],
+    ['3+1+1', 36, undefined, [12, 12], false, 36, 'high'],
+    ['2x12 months', null, undefined, [12, 12], false, null, 'high'],
+    ['2 x 1yr', null, undefined, [12, 12], false, null, 'high'],
+    ['up to 24 months', null, undefined, [24], true, null, 'high'], // one option of up to 24 months
+    ['Option to extend for a further 24 months', null, undefined, [24], false, null, 'high'],
+    ['None', null, undefined, [], false, null, 'high'],
+    ['N/A', null, undefined, [], false, null, 'high'],
+    ['No', null, undefined, [], false, null, 'high'],
+    ['0', null, 'months', [], false, null, 'high'],
+    ['1 year + 1 year + 1 year subject to satisfactory performance', null, undefined, [12, 12, 12], false, null, 'high'], // long enough to be read as prose: still never a term
+    // Prose of the kind notices use (see extension-notices.spec.ts for published sentences).
+    ['an initial term of three years with the option to extend for two further periods of twelve months', null, undefined, [12, 12], false, 36, 'high'],
+    ['for a period of 3 years with an option to extend for a further 2 years', null, undefined, [24], false, 36, 'high'],
+    ['initial 2 year contract with the option to extend for up to 2 x 12 month periods', null, undefined, [12, 12], false, 24, 'high'],
+    ['(36 months plus optional 24 months)', null, undefined, [24], false, 36, 'high'],
+    ['36 months plus optional 24 months', 36, undefined, [24], false, 36, 'high'],
+  ] as const)('%j (term %j, header unit %j)', (text, term, unitHint, options, upTo, initial, confidence) => {
+    const e = parseExtensions(text, term, { unitHint });
+    expect([e.options, e.upTo, e.initialMonths, e.confidence]).toEqual([options, upTo, initial, confidence]);
+  });
+
+  it('reads the same wording differently under a different header unit (each reading kept apart)', () => {
+    expect(parseExtensions('6', null, { unitHint: 'months' }).options).toEqual([6]);
+    expect(parseExtensions('6', null).options).toEqual([72]);
+    expect(parseExtensions('6', null, { unitHint: null }).options).toEqual([72]);
   });
 
   it('keeps what it could not read verbatim in the note', () => {
@@ -130,7 +175,80 @@ describe('renewalDates', () => {
       { ...base, endDate: null, durationMonths: 60, extensionText: '5+2+2', totalValue: 3_000_000 },
     ]) {
       const full = renewalDates(terms);
-      expect(analysisDates(terms)).toEqual({ currentEndDate: full.currentEndDate, possibleEndDates: full.possibleEndDates, leadMonths: full.leadMonths });
+      expect(analysisDates(terms)).toMatchObject({ currentEndDate: full.currentEndDate, possibleEndDates: full.possibleEndDates, leadMonths: full.leadMonths });
+      for (const today of ['2026-01-01', '2028-06-01', '2040-01-01']) {
+        const live = renewalDates(terms, undefined, today);
+        expect(analysisDates(terms, undefined, today)).toEqual({
+          currentEndDate: full.currentEndDate, possibleEndDates: full.possibleEndDates, leadMonths: full.leadMonths,
+          status: live.status, presumedOptionsTaken: live.presumedOptionsTaken, liveEndDate: live.liveEndDate, livePossibleEndDates: live.livePossibleEndDates,
+        });
+      }
     }
+  });
+});
+
+describe('renewalDates on a given day: an end that has passed rolls forward while options remain', () => {
+  const base = { startDate: '2024-04-01', endDate: '2027-03-31', durationMonths: null, noticePeriod: '3 months', annualValue: 120_000, totalValue: null };
+  const ROLLING_2031 = ['2031-03-31', '2032-03-31', '2033-03-31', '2034-03-31', '2035-03-31', '2036-03-31'];
+  const ROLLING_2040 = ['2040-03-31', '2041-03-31', '2042-03-31', '2043-03-31', '2044-03-31', '2045-03-31'];
+
+  it.each([
+    // wording, today, status, options presumed taken, live end, options left after it, ends ahead, decision date ahead, notice date ahead
+    ['1+1', '2026-06-01', 'current', 0, '2027-03-31', 2, ['2027-03-31', '2028-03-31', '2029-03-31'], '2026-04-01', '2026-12-31'],
+    ['1+1', '2027-03-31', 'current', 0, '2027-03-31', 2, ['2027-03-31', '2028-03-31', '2029-03-31'], '2026-04-01', '2026-12-31'], // the last day is still current
+    ['1+1', '2027-04-01', 'presumed-extended', 1, '2028-03-31', 1, ['2028-03-31', '2029-03-31'], '2027-04-01', '2027-12-31'],
+    ['1+1', '2028-03-31', 'presumed-extended', 1, '2028-03-31', 1, ['2028-03-31', '2029-03-31'], '2027-04-01', '2027-12-31'],
+    ['1+1', '2028-04-01', 'presumed-extended', 2, '2029-03-31', 0, ['2029-03-31'], '2028-04-01', '2028-12-31'],
+    ['1+1', '2029-04-01', 'expired', 0, null, 0, [], null, null],
+    ['None', '2027-03-01', 'current', 0, '2027-03-31', 0, ['2027-03-31'], '2026-04-01', '2026-12-31'],
+    ['None', '2027-04-01', 'expired', 0, null, 0, [], null, null],
+    ['by agreement', '2027-04-01', 'expired', 0, null, 0, [], null, null], // nothing read, nothing presumed
+    ['2 x 6 months', '2027-10-01', 'presumed-extended', 2, '2028-03-31', 0, ['2028-03-31'], '2027-04-01', '2027-12-31'],
+    ['up to 3 years', '2028-06-01', 'presumed-extended', 2, '2029-03-31', 1, ['2029-03-31', '2030-03-31'], '2028-04-01', '2028-12-31'],
+    ['rolling annual', '2030-06-01', 'presumed-extended', 4, '2031-03-31', 0, ROLLING_2031, '2030-04-01', '2030-12-31'],
+    ['rolling annual', '2040-01-01', 'presumed-extended', 13, '2040-03-31', 0, ROLLING_2040, '2039-04-01', '2039-12-31'], // beyond the five years listed
+  ] as const)('%j on %s: %s', (extensionText, today, status, taken, liveEnd, left, ahead, decision, notice) => {
+    const r = renewalDates({ ...base, extensionText }, undefined, today);
+    expect({
+      status: r.status, presumedOptionsTaken: r.presumedOptionsTaken, liveEndDate: r.liveEndDate, liveOptionsRemaining: r.liveOptionsRemaining,
+      endsAhead: r.endsAhead, liveDecisionDate: r.liveDecisionDate, liveNoticeDate: r.liveNoticeDate,
+    }).toEqual({ status, presumedOptionsTaken: taken, liveEndDate: liveEnd, liveOptionsRemaining: left, endsAhead: ahead, liveDecisionDate: decision, liveNoticeDate: notice });
+    expect(r.livePossibleEndDates).toEqual(ahead.slice(1));
+    for (const end of r.endsAhead) expect(end >= today).toBe(true);
+  });
+
+  it('keeps every register field as it was when an end is presumed extended', () => {
+    const before = renewalDates({ ...base, extensionText: '1+1' });
+    const after = renewalDates({ ...base, extensionText: '1+1' }, undefined, '2028-04-01');
+    const { currentEndDate, possibleEndDates, maxEndDate, optionsRemaining, rolling, noticeDate, decisionDate, leadMonths, leadReason, extensionConfidence, extensionNote } = before;
+    expect(after).toMatchObject({ currentEndDate, possibleEndDates, maxEndDate, optionsRemaining, rolling, noticeDate, decisionDate, leadMonths, leadReason, extensionConfidence, extensionNote });
+    expect(after).toMatchObject({ currentEndDate: '2027-03-31', decisionDate: '2026-04-01', optionsRemaining: 2, maxEndDate: '2029-03-31' });
+  });
+
+  it('is unknown with no end, or with no day to judge it against', () => {
+    expect(renewalDates({ ...base, endDate: null, startDate: null, extensionText: '1+1' }, undefined, '2027-01-01')).toMatchObject({
+      status: 'unknown', presumedOptionsTaken: 0, liveEndDate: null, endsAhead: [], livePossibleEndDates: [], liveOptionsRemaining: 0, liveDecisionDate: null, liveNoticeDate: null,
+    });
+    expect(renewalDates({ ...base, extensionText: '1+1' })).toMatchObject({ status: 'unknown', liveEndDate: null, endsAhead: [], liveDecisionDate: null });
+  });
+
+  it('uses the lead time of each contract for the decision date ahead', () => {
+    expect(renewalDates({ ...base, extensionText: '1+1', annualValue: 2_000_000 }, undefined, '2027-04-01')).toMatchObject({ leadMonths: 18, liveDecisionDate: '2026-10-01' });
+  });
+
+  it('reads bare numbers in the unit the register header gave', () => {
+    expect(renewalDates({ ...base, extensionText: '6', extensionUnit: 'months' }).possibleEndDates).toEqual(['2027-09-30']);
+    expect(renewalDates({ ...base, extensionText: '6', extensionUnit: 'months' }, undefined, '2027-06-01')).toMatchObject({ status: 'presumed-extended', liveEndDate: '2027-09-30' });
+    expect(renewalDates({ ...base, extensionText: '1', extensionUnit: null }).possibleEndDates).toEqual(['2028-03-31']);
+  });
+
+  it('shares the (read-only) lists of ends ahead between contracts with the same terms on the same day', () => {
+    const a = renewalDates({ ...base, extensionText: '1+1+1' }, undefined, '2027-06-01');
+    const b = renewalDates({ ...base, extensionText: '1+1+1', annualValue: 5_000 }, undefined, '2027-06-01');
+    expect(b.livePossibleEndDates).toBe(a.livePossibleEndDates);
+    expect(b.endsAhead).toBe(a.endsAhead);
+    expect(Object.isFrozen(a.endsAhead) && Object.isFrozen(a.livePossibleEndDates)).toBe(true);
+    // A current contract's ends ahead after the live end are its possible ends.
+    expect(renewalDates({ ...base, extensionText: '1+1+1' }, undefined, '2026-01-01').livePossibleEndDates).toBe(a.possibleEndDates);
   });
 });

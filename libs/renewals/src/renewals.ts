@@ -31,6 +31,8 @@ export interface ContractTerms {
   endDate: CalendarDate | null;
   durationMonths: number | null;
   extensionText: string | null;
+  /** The unit the register's extension header gives bare numbers ("Extension (months)"); years when absent. */
+  extensionUnit?: 'months' | 'years' | null;
   noticePeriod: string | null;
   annualValue: number | null;
   totalValue: number | null;
@@ -53,7 +55,29 @@ export interface RenewalDates {
   leadReason: string;
   extensionConfidence: ExtensionTerms['confidence'];
   extensionNote: string;
+  // The fields below judge the dates above against `today` (all empty, and status 'unknown', without it).
+  /**
+   * current: the current end is today or later. presumed-extended: it has passed but options
+   * remain, so the contract is presumed extended (until a council confirms it) to the first option
+   * end on or after today. expired: no option reaches today. unknown: no end, or no today given.
+   */
+  status: RenewalStatus;
+  /** Options presumed taken to reach the live end (0 unless presumed-extended). */
+  presumedOptionsTaken: number;
+  /** The end in force today: the current end, or the presumed one; null when expired or unknown. */
+  liveEndDate: CalendarDate | null;
+  /** The end after each option left beyond the live end, in order. Shared: read only. */
+  livePossibleEndDates: readonly CalendarDate[];
+  liveOptionsRemaining: number;
+  /** Every end still ahead (on or after today): the live end, then `livePossibleEndDates`. Shared: read only. */
+  endsAhead: readonly CalendarDate[];
+  /** The last day to give notice before the live end. */
+  liveNoticeDate: CalendarDate | null;
+  /** The decision date still ahead: re-procurement must start by then for a contract to be in place after the live end (may already have passed: overdue). */
+  liveDecisionDate: CalendarDate | null;
 }
+
+export type RenewalStatus = 'current' | 'presumed-extended' | 'expired' | 'unknown';
 
 // Date arithmetic on year, month and day numbers: the analysis runs it millions of times.
 type Ymd = [number, number, number];
@@ -128,14 +152,17 @@ export function decisionDateFor(end: CalendarDate, leadMonths: number): Calendar
 }
 
 /**
- * Every renewal date of a contract. Example: start 01/04/2024, 36 months, "1+1", £120,000 a
- * year (£360,000 in all, a regulated procurement): current end 31/03/2027, possible ends
- * 31/03/2028 and 31/03/2029, maximum 31/03/2029, decision date 01/04/2026 (12 months before
- * the new contract must start on 01/04/2027).
+ * Every renewal date of a contract, and where it stands on `today`. Example: start 01/04/2024,
+ * 36 months, "1+1", £120,000 a year (£360,000 in all, a regulated procurement): current end
+ * 31/03/2027, possible ends 31/03/2028 and 31/03/2029, maximum 31/03/2029, decision date
+ * 01/04/2026 (12 months before the new contract must start on 01/04/2027). On 01/06/2027 the
+ * current end has passed: presumed extended by one option to a live end of 31/03/2028, one option
+ * left, decision date ahead 01/04/2027.
  */
-export function renewalDates(c: ContractTerms, lead: LeadTimes = DEFAULT_LEAD_TIMES, rollingYears = 5): RenewalDates {
+export function renewalDates(c: ContractTerms, lead: LeadTimes = DEFAULT_LEAD_TIMES, today: CalendarDate | null = null, rollingYears = 5): RenewalDates {
   const e = renewalEnds(c, rollingYears);
   const leadTime = leadTimeFor({ ...c, durationMonths: c.durationMonths ?? e.termMonths }, lead);
+  const live = liveEnds(e, today, c.noticePeriod);
   return {
     currentEndDate: e.currentEndDate,
     possibleEndDates: e.possibleEndDates,
@@ -148,6 +175,14 @@ export function renewalDates(c: ContractTerms, lead: LeadTimes = DEFAULT_LEAD_TI
     leadReason: leadTime.reason,
     extensionConfidence: e.extensionConfidence,
     extensionNote: e.extensionNote,
+    status: live.status,
+    presumedOptionsTaken: live.presumedOptionsTaken,
+    liveEndDate: live.liveEndDate,
+    livePossibleEndDates: live.livePossibleEndDates,
+    liveOptionsRemaining: live.liveOptionsRemaining,
+    endsAhead: live.endsAhead,
+    liveNoticeDate: live.liveNoticeDate,
+    liveDecisionDate: live.liveEndDate ? decisionDateFor(live.liveEndDate, leadTime.months) : null,
   };
 }
 
@@ -170,9 +205,11 @@ export interface RenewalEnds {
 const ENDS = new Map<string, RenewalEnds>();
 const ENDS_LIMIT = 100_000;
 
+type EndTerms = Pick<ContractTerms, 'startDate' | 'endDate' | 'durationMonths' | 'extensionText' | 'extensionUnit' | 'noticePeriod'>;
+
 /** The end dates of a contract's terms, worked out once per distinct set of terms. */
-export function renewalEnds(c: Pick<ContractTerms, 'startDate' | 'endDate' | 'durationMonths' | 'extensionText' | 'noticePeriod'>, rollingYears = 5): RenewalEnds {
-  const key = `${c.startDate}|${c.endDate}|${c.durationMonths}|${c.extensionText}|${c.noticePeriod}|${rollingYears}`;
+export function renewalEnds(c: EndTerms, rollingYears = 5): RenewalEnds {
+  const key = `${c.startDate}|${c.endDate}|${c.durationMonths}|${c.extensionText}|${c.extensionUnit ?? ''}|${c.noticePeriod}|${rollingYears}`;
   let e = ENDS.get(key);
   if (!e) {
     e = computeEnds(c, rollingYears);
@@ -182,16 +219,102 @@ export function renewalEnds(c: Pick<ContractTerms, 'startDate' | 'endDate' | 'du
   return e;
 }
 
-/** What the opportunity analysis needs of a contract's terms: its ends and its lead time. */
-export function analysisDates(c: ContractTerms, lead: LeadTimes = DEFAULT_LEAD_TIMES): { currentEndDate: CalendarDate | null; possibleEndDates: readonly CalendarDate[]; leadMonths: number } {
-  const e = renewalEnds(c);
-  return { currentEndDate: e.currentEndDate, possibleEndDates: e.possibleEndDates, leadMonths: leadMonthsOf(wholeValue(c, c.durationMonths ?? e.termMonths), lead) };
+/** What the opportunity analysis needs of a contract's terms: its ends (as registered, and from `today` on) and its lead time. */
+export interface AnalysisDates {
+  currentEndDate: CalendarDate | null;
+  possibleEndDates: readonly CalendarDate[];
+  leadMonths: number;
+  status: RenewalStatus;
+  presumedOptionsTaken: number;
+  liveEndDate: CalendarDate | null;
+  livePossibleEndDates: readonly CalendarDate[];
 }
 
-function computeEnds(c: Pick<ContractTerms, 'startDate' | 'endDate' | 'durationMonths' | 'extensionText' | 'noticePeriod'>, rollingYears: number): RenewalEnds {
+/** The part of renewalDates the analysis needs, without the text it does not. Example: as renewalDates. */
+export function analysisDates(c: ContractTerms, lead: LeadTimes = DEFAULT_LEAD_TIMES, today: CalendarDate | null = null): AnalysisDates {
+  const e = renewalEnds(c);
+  const live = liveEnds(e, today, c.noticePeriod);
+  return {
+    currentEndDate: e.currentEndDate, possibleEndDates: e.possibleEndDates, leadMonths: leadMonthsOf(wholeValue(c, c.durationMonths ?? e.termMonths), lead),
+    status: live.status, presumedOptionsTaken: live.presumedOptionsTaken, liveEndDate: live.liveEndDate, livePossibleEndDates: live.livePossibleEndDates,
+  };
+}
+
+/** Where a contract's ends stand on one day: the same for every contract with the same terms. */
+interface LiveEnds {
+  status: RenewalStatus;
+  presumedOptionsTaken: number;
+  liveEndDate: CalendarDate | null;
+  livePossibleEndDates: readonly CalendarDate[];
+  liveOptionsRemaining: number;
+  endsAhead: readonly CalendarDate[];
+  liveNoticeDate: CalendarDate | null;
+}
+
+const NO_DATES: readonly CalendarDate[] = Object.freeze([]);
+const UNKNOWN: LiveEnds = Object.freeze({ status: 'unknown', presumedOptionsTaken: 0, liveEndDate: null, livePossibleEndDates: NO_DATES, liveOptionsRemaining: 0, endsAhead: NO_DATES, liveNoticeDate: null });
+const EXPIRED: LiveEnds = Object.freeze({ ...UNKNOWN, status: 'expired' });
+
+// Per set of terms (the shared RenewalEnds) and day: an analysis run asks for one day a million times.
+const LIVE = new WeakMap<RenewalEnds, Map<CalendarDate, LiveEnds>>();
+const LIVE_DAYS_LIMIT = 32;
+
+/**
+ * The ends of `e` judged on `today`. An end that has passed is presumed extended, option by option
+ * in order, to the first option end on or after today ("1+1" ending 31/03/2027, on 01/06/2027:
+ * one option presumed taken, live end 31/03/2028); expired when no option reaches today.
+ */
+function liveEnds(e: RenewalEnds, today: CalendarDate | null, noticePeriod: string | null): LiveEnds {
+  if (!today || !e.currentEndDate) return UNKNOWN;
+  let byDay = LIVE.get(e);
+  if (!byDay) LIVE.set(e, (byDay = new Map()));
+  let live = byDay.get(today);
+  if (!live) {
+    live = computeLive(e, e.currentEndDate, today, noticePeriod);
+    if (byDay.size >= LIVE_DAYS_LIMIT) byDay.clear();
+    byDay.set(today, live);
+  }
+  return live;
+}
+
+function computeLive(e: RenewalEnds, current: CalendarDate, today: CalendarDate, noticePeriod: string | null): LiveEnds {
+  if (current >= today) {
+    return Object.freeze({
+      status: 'current', presumedOptionsTaken: 0, liveEndDate: current, livePossibleEndDates: e.possibleEndDates, liveOptionsRemaining: e.optionsRemaining,
+      endsAhead: Object.freeze([current, ...e.possibleEndDates]), liveNoticeDate: e.noticeDate,
+    });
+  }
+  const notice = parseNotice(noticePeriod);
+  if (e.rolling) {
+    // Renews a year at a time for ever: as many years as reach today, then the usual years ahead.
+    let years = Math.max(1, Number(today.slice(0, 4)) - Number(current.slice(0, 4)));
+    while (years > 1 && extendEnd(current, 12 * (years - 1)) >= today) years--;
+    while (extendEnd(current, 12 * years) < today) years++;
+    const ends = Array.from({ length: e.possibleEndDates.length + 1 }, (_, i) => extendEnd(current, 12 * (years + i)));
+    return Object.freeze({
+      status: 'presumed-extended', presumedOptionsTaken: years, liveEndDate: ends[0], livePossibleEndDates: Object.freeze(ends.slice(1)), liveOptionsRemaining: 0,
+      endsAhead: Object.freeze(ends), liveNoticeDate: noticeBefore(ends[0], notice),
+    });
+  }
+  const k = e.possibleEndDates.findIndex((end) => end >= today);
+  if (k < 0) return EXPIRED;
+  const live = e.possibleEndDates[k];
+  return Object.freeze({
+    status: 'presumed-extended', presumedOptionsTaken: k + 1, liveEndDate: live, livePossibleEndDates: Object.freeze(e.possibleEndDates.slice(k + 1)),
+    liveOptionsRemaining: e.optionsRemaining - (k + 1), endsAhead: Object.freeze(e.possibleEndDates.slice(k)), liveNoticeDate: noticeBefore(live, notice),
+  });
+}
+
+/** The last day to give notice before `end`. */
+function noticeBefore(end: CalendarDate, notice: ReturnType<typeof parseNotice>): CalendarDate | null {
+  if (!notice) return null;
+  return 'months' in notice ? format(previousDay(plusMonths(nextDay(ymd(end)), -notice.months))) : daysBefore(end, notice.days);
+}
+
+function computeEnds(c: EndTerms, rollingYears: number): RenewalEnds {
   const term = termMonthsOf(c);
   const current = c.endDate ?? (c.startDate && c.durationMonths ? endOfTerm(c.startDate, c.durationMonths) : null);
-  const ext = parseExtensions(c.extensionText, term);
+  const ext = parseExtensions(c.extensionText, term, { unitHint: c.extensionUnit ?? null });
   const possible: CalendarDate[] = [];
   if (current) {
     if (ext.rolling) {
@@ -208,9 +331,7 @@ function computeEnds(c: Pick<ContractTerms, 'startDate' | 'endDate' | 'durationM
       }
     }
   }
-  const notice = parseNotice(c.noticePeriod);
-  let noticeDate: CalendarDate | null = null;
-  if (current && notice) noticeDate = 'months' in notice ? format(previousDay(plusMonths(nextDay(ymd(current)), -notice.months))) : daysBefore(current, notice.days);
+  const noticeDate = current ? noticeBefore(current, parseNotice(c.noticePeriod)) : null;
   return Object.freeze({
     termMonths: term,
     currentEndDate: current,

@@ -1,4 +1,4 @@
-import { Classifier } from '@app/classification';
+import { Classifier, isItCategory } from '@app/classification';
 import { DEFAULT_LEAD_TIMES, LeadTimes, renewalDates } from '@app/renewals';
 import { ContractEntity } from '../entities/contract.entity';
 import { SuppliersRepository } from '../suppliers/suppliers.repository';
@@ -42,6 +42,8 @@ export interface ContractRecord {
   classificationCorrected: boolean;
   /** The register's own category folded to a key when it maps onto no service category (grouping by councils' own words). */
   councilCategory: string | null;
+  /** True for an IT service category, false for 'Not IT', null when unclassified. */
+  isIt: boolean | null;
   /** Renewal dates (libs/renewals): the end with no extension taken, after each option, with all of them. */
   currentEndDate: string | null;
   possibleEndDates: readonly string[];
@@ -56,6 +58,20 @@ export interface ContractRecord {
   /** How surely the extension wording was read: high, low (kept for review) or none (no wording). */
   extensionConfidence: 'high' | 'low' | 'none';
   extensionNote: string;
+  /**
+   * The dates judged against today: `current` (the current end is ahead), `presumed-extended` (it
+   * has passed and options remain, so the options are presumed taken in order until a council says
+   * otherwise), `expired` (no option reaches today) or `unknown` (no end date).
+   */
+  renewalStatus: 'current' | 'presumed-extended' | 'expired' | 'unknown';
+  presumedOptionsTaken: number;
+  /** The end in force today (presumed where `renewalStatus` says so), the ends still possible after it, and the options left. */
+  liveEndDate: string | null;
+  livePossibleEndDates: readonly string[];
+  liveOptionsRemaining: number;
+  liveNoticeDate: string | null;
+  /** The decision date that follows from the live end. */
+  liveDecisionDate: string | null;
   id: number;
   description: string | null;
   companyNumber: string | null;
@@ -66,13 +82,6 @@ export interface ContractRecord {
   importId: string;
   rowNumber: number;
   previousContractId: number | null;
-}
-
-/** A council's own category as a key for grouping: `"ICT – CCTV "` → `"ict cctv"`. */
-function councilCategoryKey(category: string | null): string | null {
-  if (!category) return null;
-  const key = category.toLowerCase().replace(/&/g, ' and ').replace(/[^a-z0-9]+/g, ' ').trim();
-  return key.length >= 2 && !/^(n a|na|none|other|misc|miscellaneous|various|general|tbc|unknown)$/.test(key) ? key : null;
 }
 
 /** A supplier group's name as a stable key: `"Civica Group"` → `"civica-group"`. */
@@ -91,16 +100,18 @@ export class ContractReadModel {
     private readonly corrections: ClassificationRepository,
     private readonly classifier: Classifier,
     private readonly leadTimes: LeadTimes = DEFAULT_LEAD_TIMES,
+    private readonly clock: () => string = () => new Date().toISOString(),
   ) {}
 
-  async present(contracts: ContractEntity[]): Promise<ContractRecord[]> {
+  /** `today` (YYYY-MM-DD) decides which ends are still ahead; the clock's day when not given. */
+  async present(contracts: ContractEntity[], today: string = this.clock().slice(0, 10)): Promise<ContractRecord[]> {
     const suppliers = await this.suppliers.forNames(contracts.map((c) => c.supplierName).filter((n): n is string => n !== null));
     const corrections = await this.corrections.forCouncils(contracts.map((c) => c.councilCode));
     return contracts.map((c) => {
       const supplier = c.supplierName ? suppliers.get(c.supplierName) : undefined;
       const correction = c.reference ? corrections.get(`${c.councilCode}\u0000${c.reference}`) : undefined;
       const k = this.classifier.classify(c);
-      const r = renewalDates(c, this.leadTimes);
+      const r = renewalDates(c, this.leadTimes, today);
       return {
         council: c.councilCode,
         reference: c.reference,
@@ -128,7 +139,8 @@ export class ContractReadModel {
         serviceCategory: correction ? correction.serviceCategory : k.serviceCategory,
         classificationReason: correction ? `corrected by ${correction.decidedBy} on ${correction.decidedAt.slice(0, 10)}: ${correction.reason}` : k.reason,
         classificationCorrected: Boolean(correction),
-        councilCategory: correction || k.serviceCategory ? null : councilCategoryKey(c.category),
+        councilCategory: correction ? null : k.councilCategory,
+        isIt: isItCategory(correction ? correction.serviceCategory : k.serviceCategory),
         currentEndDate: r.currentEndDate,
         possibleEndDates: r.possibleEndDates,
         maxEndDate: r.maxEndDate,
@@ -140,6 +152,13 @@ export class ContractReadModel {
         leadReason: r.leadReason,
         extensionConfidence: r.extensionConfidence,
         extensionNote: r.extensionNote,
+        renewalStatus: r.status,
+        presumedOptionsTaken: r.presumedOptionsTaken,
+        liveEndDate: r.liveEndDate,
+        livePossibleEndDates: r.livePossibleEndDates,
+        liveOptionsRemaining: r.liveOptionsRemaining,
+        liveNoticeDate: r.liveNoticeDate,
+        liveDecisionDate: r.liveDecisionDate,
         id: c.id,
         description: c.description,
         companyNumber: c.companyNumber,

@@ -14,6 +14,13 @@ export interface AnalysisSummary {
   categories: number;
 }
 
+/** An annual value when the register gave only a whole-life one and no term to derive from: spread over the known term, else unknown (never zero). */
+function bestAnnual(c: { totalValue: number | null; startDate: string | null; maxEndDate: string | null }): number | null {
+  if (c.totalValue === null || !c.startDate || !c.maxEndDate) return null;
+  const years = (Date.parse(c.maxEndDate) - Date.parse(c.startDate)) / (365.25 * 86_400_000);
+  return years >= 0.5 ? Math.round((c.totalValue / years) * 100) / 100 : null;
+}
+
 /**
  * The opportunity analysis over every council's current contracts: classified and dated when
  * read, then grouped (libs/opportunities), then stored with stable ids. Idempotent: a second
@@ -36,12 +43,14 @@ export class OpportunityAnalysis {
       const page = await this.contracts.findCurrentAfter(allCouncils, after, 5000);
       if (page.length === 0) break;
       after = page[page.length - 1].id;
-      for (const c of await this.readModel.present(page)) {
+      for (const c of await this.readModel.present(page, today)) {
         facts.push({
           id: c.id, council: c.council, reference: c.reference, title: c.title, product: c.product, serviceCategory: c.serviceCategory,
           supplierId: c.supplierId, supplier: c.supplier ?? c.supplierName, supplierGroupId: c.supplierGroupId, supplierGroup: c.supplierGroup,
           councilCategory: c.councilCategory, jointCouncils: c.jointCouncils,
-          annualValue: c.annualValue, currentEndDate: c.currentEndDate, possibleEndDates: c.possibleEndDates, leadMonths: c.leadMonths,
+          // The ends still ahead: a contract past its end with options left is presumed extended; an expired one has none.
+          annualValue: c.annualValue ?? bestAnnual(c), currentEndDate: c.liveEndDate, possibleEndDates: c.livePossibleEndDates, leadMonths: c.leadMonths,
+          presumedOptionsTaken: c.presumedOptionsTaken,
         });
       }
     }
