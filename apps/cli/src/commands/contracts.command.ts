@@ -33,6 +33,8 @@ export async function contractsCommand(app: INestApplicationContext, args: Parse
     supplierGroup: c.supplierGroup, supplierGroupId: c.supplierGroupId,
     annualValueSource: c.annualValueSource, totalValueSource: c.totalValueSource, valueLow: c.valueLow, valueHigh: c.valueHigh,
     jointCouncils: c.jointCouncils, id: c.id, importId: c.importId, rowNumber: c.rowNumber,
+    renewalStatus: c.renewalStatus, presumedOptionsTaken: c.presumedOptionsTaken, liveEndDate: c.liveEndDate, livePossibleEndDates: c.livePossibleEndDates,
+    liveOptionsRemaining: c.liveOptionsRemaining, liveDecisionDate: c.liveDecisionDate, isIt: c.isIt, councilCategory: c.councilCategory,
   }));
   if (flag(args, 'json') === 'true') {
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
