@@ -1,6 +1,7 @@
 export const CONTRACT_FIELDS = [
   'reference', 'title', 'description', 'supplier', 'companyNumber', 'startDate', 'endDate', 'durationMonths',
   'extensionText', 'noticePeriod', 'annualValue', 'totalValue', 'valueLow', 'valueHigh', 'category', 'cpv', 'department', 'council',
+  'contractPeriod',
 ] as const;
 export type ContractField = (typeof CONTRACT_FIELDS)[number];
 
@@ -28,6 +29,7 @@ const ALIASES: Record<ContractField, string[]> = {
   category: ['category', 'commodity', 'procurement category', 'service category', 'commodity category', 'category of spend', 'spend category', 'contract category', 'sub category', 'category name', 'commodity code description', 'procurement type'],
   cpv: ['cpv', 'cpv code', 'cpv codes', 'cpv classification', 'classification id', 'cpv code s', 'main cpv code'],
   department: ['department', 'service area', 'directorate', 'service', 'dept', 'department service area', 'business unit', 'team', 'responsible department', 'service department', 'division', 'portfolio'],
+  contractPeriod: ['contract period from to', 'period from to', 'term from to', 'dates', 'contract dates', 'start end', 'start end date', 'start end dates', 'from to', 'contract term dates', 'period of contract from to', 'contract dates from to', 'start and end date', 'start and end dates'],
   council: ['council', 'organisation', 'organisation name', 'authority', 'local authority', 'buyer', 'buyer name', 'contracting authority', 'council name', 'gss code', 'organization name', 'organization', 'buying organisation', 'contracting body', 'authority name', 'publisher'],
 };
 
@@ -116,6 +118,10 @@ function matchHeader(header: string): Match | null {
   if (!key) return null;
   const known = exact(key);
   if (known) return { field: known, strength: 3, words: key.split(' ').length, reason: `the name "${header}" is a known name for it` };
+  // A header naming both ends ("Term (from - to)", "Start / End Date") is one column holding the whole period.
+  if (/\b(from|start|commencement|commence)\b.*\b(to|end|until|expiry|finish)\b/.test(key) && !/\b(value|cost|amount|price|spend|extension|notice)\b/.test(key)) {
+    return { field: 'contractPeriod', strength: exact(key) === 'contractPeriod' ? 3 : 2, words: key.split(' ').length, reason: `it names both the start and the end ("${header}"), so each cell is read as a period "start – end"` };
+  }
   const bare = normaliseHeader(withoutBrackets(header));
   const undecorated = bare.replace(DECORATION, ' ').replace(/\s+/g, ' ').trim();
   for (const candidate of [bare, undecorated]) {
@@ -169,7 +175,7 @@ const FIELD_WORDS: Record<ContractField, string> = {
   reference: 'contract reference', title: 'title', description: 'description', supplier: 'supplier', companyNumber: 'company number',
   startDate: 'start date', endDate: 'end date', durationMonths: 'duration', extensionText: 'extension options', noticePeriod: 'notice period',
   annualValue: 'annual value', totalValue: 'total value', valueLow: 'lowest value of a range', valueHigh: 'highest value of a range',
-  category: 'category', cpv: 'CPV code', department: 'department', council: 'council',
+  category: 'category', cpv: 'CPV code', department: 'department', council: 'council', contractPeriod: 'contract period (start – end)',
 };
 
 /** The plain words for a field, as the import report names it. */

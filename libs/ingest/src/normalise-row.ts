@@ -66,7 +66,7 @@ export interface RowOutcome {
 const WITHHELD = /^\[?(?:redacted|withheld|commercially sensitive|confidential|not disclosed|undisclosed|exempt|supplier withheld|name withheld)\]?$/i;
 /** Rows without extra cells share this (empty, frozen) object. */
 const NO_EXTRAS: Record<string, string> = Object.freeze({}) as Record<string, string>;
-const PLACEHOLDER_SUPPLIER = /^(?:-+|n\/?a|tbc|tbd|unknown|none|various|various suppliers|multiple|multiple suppliers|\?)$/i;
+const PLACEHOLDER_SUPPLIER = /^(?:-+|n\/?a|tbc|tbd|unknown|none|(?:various|multiple)(?: suppliers| contractors| providers)?(?: \(.*\))?|\?)$/i;
 /**
  * Whether a supplier cell names a supplier at all (not blank, withheld, a placeholder or a
  * sentence such as "Contract not awarded"). Example: `namesSupplier('Civica UK Ltd')` is true,
@@ -271,6 +271,35 @@ function readCouncil(b: RowBuilder, column: MappedColumn | undefined, raw: strin
   return { code: match.code, joint: NO_CODES };
 }
 
+/**
+ * The two dates of a period cell, "01.05.26-30.04.28", "1 April 2024 to 31 March 2027",
+ * "2024-04-01 – 2027-03-31": the first place a dash or "to" splits it into two readable dates
+ * (dates can hold dashes themselves, so every split is tried).
+ */
+function splitPeriod(text: string, ctx: RowContext): [string, string] | null {
+  const words = /\s+(?:to|until|till)\s+/i.exec(text);
+  const splits: [number, number][] = words ? [[words.index, words.index + words[0].length]] : [];
+  for (let i = 1; i < text.length - 1; i++) {
+    const ch = text[i];
+    if (ch === '-' || ch === '–' || ch === '—' || ch === '/' && text[i - 1] === ' ') {
+      let a = i;
+      let z = i + 1;
+      while (a > 0 && text[a - 1] === ' ') a--;
+      while (z < text.length && text[z] === ' ') z++;
+      splits.push([a, z]);
+    }
+  }
+  for (const [a, z] of splits) {
+    const left = text.slice(0, a).trim();
+    const right = text.slice(z).trim();
+    if (!left || !right) continue;
+    const l = parseUkDate(left, ctx.dates);
+    const r = parseUkDate(right, ctx.dates);
+    if (l?.ok && r?.ok) return [left, right];
+  }
+  return null;
+}
+
 /** Months between two dates, to the nearest month (for values over a term). */
 function termMonths(start: CalendarDate, end: CalendarDate): number {
   return Math.round((toDayNumber(end) - toDayNumber(start) + 1) / 30.4375);
@@ -349,9 +378,19 @@ export function normaliseRow(rawCells: string[], row: number, ctx: RowContext): 
   if (!reference && (title || rawSupplier)) b.note(f.reference ?? null, null, 'REFERENCE_MISSING', 'warning', 'no contract reference: a newer register cannot be matched to this contract');
 
   const supplierName = readSupplier(b, f.supplier, rawSupplier);
-  const [startValue, startColumn] = fieldCell(cells, f, 'startDate');
+  let [startValue, startColumn] = fieldCell(cells, f, 'startDate');
+  let [endValue, endColumn] = fieldCell(cells, f, 'endDate');
+  const periodValue = valueOf(cells, f.contractPeriod);
+  if (periodValue && (!startValue || !endValue)) {
+    const period = splitPeriod(periodValue, ctx);
+    if (period) {
+      if (!startValue) [startValue, startColumn] = [period[0], f.contractPeriod];
+      if (!endValue) [endValue, endColumn] = [period[1], f.contractPeriod];
+    } else if (!startValue && !endValue) {
+      b.note(f.contractPeriod, periodValue, 'PERIOD_UNREADABLE', 'warning', 'not a period such as "01/04/2024 - 31/03/2027"; start and end left empty');
+    }
+  }
   const startDate = readDate(b, startColumn, startValue, ctx);
-  const [endValue, endColumn] = fieldCell(cells, f, 'endDate');
   let endDate = readDate(b, endColumn, endValue, ctx);
   let durationMonths: number | null = null;
   const durationColumn = f.durationMonths;

@@ -123,3 +123,27 @@ describe('supplier cells that name no supplier', () => {
     expect(rows[0].contract?.supplierName).toBe(cell);
   });
 });
+
+describe('a period in one column', () => {
+  it.each([
+    ['Term (from - to)', '01.05.26-30.04.28', '2026-05-01', '2028-04-30'],
+    ['Contract Period (Start – End)', '01/04/2024 – 31/03/2027', '2024-04-01', '2027-03-31'],
+    ['Start / End Date', '1 April 2024 to 31 March 2027', '2024-04-01', '2027-03-31'],
+    ['Dates', '2024-04-01 - 2027-03-31', '2024-04-01', '2027-03-31'],
+    ['Contract Dates', '01-Apr-24 - 31-Mar-27', '2024-04-01', '2027-03-31'],
+  ])('"%s" holding "%s" gives the start and the end', async (header, cell, start, end) => {
+    const { rows, columns } = await read('fife.csv', [`Ref,Title,Supplier,"${header}",Term`, `A,X,Y,${cell},24 months`], 'S12000047');
+    expect(columns[3].field).toBe('contractPeriod');
+    expect(rows[0].contract).toMatchObject({ startDate: start, endDate: end, durationMonths: 24 });
+  });
+
+  it('says when a period cannot be read', async () => {
+    const { rows } = await read('fife.csv', ['Ref,Title,Supplier,Term (from - to)', 'A,X,Y,ongoing'], 'S12000047');
+    expect(rows[0].issues.map((i) => i.code)).toContain('PERIOD_UNREADABLE');
+  });
+
+  it('keeps "Various (framework)" out of the suppliers', async () => {
+    const { rows } = await read('fife.csv', ['Ref,Title,Supplier', 'A,X,Various (framework)'], 'S12000047');
+    expect(rows[0].contract?.supplierName).toBeNull();
+  });
+});

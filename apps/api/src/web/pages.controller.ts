@@ -26,12 +26,29 @@ const FORM_COOKIE = 'ccr_form';
 const FIELD_LABELS: Record<(typeof CONTRACT_FIELDS)[number], string> = {
   reference: 'Contract reference', title: 'Title', description: 'Description', supplier: 'Supplier', companyNumber: 'Companies House number', startDate: 'Start date',
   endDate: 'End date', durationMonths: 'Duration (months)', extensionText: 'Extension options', noticePeriod: 'Notice period', annualValue: 'Annual value',
-  totalValue: 'Whole-life value', valueLow: 'Value range: low', valueHigh: 'Value range: high', category: 'Category', cpv: 'CPV code', department: 'Department or service area', council: 'Council',
+  totalValue: 'Whole-life value', valueLow: 'Value range: low', valueHigh: 'Value range: high', contractPeriod: 'Contract period (start – end)', category: 'Category', cpv: 'CPV code', department: 'Department or service area', council: 'Council',
 };
 const money = (n: number | null | undefined) => (n === null || n === undefined ? '–' : `£${Math.round(n).toLocaleString('en-GB')}`);
 const uk = (d: string | null | undefined) => (d ? toUkDate(d) : '–');
 const safeJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+
+interface ReportChange {
+  council: string;
+  reference: string | null;
+  title: string | null;
+  row: number | null;
+  fields: string[];
+}
+
+/** The upload form's choice of mode (MODE_RULE_TEXT states the rule when it is left to the file). */
+function modeItems(selected: string) {
+  return [
+    { value: '', text: 'Decide from the file', hint: { text: 'A full register when the file holds one council\'s rows and does not look partial; otherwise an update. The report says which, and why.' } },
+    { value: 'full', text: 'Full register', hint: { text: 'Replaces the council\'s register: its contracts not in this file stop being current (they are kept in the history and listed in the report).' } },
+    { value: 'update', text: 'Update', hint: { text: 'Adds new contracts and updates those with the same reference. Nothing is retired.' } },
+  ].map((m) => ({ ...m, checked: m.value === selected.toLowerCase() }));
+}
 
 function query(q: Record<string, unknown>): string {
   return new URLSearchParams(Object.entries(q).filter(([, v]) => typeof v === 'string' && v !== '') as [string, string][]).toString();
@@ -230,7 +247,7 @@ export class PagesController {
   async uploadPage(@Req() req: Request, @Res() res: Response) {
     const who = await this.auth.require(req);
     if (who.principal.role === 'analyst') throw new ForbiddenException('Analysts read every council but do not upload registers.');
-    this.render(res, who, 'upload', { title: 'Upload a register', councils: await this.councilItems(who.principal), limitMb: Math.round(this.config.uploadLimitBytes / 1048576) }, '/upload');
+    this.render(res, who, 'upload', { title: 'Upload a register', councils: await this.councilItems(who.principal), limitMb: Math.round(this.config.uploadLimitBytes / 1048576), modes: modeItems('') }, '/upload');
   }
 
   @Post('upload')
@@ -241,7 +258,7 @@ export class PagesController {
       res.status(400);
       return this.render(res, who, 'upload', {
         title: 'Upload a register', councils: await this.councilItems(who.principal), limitMb: Math.round(this.config.uploadLimitBytes / 1048576),
-        errors: [{ text: 'Choose a register file to upload', href: '#file' }], fileError: { text: 'Choose a register file to upload' },
+        errors: [{ text: 'Choose a register file to upload', href: '#file' }], fileError: { text: 'Choose a register file to upload' }, modes: modeItems(str(body.mode)),
       }, '/upload');
     }
     let upload = file;
@@ -255,7 +272,7 @@ export class PagesController {
       }
       upload = { ...file, buffer: csv, size: csv.length, originalname: file.originalname.replace(/\.xlsx$/i, '.csv') };
     }
-    const result = await this.imports.upload(who.principal, upload, str(body.council) || undefined);
+    const result = await this.imports.upload(who.principal, upload, str(body.council) || undefined, str(body.mode) || undefined);
     res.redirect(303, `/imports/${result.id}${result.status === 'unchanged' ? '?unchanged=1' : ''}`);
   }
 
@@ -273,6 +290,11 @@ export class PagesController {
       title: 'Import report', report, mayWrite, fields: CONTRACT_FIELDS.map((value) => ({ value, text: FIELD_LABELS[value] })),
       running: report.status === 'queued' || report.status === 'processing',
       saved: unchanged ? 'This file is already the current register for this council: nothing was imported again.' : saved ? 'Mapping saved. The file is being imported again with it.' : null,
+      changeRows: {
+        changed: report.changes.changed.map((c: ReportChange) => [{ text: c.council }, { text: c.reference ?? '(no reference)' }, { text: c.title ?? '' }, { text: c.row ?? '–' }, { text: c.fields.join(', ') }]),
+        retired: report.changes.retired.map((c: ReportChange) => [{ text: c.council }, { text: c.reference ?? '(no reference)' }, { text: c.title ?? '' }]),
+        added: report.changes.added.map((c: ReportChange) => [{ text: c.council }, { text: c.reference ?? '(no reference)' }, { text: c.title ?? '' }, { text: c.row ?? '–' }]),
+      },
       issueRows: report.issues.map((i: { row: number | null; column: string | null; value: string | null; severity: string; message: string }) => [
         { text: i.row ?? '–' }, { text: i.column ?? '–' }, { text: i.value ?? '' }, { text: i.severity }, { text: i.message },
       ]),
@@ -290,6 +312,22 @@ export class PagesController {
       for (const i of page.items) rows.push([i.row, i.column, i.value, i.code, i.severity, i.message]);
     }
     await this.download(res, `import-issues-${report.fileName.replace(/[^\w.-]+/g, '_')}`, format, ['Row', 'Column', 'Value', 'Code', 'Severity', 'Problem'], rows);
+  }
+
+  @Get('imports/:id/changes.:format')
+  async importChanges(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Param('format') format: string) {
+    const who = await this.auth.require(req);
+    if (format !== 'csv' && format !== 'xlsx') throw new DomainError('NOT_FOUND', 'No such download');
+    const report = await this.importReport(who, id);
+    const rows: Cell[][] = [];
+    for (const kind of ['added', 'changed', 'retired'] as const) {
+      for (let offset = 0; ; offset += 5000) {
+        const page = await this.imports.changes(who.principal, id, kind, offset, 5000);
+        for (const c of page.items) rows.push([kind, c.council, c.reference, c.title, c.row, c.fields.join(', ')]);
+        if (page.items.length < 5000) break;
+      }
+    }
+    await this.download(res, `import-changes-${report.fileName.replace(/[^\w.-]+/g, '_')}`, format, ['Change', 'Council', 'Reference', 'Title', 'Row', 'Fields changed'], rows);
   }
 
   @Post('imports/:id/mapping')
@@ -310,7 +348,7 @@ export class PagesController {
     // The same bytes again, read with the saved mapping.
     const content = await this.importsRepo.readContent(id);
     if (!content) throw new DomainError('NOT_FOUND', 'The uploaded file is no longer kept; upload it again');
-    const again = await this.imports.reimport(who.principal, report.council, report.fileName, content);
+    const again = await this.imports.reimport(who.principal, report.council, report.fileName, content, report.modeRequested);
     res.redirect(303, `/imports/${again.id}?saved=1`);
   }
 
