@@ -300,6 +300,14 @@ function splitPeriod(text: string, ctx: RowContext): [string, string] | null {
   return null;
 }
 
+/** The sentences of a description that speak of extending the contract, or null. */
+function extensionSentences(description: string): string | null {
+  if (!/\b(extend|extension|extensions|extendable|renewal option)\b/i.test(description)) return null;
+  const sentences = description.split(/(?<=[.;!?])\s+|\n+/).filter((t) => /\b(extend|extension|extensions|extendable|renewal option|initial (term|period))\b/i.test(t));
+  const text = sentences.join(' ').replace(/\s+/g, ' ').trim();
+  return text ? text.slice(0, 400) : null;
+}
+
 /** Months between two dates, to the nearest month (for values over a term). */
 function termMonths(start: CalendarDate, end: CalendarDate): number {
   return Math.round((toDayNumber(end) - toDayNumber(start) + 1) / 30.4375);
@@ -434,7 +442,17 @@ export function normaliseRow(rawCells: string[], row: number, ctx: RowContext): 
 
   const description = textOf(cells, f.description);
   const companyNumber = readCompanyNumber(b, f.companyNumber, valueOf(cells, f.companyNumber));
-  const extensionText = textOf(cells, f.extensionText);
+  let extensionText = textOf(cells, f.extensionText);
+  let extensionUnit = f.extensionText?.unit ?? null;
+  if (extensionText === null && description) {
+    // Notices and some registers state the options only in prose ("… with the option to extend for two further periods of twelve months").
+    const prose = extensionSentences(description);
+    if (prose) {
+      extensionText = prose;
+      extensionUnit = null;
+      b.note(f.description ?? null, prose, 'EXTENSION_FROM_DESCRIPTION', 'info', 'extension options read from the description, as no extension column gives them');
+    }
+  }
   const noticePeriod = textOf(cells, f.noticePeriod);
   const [annualText, annualColumn] = fieldCell(cells, f, 'annualValue');
   const [totalText, totalColumn] = fieldCell(cells, f, 'totalValue');
@@ -471,7 +489,7 @@ export function normaliseRow(rawCells: string[], row: number, ctx: RowContext): 
     totalValueSource: values.totalValueSource,
     valueLow: readMoneyQuiet(f.valueLow, cells),
     valueHigh: readMoneyQuiet(f.valueHigh, cells),
-    extensionUnit: f.extensionText?.unit ?? null,
+    extensionUnit,
     jointCouncilCodes: buyer?.joint ?? NO_CODES,
     category,
     cpv,

@@ -147,3 +147,16 @@ describe('a period in one column', () => {
     expect(rows[0].contract?.supplierName).toBeNull();
   });
 });
+
+describe('extension options stated only in the description', () => {
+  it('takes the sentences about extending, and says so', async () => {
+    const { rows } = await read('cf.csv', [
+      'Notice Identifier,Title,Organisation Name,Description',
+      'N1,Backup,Blackpool Council,"Provision of backup. The contract will be for an initial period of 5 years with the option to extend for a further 1 year then a further 1 year. Bids by noon."',
+      'N2,Backup,Blackpool Council,Provision of backup.',
+    ]);
+    expect(rows[0].contract?.extensionText).toBe('The contract will be for an initial period of 5 years with the option to extend for a further 1 year then a further 1 year.');
+    expect(rows[0].issues.map((i) => i.code)).toContain('EXTENSION_FROM_DESCRIPTION');
+    expect(rows[1].contract?.extensionText).toBeNull();
+  });
+});

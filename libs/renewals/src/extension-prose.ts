@@ -55,13 +55,14 @@ export function normaliseWording(text: string): string {
     .replace(/\byear\(s\)/g, 'years').replace(/\bmonth\(s\)/g, 'months')
     .replace(/(\d)\s*-\s*(?=(?:years?|months?|yrs?|mths?)\b)/g, '$1 ')
     .replace(/(\d)\s*(?=(?:years?|months?|yrs?|mths?|mos?)\b)/g, '$1 ')
-    .replace(/\b(\d+(?:\.\d+)?) (?:yrs?)\b/g, '$1 years').replace(/\b(\d+(?:\.\d+)?) (?:mths?|mos?)\b/g, '$1 months')
+    .replace(/(?<![\d.])(\d+(?:\.\d+)?) (?:yrs?)\b/g, '$1 years').replace(/(?<![\d.])(\d+(?:\.\d+)?) (?:mths?|mos?)\b/g, '$1 months')
     .replace(/\b(\d+) monthly\b/g, '$1 month')
     .replace(/\b(\d+(?:\.\d+)?) (?:full|whole|calendar|additional|further|more|extra) (years?|months?)\b/g, '$1 $2')
     .replace(/\b(\d+(?:\.\d+)? years?) \(\d+ months?\)/g, '$1')
     .replace(/\b(a|an|another) ((?:further |additional |extra )?)(year|month)\b/g, '$1 $21 $3')
     .replace(/,? plus (?=(?:optional |possible )?\d)/g, ' + ')
     .replace(/ then (?:a further |another )?(?=\d)/g, ' + ')
+    .replace(/,? (?:followed by|and then) (?:a |an )?(?:further |additional |another )?(?=\d+ (?:years?|months?)\b)/g, ' + ')
     .replace(/\s+/g, ' ')
     .trim();
   return s;
@@ -170,7 +171,10 @@ export function readChain(text: string, from: number, termMonths: number | null,
     if (leadingPlus || parts[0]![1]) return reading(months, `option(s) of ${months.join(', ')} months`);
     const everyUnit = parts.every((p) => p![3]);
     const saysTerm = parts.slice(1).some((p) => p![1]) || TERM_CUE_BEFORE.test(text.slice(0, m.index).trimEnd());
-    const matchesTerm = termMonths !== null && Math.abs(months[0] - termMonths) <= 1 && !everyUnit;
+    // The first part is the term only where the chain reads as the classic "term + options" ("3+1+1"
+    // on a three-year contract: three parts or more, the first longer than every option). "1 + 1" or
+    // "2 + 1" in an extension column are options, whatever the term.
+    const matchesTerm = termMonths !== null && Math.abs(months[0] - termMonths) <= 1 && !everyUnit && months.length >= 3 && months[0] > Math.max(...months.slice(1));
     if (saysTerm || matchesTerm) {
       const rest = months.slice(1);
       return reading(rest, `initial term of ${months[0]} months, then option(s) of ${rest.join(', ')} months`, { initialMonths: months[0] });

@@ -63,8 +63,29 @@ export function parseExtensions(raw: string | null | undefined, termMonths: numb
   return { ...result, options: [...result.options] };
 }
 
+/** "(1st extension taken)", "2 options used", "first extension exercised": how many options are already spent. */
+const TAKEN = /\(?\b(\d+|first|second|third|one|two|three)(?:st|nd|rd|th)? (?:extension|option|renewal)s? (?:(?:has|have) been |already )?(?:taken|used|exercised|invoked|applied|enacted|utilised|utilized)\)?/i;
+const ORDINALS: Record<string, number> = { first: 1, second: 2, third: 3, one: 1, two: 2, three: 3 };
+/** "Extended to 31/03/2028; 12 months remaining": what is left is one option of that length. */
+const REMAINING = /\b(\d+) ?(years?|yrs?|months?|mths?) (?:remaining|left|still available|available|outstanding)\b/i;
+
 function readExtensions(raw: string | null | undefined, termMonths: number | null, bare: BareUnit): ExtensionTerms {
-  const text = (raw ?? '').trim().replace(/\s+/g, ' ');
+  const whole = (raw ?? '').trim().replace(/\s+/g, ' ');
+  const remaining = REMAINING.exec(whole);
+  if (remaining && /\bextended\b|\btaken\b|\bused\b/i.test(whole)) {
+    const months = Number(remaining[1]) * (/^y/i.test(remaining[2]) ? 12 : 1);
+    return { options: [months], upTo: false, rolling: false, initialMonths: null, confidence: 'high', note: `extended already; one option of ${months} months remains` };
+  }
+  const taken = TAKEN.exec(whole);
+  if (taken) {
+    const spent = ORDINALS[taken[1].toLowerCase()] ?? Number(taken[1]);
+    const rest = readExtensions(whole.replace(taken[0], ' '), termMonths, bare);
+    if (rest.options.length >= spent && spent > 0) {
+      return { ...rest, options: rest.options.slice(spent), note: `${rest.note}; ${spent} already taken (the register's end includes ${spent === 1 ? 'it' : 'them'}), ${rest.options.length - spent} left` };
+    }
+    return { ...rest, confidence: 'low', note: `${rest.note}; says ${spent} taken, which does not fit; kept as written for review: "${whole}"` };
+  }
+  const text = whole;
   const base = { options: [] as number[], upTo: false, rolling: false, initialMonths: null as number | null };
   if (text === '') return { ...base, confidence: 'none', note: 'no extension wording' };
   if (NONE.test(text)) return { ...base, confidence: 'high', note: 'no extension options' };

@@ -48,7 +48,9 @@ describe('parseExtensions', () => {
     ['1 year + 1 year + 1 year', 12, undefined, [12, 12, 12], false, null, 'high'],
     ['1 year + 1 year', 12, undefined, [12, 12], false, null, 'high'],
     ['2 + 1', null, undefined, [24, 12], false, null, 'high'],
-    ['2 + 1', 24, undefined, [12], false, 24, 'high'],
+    // Two parts in an extension column are options even on a two-year contract: only a chain of three or
+    // more whose first part is the longest and equals the term reads as "term + options" (3+1+1 below).
+    ['2 + 1', 24, undefined, [24, 12], false, null, 'high'],
     ['2+1', null, 'months', [2, 1], false, null, 'high'],
     ['3+1+1', null, undefined, [36, 12, 12], false, null, 'low'],
     ['3+1+1', 36, undefined, [12, 12], false, 36, 'high'],
@@ -250,5 +252,21 @@ describe('renewalDates on a given day: an end that has passed rolls forward whil
     expect(Object.isFrozen(a.endsAhead) && Object.isFrozen(a.livePossibleEndDates)).toBe(true);
     // A current contract's ends ahead after the live end are its possible ends.
     expect(renewalDates({ ...base, extensionText: '1+1+1' }, undefined, '2026-01-01').livePossibleEndDates).toBe(a.possibleEndDates);
+  });
+});
+
+describe('extension wording met in generated messy registers', () => {
+  it.each([
+    ['1 + 1', 12, [12, 12]],
+    ['2 + 1', 24, [24, 12]],
+    ['3+1+1', 36, [12, 12]],
+    ['2x1yr', null, [12, 12]],
+    ['3x1yr', null, [12, 12, 12]],
+    ['2 x 12 months (1st extension taken)', null, [12]],
+    ['1+1 (1st extension taken)', null, [12]],
+    ['Extended to 31/03/2028; 12 months remaining', null, [12]],
+    ['An initial term of 3 years with the option to extend for a further two years followed by a further one year.', null, [24, 12]],
+  ] as [string, number | null, number[]][])('"%s" (term %p months) gives options %p', (text, term, options) => {
+    expect(parseExtensions(text, term).options).toEqual(options);
   });
 });
