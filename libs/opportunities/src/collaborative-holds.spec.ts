@@ -64,4 +64,19 @@ describe('collaborative groups that hold together on messy registers', () => {
     expect(o.councils).toEqual(['E06000009', 'E07000118', 'E07000128']);
     expect(o.why.join(' ')).toMatch(/E06000009 and E07000128 already buy this jointly/);
   });
+
+  it('finds councils on different products and suppliers together at the category level, beside the product finding', () => {
+    const a = contract('S12000034', '2028-11-30', [12], { product: 'Contact Centre', serviceCategory: 'Telephony', supplierId: 1, supplierGroupId: 1 });
+    const b = contract('S12000018', '2026-06-30', [24], { product: 'Contact Centre', serviceCategory: 'Telephony', supplierId: 1, supplierGroupId: 1, presumedOptionsTaken: 0 });
+    const c = contract('S12000026', '2027-10-31', [12, 12], { serviceCategory: 'Telephony', supplierId: 2, supplierGroupId: 2 });
+    const found = collaborativeOpportunities([a, b, c], { today: TODAY });
+    const byBasis = Object.fromEntries(found.map((o) => [o.basis, [...o.contractIds].sort((x, y) => x - y)]));
+    expect(byBasis).toEqual({ product: [a.id, b.id], category: [a.id, b.id, c.id] });
+  });
+
+  it('does not repeat at the category level a finding that holds nothing more', () => {
+    const a = contract('S12000047', '2028-03-31', [], { product: 'Spydus', serviceCategory: 'Libraries', supplierId: 1, supplierGroupId: 1 });
+    const b = contract('S12000041', '2028-06-30', [], { product: 'Spydus', serviceCategory: 'Libraries', supplierId: 1, supplierGroupId: 1 });
+    expect(collaborativeOpportunities([a, b], { today: TODAY }).map((o) => o.basis)).toEqual(['product']);
+  });
 });

@@ -423,11 +423,13 @@ function groupsOf(contracts: ContractFacts[], used: Uint8Array, basis: Basis): M
 }
 
 /**
- * Collaborative procurement opportunities: two or more councils on the same product, or the
- * same supplier for the same category, or the same category, whose contracts can be brought to
- * end within one window using the options each still has. A contract joins one opportunity at
- * most, the most specific it qualifies for (product, then supplier and category, then category),
- * so one product's councils are never split between or merged with another's.
+ * Collaborative procurement opportunities: two or more councils buying the same category from
+ * the same supplier group (named as the product when they all run one), the same product through
+ * different suppliers, or the same category, whose contracts can be brought to end within one
+ * window using the options each still has. At the supplier and product levels a contract joins
+ * one finding at most; the category level looks at every contract again, so councils on different
+ * products can still be found together, and a category finding that holds nothing more than one
+ * supplier-level finding is left out.
  */
 export function collaborativeOpportunities(contracts: ContractFacts[], options: AnalysisOptions): CollaborativeOpportunity[] {
   const windowMonths = options.windowMonths ?? 12;
@@ -441,13 +443,20 @@ export function collaborativeOpportunities(contracts: ContractFacts[], options: 
   const columns = columnsOf(contracts);
   const out: CollaborativeOpportunity[] = [];
   const relatives = relativesOf(contracts);
+  // Supplier group and category first (a product's councils are within it, whoever spells the supplier how);
+  // then a product bought through different supplier groups (resellers); then, over every contract again, the category.
   const bases: [Basis, (key: string, sample: ContractFacts) => string][] = [
-    ['product', (k) => `Same product: ${k}`],
     ['supplier-category', (_k, s) => `Same supplier and category: ${s.supplierGroup ?? s.supplier}, ${categoryKey(s)}`],
-    ['category', (k) => `Same category: ${k}`],
+    ['product', (k) => `Same product: ${k}`],
+    ['category', (k) => `Same category: ${k.replace(/^council category: /, '')}`],
   ];
+  // Product and supplier-level findings, by contract id: a category-level finding that holds nothing more is not repeated.
+  const holding = new Map<number, number>();
   for (const [basis, labelOf] of bases) {
-    const groups = groupsOf(contracts, used, basis);
+    // The category level looks at every contract again: councils on different products and suppliers
+    // can still buy a category together, and that finding must hold them all.
+    const u = basis === 'category' ? new Uint8Array(contracts.length) : used;
+    const groups = groupsOf(contracts, u, basis);
     for (const [key, group] of [...groups.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
       // The group's ends, sorted once; each window found takes its contracts out for the next.
       const x = candidatesOf(group, columns, fromDay, toDay, ends);
@@ -465,7 +474,7 @@ export function collaborativeOpportunities(contracts: ContractFacts[], options: 
         let last = chosen[0];
         let value = 0;
         for (const k of chosen) {
-          used[x.global[k]] = 1;
+          u[x.global[k]] = 1;
           if (x.day[k] < x.day[first]) first = k;
           if (x.day[k] > x.day[last]) last = k;
           value += x.value[k];
@@ -481,7 +490,7 @@ export function collaborativeOpportunities(contracts: ContractFacts[], options: 
           let lo = x.day[first];
           let hi = x.day[last];
           for (const g of relatives.get(relativeKey) ?? []) {
-            if (used[g]) continue;
+            if (u[g]) continue;
             let best = -1;
             for (let e = ends.offsets[g]; e < ends.offsets[g + 1]; e++) {
               const d = ends.day[e];
@@ -489,7 +498,7 @@ export function collaborativeOpportunities(contracts: ContractFacts[], options: 
               if (best < 0 || Math.abs(d - x.day[last]) < Math.abs(ends.day[best] - x.day[last])) best = e;
             }
             if (best < 0) continue;
-            used[g] = 1;
+            u[g] = 1;
             joined.push({ g, taken: best - ends.offsets[g], day: ends.day[best] });
             lo = Math.min(lo, ends.day[best]);
             hi = Math.max(hi, ends.day[best]);
@@ -517,7 +526,7 @@ export function collaborativeOpportunities(contracts: ContractFacts[], options: 
             decisionDate: text.decision(end, c.leadMonths), action: text.action(c.council, taken, end),
           };
         });
-        compact(x, used);
+        compact(x, u);
         const councils = [...new Set(plan.map((p) => p.council))].sort();
         // Councils already party to a member as a joint contract buy together today: they join the opportunity, and the why says so.
         const jointly: string[] = [];
@@ -537,12 +546,27 @@ export function collaborativeOpportunities(contracts: ContractFacts[], options: 
         const urgency = monthsToDecision <= 0 ? 1 : Math.max(0, 1 - monthsToDecision / 36);
         const score = Math.round((councils.length * 10 + Math.log10(1 + annualValue) * 2 + tightness * 3 + urgency * 3) * 100) / 100;
         const contractIds = plan.map((p) => p.contractId);
+        if (basis === 'category') {
+          const first = holding.get(contractIds[0]);
+          if (first !== undefined && contractIds.every((id) => holding.get(id) === first)) continue;
+        }
+        // A supplier group's contracts in one category that are all one product are that product's finding.
+        const products = new Set(members.map(([g]) => contracts[g].product));
+        const namedProducts = [...products].filter((p): p is string => p !== null);
+        const single = basis === 'supplier-category' && namedProducts.length === 1 ? namedProducts[0] : null;
+        const unnamed = single ? members.filter(([g]) => contracts[g].product === null).map(([g]) => contracts[g].reference ?? `contract ${contracts[g].id}`) : [];
+        const foundBasis: Basis = single ? 'product' : basis;
+        const foundKey = single ?? key;
+        if (basis !== 'category') for (const id of contractIds) holding.set(id, out.length);
+        const named = namedProducts.sort();
         out.push({
-          id: stableId(basis, key, contractIds),
-          kind: 'collaborative', basis, key, label: labelOf(key, sample), councils, contractIds,
+          id: stableId(foundBasis, foundKey, contractIds),
+          kind: 'collaborative', basis: foundBasis, key: foundKey, label: single ? `Same product: ${single}` : labelOf(key, sample), councils, contractIds,
           windowFrom, windowTo, plan, annualValue, earliestDecisionDate, score,
           why: [
-            `${councils.length} councils ${basis === 'product' ? `run ${key}` : basis === 'category' ? `buy ${key}` : `buy ${categoryKey(sample)} from ${sample.supplierGroup ?? sample.supplier}`}`,
+            `${councils.length} councils ${foundBasis === 'product' ? `run ${foundKey}` : basis === 'category' ? `buy ${key}` : `buy ${categoryKey(sample)} from ${sample.supplierGroup ?? sample.supplier}`}`,
+            ...(!single && named.length > 0 ? [`products named: ${named.join(', ')}`] : []),
+            ...(unnamed.length > 0 ? [`${unnamed.length === 1 ? 'one contract joins' : `${unnamed.length} contracts join`} from the same supplier group and category with the product not named in the register: ${unnamed.join(', ')}`] : []),
             `their contracts can all end between ${toUkDate(windowFrom)} and ${toUkDate(windowTo)} (${Math.round(spreadDays / 30.44)} months apart; window ${windowMonths} months)${extended ? ', using extension options' : ''}`,
             `combined annual value £${annualValue.toLocaleString('en-GB')}`,
             `earliest decision date ${toUkDate(earliestDecisionDate)}`,
