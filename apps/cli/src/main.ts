@@ -15,7 +15,9 @@ import { usersCommand } from './commands/users.command';
 
 const HELP = `Council contract register CLI
 
-  npm run cli -- import <files…> [--council <code|name>] [--json] [--timings]
+  npm run cli -- import <files…> [--council <code|name>] [--mode full|update] [--json] [--timings]
+      --mode full: the file is the whole register (contracts not in it are retired and listed); update: add and
+      update by reference, retire nothing; no --mode: full only for one council's rows that do not look partial
   npm run cli -- contracts [--council <code|name>] [--supplier <text>] [--ends-from DD/MM/YYYY] [--ends-to DD/MM/YYYY] [--json]
   npm run cli -- suppliers [--council <code|name>] [--json]      canonical suppliers and how registers write them
   npm run cli -- suppliers suggestions [--json]                  name pairs for an analyst to review

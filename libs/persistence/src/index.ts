@@ -17,6 +17,8 @@ export * from './repositories/tokens.repository';
 export * from './importing/import-writer';
 export * from './importing/import-runner';
 export * from './importing/import-intake';
+export * from './importing/import-mode';
+export * from './importing/import-changes';
 export * from './importing/register-input';
 export * from './importing/row-batch';
 export * from './persistence.module';

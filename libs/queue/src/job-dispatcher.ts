@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CLOCK, Clock, ImportRunner, OpportunityAnalysis, SupplierRefresh } from '@app/persistence';
+import { CLOCK, Clock, ImportRunner, OpportunityAnalysis, parseImportMode, SupplierRefresh } from '@app/persistence';
 import { RegisterError } from '@app/ingest';
 import { AlertRun, DeliveriesToRetryError } from '@app/notifications';
 import { JobName, JobPayloads, PermanentJobError } from './job-names';
@@ -52,8 +52,9 @@ export class JobDispatcher {
       }
       case 'import':
         try {
-          const { importId } = data as JobPayloads['import'];
-          const record = await this.runner.run(importId);
+          const { importId, mode } = data as JobPayloads['import'];
+          if (mode !== undefined && mode !== null && !parseImportMode(mode)) throw new PermanentJobError(`import ${importId}: mode must be "full" or "update", not ${JSON.stringify(mode)}`);
+          const record = await this.runner.run(importId, { mode });
           if (record.status === 'completed') {
             await this.refreshSuppliers(importId);
             await this.followUp?.('analysis', { trigger: `import ${importId}` });

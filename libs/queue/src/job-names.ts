@@ -1,7 +1,10 @@
+import type { ImportMode } from '@app/persistence';
+
 export const IMPORTS_QUEUE = 'imports';
 
 export interface JobPayloads {
-  import: { importId: string };
+  /** `mode`: full register or update; absent, what the upload asked for (kept with the import), else the rule decides. */
+  import: { importId: string; mode?: ImportMode };
   /** The opportunity analysis; `today` (YYYY-MM-DD) replays a given day, else the clock's. */
   analysis: { trigger: string; today?: string };
   /** The daily alert run: fans out one `alerts-council` job per council. `today` replays a given day. */

@@ -1,11 +1,38 @@
-import { ImportEntity, ImportIssueEntity } from '@app/persistence';
+import { ImportChange, ImportEntity, ImportIssueEntity } from '@app/persistence';
 
 export function issueView(i: ImportIssueEntity) {
   return { row: i.row, column: i.column, value: i.value, code: i.code, severity: i.severity, message: i.message };
 }
 
+/** One contract an import added, changed (with the fields that differ) or retired (row null: it is not in the file). */
+export function changeView(c: ImportChange) {
+  return { council: c.council, reference: c.reference, title: c.title, row: c.row, fields: c.fields };
+}
+
+export interface ChangeLists {
+  added: ImportChange[];
+  changed: ImportChange[];
+  retired: ImportChange[];
+}
+
+/** How the import treated the councils' registers: the mode, why, and what it added, changed and retired. */
+export function modeView(record: ImportEntity) {
+  return { mode: record.mode, modeRequested: record.modeRequested, modeRule: record.modeRule, modeReason: record.modeReason };
+}
+
+/** The lists of a report, each cut at the same length; `truncated` says one was (the counts are whole). */
+export function changesView(record: ImportEntity, lists: ChangeLists) {
+  const cut = (list: ImportChange[], total: number | null) => total !== null && list.length < total;
+  return {
+    added: lists.added.map(changeView),
+    changed: lists.changed.map(changeView),
+    retired: lists.retired.map(changeView),
+    truncated: cut(lists.added, record.added) || cut(lists.changed, record.changed) || cut(lists.retired, record.retired),
+  };
+}
+
 /** The import report as the API and CLI show it. */
-export function importView(record: ImportEntity, issues: ImportIssueEntity[]) {
+export function importView(record: ImportEntity, issues: ImportIssueEntity[], changes: ChangeLists = { added: [], changed: [], retired: [] }) {
   const layout = record.layout ? JSON.parse(record.layout) : null;
   return {
     id: record.id,
@@ -22,7 +49,12 @@ export function importView(record: ImportEntity, issues: ImportIssueEntity[]) {
       ? { source: layout.mappingSource, columns: layout.columns.map((c: { header: string; field: string | null; source: string }) => ({ header: c.header, field: c.field, source: c.source })) }
       : null,
     layout: layout ? { encoding: layout.encoding, delimiter: layout.delimiter, headerRow: layout.headerRow, titleRows: layout.titleRows, councilSource: layout.councilSource } : null,
-    counts: { rows: record.rows, imported: record.imported, withWarnings: record.withWarnings, rejected: record.rejected, superseded: record.superseded },
+    counts: {
+      rows: record.rows, imported: record.imported, withWarnings: record.withWarnings, rejected: record.rejected, superseded: record.superseded,
+      added: record.added, changed: record.changed, unchanged: record.unchanged, retired: record.retired,
+    },
+    ...modeView(record),
+    changes: changesView(record, changes),
     error: record.errorCode ? { code: record.errorCode, message: record.errorMessage } : null,
     issueCount: record.issueCount,
     issues: issues.map(issueView),

@@ -1,11 +1,20 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { CouncilsRepository, ImportIntake, ImportsRepository, sha256 } from '@app/persistence';
+import { ChangeKind, CouncilsRepository, ImportEntity, ImportIntake, ImportMode, ImportsRepository, parseImportMode, sha256 } from '@app/persistence';
 import { JobQueue } from '@app/queue';
 import { DomainError } from '../errors/error-codes';
 import { assertMayWriteFor, Principal, readScope } from '../auth/principal';
-import { importView, issueView } from './import-view';
+import { changeView, importView, issueView } from './import-view';
 
 const ISSUES_IN_REPORT = 1000;
+/** Added, changed and retired contracts listed in a report, each (all of them: GET /api/imports/:id/changes). */
+export const CHANGES_IN_REPORT = 1000;
+
+/** "full", "update" or nothing (the rule decides); anything else is a 400. */
+export function requestedMode(raw: unknown): ImportMode | null {
+  const mode = parseImportMode(raw);
+  if (mode === undefined) throw new DomainError('VALIDATION', `mode must be "full" or "update", not "${String(raw)}"`, { field: 'mode', value: String(raw) });
+  return mode;
+}
 
 @Injectable()
 export class ImportsService {
@@ -31,33 +40,50 @@ export class ImportsService {
     return fromName.kind === 'found' ? fromName.code : null;
   }
 
-  async upload(principal: Principal, file: Express.Multer.File | undefined, requestedCouncil: string | undefined) {
+  async upload(principal: Principal, file: Express.Multer.File | undefined, requestedCouncil: string | undefined, rawMode?: string) {
     if (!file) throw new DomainError('FILE_REQUIRED', 'send the register as a multipart form field named "file"');
+    const mode = requestedMode(rawMode);
     if (principal.role === 'analyst') assertMayWriteFor(principal, null);
     const councilCode = await this.councilFor(principal, requestedCouncil, file.originalname);
     assertMayWriteFor(principal, councilCode);
     const result = await this.intake.accept({
-      fileName: file.originalname, content: file.buffer, sha256: sha256(file.buffer), size: file.size, councilCode, createdBy: principal.tokenId,
+      fileName: file.originalname, content: file.buffer, sha256: sha256(file.buffer), size: file.size, councilCode, createdBy: principal.tokenId, mode,
     });
     if (result.kind === 'unchanged') {
       return { id: result.record.id, status: 'unchanged' as const, message: 'these bytes are already the current register for this council; nothing was imported' };
     }
-    await this.queue.enqueue('import', { importId: result.record.id });
+    await this.queue.enqueue('import', mode ? { importId: result.record.id, mode } : { importId: result.record.id });
     return { id: result.record.id, status: result.record.status };
   }
 
-  /** The same bytes imported again (after the council changed its column mapping). */
-  async reimport(principal: Principal, councilCode: string, fileName: string, content: Buffer) {
+  /** The same bytes imported again (after the council changed its column mapping), in the mode their upload asked for. */
+  async reimport(principal: Principal, councilCode: string, fileName: string, content: Buffer, mode: ImportMode | null = null) {
     assertMayWriteFor(principal, councilCode);
-    const result = await this.intake.accept({ fileName, content, sha256: sha256(content), size: content.length, councilCode, createdBy: principal.tokenId, force: true });
-    await this.queue.enqueue('import', { importId: result.record.id });
+    const result = await this.intake.accept({ fileName, content, sha256: sha256(content), size: content.length, councilCode, createdBy: principal.tokenId, force: true, mode });
+    await this.queue.enqueue('import', mode ? { importId: result.record.id, mode } : { importId: result.record.id });
     return { id: result.record.id, status: result.record.status };
   }
 
   async report(principal: Principal, id: string) {
     const record = await this.imports.findInScope(readScope(principal), id);
     if (!record) throw new NotFoundException(`no import ${id} that this token may see`);
-    return importView(record, await this.imports.issues(id, 0, ISSUES_IN_REPORT));
+    return importView(record, await this.imports.issues(id, 0, ISSUES_IN_REPORT), await this.changeLists(record, CHANGES_IN_REPORT));
+  }
+
+  private async changeLists(record: ImportEntity, limit: number) {
+    return {
+      added: await this.imports.changes(record, 'added', 0, limit),
+      changed: await this.imports.changes(record, 'changed', 0, limit),
+      retired: await this.imports.changes(record, 'retired', 0, limit),
+    };
+  }
+
+  /** Every contract the import added, changed or retired, a page at a time. */
+  async changes(principal: Principal, id: string, kind: ChangeKind, offset: number, limit: number) {
+    const record = await this.imports.findInScope(readScope(principal), id);
+    if (!record) throw new NotFoundException(`no import ${id} that this token may see`);
+    const total = kind === 'added' ? record.added : kind === 'changed' ? record.changed : record.retired;
+    return { kind, total, offset, limit, items: (await this.imports.changes(record, kind, offset, limit)).map(changeView) };
   }
 
   async issues(principal: Principal, id: string, offset: number, limit: number) {

@@ -2,9 +2,29 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
-import { CouncilsRepository, ImportIntake, ImportRunner, ImportsRepository, SupplierRefresh } from '@app/persistence';
+import { ChangeKind, CouncilsRepository, ImportChange, ImportEntity, ImportIntake, ImportRunner, ImportsRepository, parseImportMode, SupplierRefresh } from '@app/persistence';
 import { flag, ParsedArgs, UsageError } from '../args';
 import { ProgressBar } from '../progress';
+
+/** Added, changed and retired contracts listed per file in --json (the counts are whole; the API's /changes pages through all). */
+const CHANGES_LISTED = 1000;
+
+const USAGE = 'import needs at least one file: npm run cli -- import <files…> [--council <code|name>] [--mode full|update] [--json]';
+
+const MODE_HELP =
+  '--mode full: each file is its councils\' whole register (their contracts not in it are retired and listed); ' +
+  '--mode update: add and update by reference, retire nothing; no --mode: full only for one council\'s rows that do not look partial ' +
+  '(a file of several councils or buyers is an update, and so is one that would retire more than half of the council\'s current contracts while holding fewer than half as many)';
+
+async function changeLists(imports: ImportsRepository, record: ImportEntity) {
+  const view = (c: ImportChange) => ({ council: c.council, reference: c.reference, title: c.title, row: c.row, fields: c.fields });
+  const list = async (kind: ChangeKind) => (await imports.changes(record, kind, 0, CHANGES_LISTED)).map(view);
+  const added = await list('added');
+  const changed = await list('changed');
+  const retired = await list('retired');
+  const cut = (n: number, total: number | null) => total !== null && n < total;
+  return { added, changed, retired, truncated: cut(added.length, record.added) || cut(changed.length, record.changed) || cut(retired.length, record.retired) };
+}
 
 async function fileSha256(file: string): Promise<string> {
   const hash = createHash('sha256');
@@ -15,7 +35,9 @@ async function fileSha256(file: string): Promise<string> {
 
 export async function importCommand(app: INestApplicationContext, args: ParsedArgs): Promise<number> {
   const files = args.positional.slice(1);
-  if (files.length === 0) throw new UsageError('import needs at least one file: npm run cli -- import <files…> [--council <code|name>] [--json]');
+  if (files.length === 0) throw new UsageError(USAGE);
+  const mode = parseImportMode(flag(args, 'mode'));
+  if (mode === undefined) throw new UsageError(`--mode must be "full" or "update", not "${flag(args, 'mode')}". ${MODE_HELP}`);
   const json = flag(args, 'json') === 'true';
   // --timings: how long each phase took, on stderr (so --json output stays clean).
   const timings = flag(args, 'timings') === 'true';
@@ -47,7 +69,7 @@ export async function importCommand(app: INestApplicationContext, args: ParsedAr
     phase('start');
     const sha256 = await fileSha256(file);
     phase('hash');
-    const accepted = await intake.accept({ fileName: path.basename(file), content: null, sha256, size, councilCode: council, createdBy: 'cli' });
+    const accepted = await intake.accept({ fileName: path.basename(file), content: null, sha256, size, councilCode: council, createdBy: 'cli', mode });
     const bar = new ProgressBar(path.basename(file).slice(0, 30), size);
     const record = accepted.kind === 'unchanged'
       ? accepted.record
@@ -60,6 +82,9 @@ export async function importCommand(app: INestApplicationContext, args: ParsedAr
     if (record.status === 'failed') failures++;
     const issues = accepted.kind === 'unchanged' ? [] : await imports.issues(record.id, 0, Number.MAX_SAFE_INTEGER);
     const councils: string[] = record.councils ? JSON.parse(record.councils) : [];
+    // An unchanged file changed nothing this time: its counts and lists are empty, its mode that of the import it repeats.
+    const ran = accepted.kind !== 'unchanged';
+    const changes = ran ? await changeLists(imports, record) : { added: [], changed: [], retired: [], truncated: false };
     results.push({
       file,
       council: record.councilCode ?? (councils.length === 1 ? councils[0] : null),
@@ -73,6 +98,15 @@ export async function importCommand(app: INestApplicationContext, args: ParsedAr
       councils,
       superseded: record.superseded,
       error: record.errorCode ? { code: record.errorCode, message: record.errorMessage } : null,
+      mode: record.mode,
+      modeRequested: ran ? record.modeRequested : mode,
+      modeRule: record.modeRule,
+      modeReason: record.modeReason,
+      added: ran ? record.added : 0,
+      changed: ran ? record.changed : 0,
+      unchanged: ran ? record.unchanged : 0,
+      retired: ran ? record.retired : 0,
+      changes,
     });
     if (!json) {
       const r = results[results.length - 1];
@@ -80,6 +114,10 @@ export async function importCommand(app: INestApplicationContext, args: ParsedAr
       else if (r.status === 'failed') process.stdout.write(`${file}: FAILED ${r.error?.code}: ${r.error?.message}\n`);
       else {
         process.stdout.write(`${file}: ${r.council ?? r.councils.join(', ')}: ${r.rows} rows, ${r.imported} imported (${r.withWarnings} with warnings), ${r.rejected} rejected, ${r.superseded} superseded\n`);
+        process.stdout.write(`  ${r.mode === 'full' ? 'full register' : 'update'}: ${r.added} added, ${r.changed} changed, ${r.unchanged} unchanged, ${r.retired} retired (${r.modeReason})\n`);
+        for (const c of r.changes.changed) process.stdout.write(`  changed ${c.council} ${c.reference ?? '(no reference)'} (row ${c.row}): ${c.fields.join(', ')}\n`);
+        for (const c of r.changes.retired) process.stdout.write(`  retired ${c.council} ${c.reference ?? '(no reference)'}${c.title ? ` ${c.title}` : ''}\n`);
+        if (r.changes.truncated) process.stdout.write(`  (the first ${CHANGES_LISTED} of each list; GET /api/imports/${r.importId}/changes has them all)\n`);
         for (const i of r.issues) process.stdout.write(`  row ${i.row ?? '-'}${i.column ? `, ${i.column}` : ''}${i.value !== null ? ` "${i.value}"` : ''}: ${i.severity} ${i.code}: ${i.message}\n`);
       }
     }

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { ImportMode, ModeRule } from '../importing/import-mode';
 
 export type ImportStatus = 'queued' | 'processing' | 'completed' | 'failed';
 
@@ -46,6 +47,38 @@ export class ImportEntity {
   /** Contracts of earlier registers that this one replaced. */
   @Column({ type: 'integer', default: 0 })
   superseded: number;
+
+  /** The mode the upload asked for (form field, `--mode`, job payload); null when it did not say. */
+  @Column({ name: 'mode_requested', type: 'varchar', length: 6, nullable: true })
+  modeRequested: ImportMode | null;
+
+  /** The mode the import ran in; null until it has run. */
+  @Column({ type: 'varchar', length: 6, nullable: true })
+  mode: ImportMode | null;
+
+  /** Which part of the rule chose the mode (see chooseImportMode). */
+  @Column({ name: 'mode_rule', type: 'varchar', length: 20, nullable: true })
+  modeRule: ModeRule | null;
+
+  /** Why, in words. */
+  @Column({ name: 'mode_reason', type: 'text', nullable: true })
+  modeReason: string | null;
+
+  /** Contracts whose reference the council had no current contract for (or that have no reference). Null for imports before modes. */
+  @Column({ type: 'integer', nullable: true })
+  added: number | null;
+
+  /** Contracts that replaced a current one with the same reference and different content. */
+  @Column({ type: 'integer', nullable: true })
+  changed: number | null;
+
+  /** Contracts that replaced a current one with the same reference and the same content. */
+  @Column({ type: 'integer', nullable: true })
+  unchanged: number | null;
+
+  /** Current contracts no longer current because a full import did not hold their reference. */
+  @Column({ type: 'integer', nullable: true })
+  retired: number | null;
 
   @Column({ name: 'issue_count', type: 'integer', default: 0 })
   issueCount: number;

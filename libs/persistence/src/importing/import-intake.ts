@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ImportEntity } from '../entities/import.entity';
 import { ImportsRepository } from '../repositories/imports.repository';
 import { Clock } from './import-runner';
+import { ImportMode } from './import-mode';
 
 export interface IntakeRequest {
   fileName: string;
@@ -13,6 +14,8 @@ export interface IntakeRequest {
   createdBy: string | null;
   /** Import even when the bytes are the current register (the council changed its column mapping). */
   force?: boolean;
+  /** Full register or update, as the upload said; absent or null: the rule decides when it runs (see chooseImportMode). */
+  mode?: ImportMode | null;
 }
 
 export type IntakeResult = { kind: 'queued'; record: ImportEntity } | { kind: 'unchanged'; record: ImportEntity };
@@ -21,16 +24,23 @@ export function sha256(content: Buffer): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
-/** Records an upload, unless it is the same bytes as the council's current register. */
+/**
+ * Records an upload, unless it is the same bytes as the council's latest import: importing them
+ * again would change nothing. Except when the upload now says `full` and that import did not run
+ * as one (it was an update, so a full import of the same bytes retires what the file lacks).
+ */
 export class ImportIntake {
   constructor(private readonly imports: ImportsRepository, private readonly clock: Clock) {}
 
   async accept(request: IntakeRequest): Promise<IntakeResult> {
     const latest = await this.imports.findLatestCompleted(request.councilCode);
-    if (!request.force && latest && latest.fileSha256 === request.sha256) return { kind: 'unchanged', record: latest };
+    const mode = request.mode ?? null;
+    const again = latest && latest.fileSha256 === request.sha256 && !(mode === 'full' && latest.mode !== 'full');
+    if (!request.force && latest && again) return { kind: 'unchanged', record: latest };
     const record = Object.assign(new ImportEntity(), {
       id: randomUUID(), councilCode: request.councilCode, fileName: request.fileName, fileSha256: request.sha256, fileSize: request.size,
       status: 'queued', layout: null, councils: null, rows: 0, imported: 0, withWarnings: 0, rejected: 0, superseded: 0, issueCount: 0,
+      modeRequested: mode, mode: null, modeRule: null, modeReason: null, added: null, changed: null, unchanged: null, retired: null,
       errorCode: null, errorMessage: null, createdBy: request.createdBy, createdAt: this.clock(), startedAt: null, finishedAt: null,
     } satisfies ImportEntity);
     await this.imports.create(record, request.content);

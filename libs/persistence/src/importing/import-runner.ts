@@ -7,6 +7,8 @@ import { ImportsRepository } from '../repositories/imports.repository';
 import { MappingsRepository } from '../repositories/mappings.repository';
 import { WriteGate } from '../write-gate';
 import { ImportWriter, PostgresImportWriter, SqliteImportWriter } from './import-writer';
+import { chooseImportMode, ImportMode, ModeDecision, needsRegisterSize } from './import-mode';
+import { contentDiffers, keepFromStoredSql, keptGroups } from './contract-content';
 import { canParseInWorker, parseInWorker } from './parse-in-worker';
 import { inputSize, RegisterInput, sourceOf } from './register-input';
 import { ISSUE_COLUMNS, RowBatch, rowBatches } from './row-batch';
@@ -22,6 +24,20 @@ export interface RunOptions {
   onProgress?: (rows: number, bytes: number) => void;
   /** Called as each phase of the import ends, with its name (for `import --timings`). */
   onPhase?: (phase: ImportPhase) => void;
+  /** Full register or update (the job payload's); else what the upload asked for; else the rule decides (see chooseImportMode). */
+  mode?: ImportMode | null;
+}
+
+/** What one import did to the registers of the councils it holds. */
+interface Reconciled {
+  decision: ModeDecision;
+  added: number;
+  changed: number;
+  unchanged: number;
+  retired: number;
+  superseded: number;
+  /** Issues it added (record-level, no row). */
+  noted: number;
 }
 
 /** The phases of one import, in order, as reported to RunOptions.onPhase. */
@@ -39,8 +55,10 @@ export const BULK_LOAD_BYTES = 16 * 1024 * 1024;
 export const WORKER_PARSE_BYTES = 4 * 1024 * 1024;
 
 /**
- * Runs one import: reads the register, and in one transaction stores its contracts and
- * row issues, supersedes the council's previous register and marks the import complete.
+ * Runs one import: reads the register, and in one transaction stores its contracts and row
+ * issues, brings the councils' registers up to date (a full register replaces the council's
+ * current contracts, an update replaces those with the same reference and retires nothing) and
+ * marks the import complete with what was added, changed and retired.
  * Running it again for a finished import does nothing, so a retried job cannot import twice.
  */
 export class ImportRunner {
@@ -117,6 +135,9 @@ export class ImportRunner {
       let warned = 0;
       let issueCount = 0;
       const councils = new Set<string>();
+      const councilRows = new Map<string, number>();
+      let otherBuyerRows = 0;
+      let otherBuyerExamples: string[] = [];
       // References that may repeat within the register (found by the batcher), checked exactly below.
       const repeated = new Map<string, [string, string]>();
       const supplierNames: [string, string | null, number][] = [];
@@ -129,6 +150,9 @@ export class ImportRunner {
         for (const council of batch.councils) councils.add(council);
         for (const pair of batch.repeats) repeated.set(`${pair[0]}\u0000${pair[1]}`, pair);
         for (const s of batch.suppliers) supplierNames.push(s);
+        for (const [council, n] of batch.councilRows) councilRows.set(council, (councilRows.get(council) ?? 0) + n);
+        otherBuyerRows += batch.otherBuyerRows;
+        if (batch.otherBuyerExamples.length > 0) otherBuyerExamples = batch.otherBuyerExamples;
         issueCount += batch.issues.length / ISSUE_COLUMNS.length;
         rejected += batch.rejected;
         seen += batch.rows;
@@ -140,14 +164,21 @@ export class ImportRunner {
       const duplicates = await this.markDuplicateReferences(writer, record.id, [...repeated.values()]);
       issueCount += duplicates.issues;
       warned += duplicates.newlyWarned;
-      const { superseded, noted } = await this.supersede(writer, record.id, [...councils].sort());
+      const requested = options.mode ?? record.modeRequested ?? null;
+      const r = await this.reconcile(writer, record.id, {
+        requested, councilRows, otherBuyerRows, otherBuyerExamples, fields: fieldsOf(opened.layout),
+      });
       await this.noteSupplierNames(writer, supplierNames);
-      issueCount += noted;
+      issueCount += r.noted;
       const layout = { ...opened.layout, mappingSource: usedSaved ? 'saved' : 'auto' };
       await writer.execute(
         `UPDATE imports SET status = 'completed', layout = ?, councils = ?, rows = ?, imported = ?, with_warnings = ?, rejected = ?,
-           superseded = ?, issue_count = ?, finished_at = ?, error_code = NULL, error_message = NULL WHERE id = ?`,
-        [JSON.stringify(layout), JSON.stringify([...councils].sort()), imported + rejected, imported, warned, rejected, superseded, issueCount, this.clock(), record.id],
+           superseded = ?, issue_count = ?, finished_at = ?, error_code = NULL, error_message = NULL,
+           mode_requested = ?, mode = ?, mode_rule = ?, mode_reason = ?, added = ?, changed = ?, unchanged = ?, retired = ? WHERE id = ?`,
+        [
+          JSON.stringify(layout), JSON.stringify([...councils].sort()), imported + rejected, imported, warned, rejected, r.superseded, issueCount, this.clock(),
+          requested, r.decision.mode, r.decision.rule, r.decision.reason, r.added, r.changed, r.unchanged, r.retired, record.id,
+        ],
       );
       options.onPhase?.('finish');
       await writer.commit();
@@ -197,18 +228,37 @@ export class ImportRunner {
     return { issues, newlyWarned };
   }
 
-  /** The councils in this import replace their previous registers: history kept, links made by reference. */
-  private async supersede(writer: ImportWriter, importId: string, councils: string[]): Promise<{ superseded: number; noted: number }> {
-    let superseded = 0;
-    let noted = 0;
+  /**
+   * Brings the registers of the councils this import holds up to date, in the mode the upload
+   * asked for or the rule chose. Every stored contract that stops being current is either
+   * replaced by a contract with its reference in this import, or retired by a full import and
+   * listed (the report's retired list and a CONTRACTS_NOT_IN_NEW_REGISTER issue): none silently.
+   */
+  private async reconcile(writer: ImportWriter, importId: string, file: FileFacts): Promise<Reconciled> {
+    const councils = [...file.councilRows.keys()].sort();
     // Councils that earlier imports stored contracts for; asking the (small) imports table
     // avoids scanning a council's contracts when it has no earlier register at all.
     const earlier = new Set<string>();
     for (const row of await writer.query<{ councils: string | null }>("SELECT councils FROM imports WHERE status = 'completed' AND id <> ?", [importId])) {
       for (const code of JSON.parse(row.councils ?? '[]') as string[]) earlier.add(code);
     }
+    const question = { requested: file.requested, councils, otherBuyerRows: file.otherBuyerRows, otherBuyerExamples: file.otherBuyerExamples };
+    let register;
+    if (needsRegisterSize(question) && earlier.has(councils[0])) {
+      const council = councils[0];
+      register = { stored: file.councilRows.get(council)!, current: await this.countCurrent(writer, importId, council), wouldRetire: await this.countAbsent(writer, importId, council) };
+    }
+    const decision = chooseImportMode({ ...question, register });
+    const out: Reconciled = { decision, added: 0, changed: 0, unchanged: 0, retired: 0, superseded: 0, noted: 0 };
+    if (decision.rule === 'looks-partial') {
+      await writer.insertIssues([{ row: null, column: null, value: null, code: 'IMPORTED_AS_UPDATE', severity: 'warning', message: decision.reason }]);
+      out.noted++;
+    }
     for (const council of councils) {
-      if (!earlier.has(council)) continue;
+      if (!earlier.has(council)) {
+        out.added += file.councilRows.get(council)!;
+        continue;
+      }
       await writer.execute(
         `UPDATE contracts SET previous_contract_id = o.max_id
            FROM (SELECT reference, MAX(id) AS max_id FROM contracts
@@ -216,24 +266,105 @@ export class ImportRunner {
           WHERE contracts.import_id = ? AND contracts.council_code = ? AND contracts.reference = o.reference`,
         [council, importId, importId, council],
       );
-      const absent = await writer.query<{ reference: string | null }>(
-        `SELECT o.reference FROM contracts o WHERE o.council_code = ? AND o.is_current = TRUE AND o.import_id <> ?
-           AND (o.reference IS NULL OR NOT EXISTS (SELECT 1 FROM contracts n WHERE n.import_id = ? AND n.council_code = o.council_code AND n.reference = o.reference))`,
-        [council, importId, importId],
+      if (decision.mode === 'update') out.noted += await this.keepFromStored(writer, importId, council, file.fields);
+      const [counts] = await writer.query<{ added: unknown; changed: unknown; unchanged: unknown }>(
+        `SELECT SUM(CASE WHEN n.previous_contract_id IS NULL THEN 1 ELSE 0 END) AS added,
+                SUM(CASE WHEN o.id IS NOT NULL AND ${contentDiffers(writer.dialect, 'n', 'o')} THEN 1 ELSE 0 END) AS changed,
+                SUM(CASE WHEN o.id IS NOT NULL AND NOT ${contentDiffers(writer.dialect, 'n', 'o')} THEN 1 ELSE 0 END) AS unchanged
+           FROM contracts n LEFT JOIN contracts o ON o.id = n.previous_contract_id
+          WHERE n.import_id = ? AND n.council_code = ?`,
+        [importId, council],
       );
-      if (absent.length > 0) {
-        const refs = absent.map((a) => a.reference ?? '(no reference)');
-        await writer.insertIssues([{
-          row: null, column: null, value: refs.slice(0, 20).join(', '), code: 'CONTRACTS_NOT_IN_NEW_REGISTER', severity: 'info',
-          message: `${absent.length} contract(s) of ${council}'s previous register are not in this one; they are kept in the history but no longer current`,
-        }]);
-        noted++;
+      out.added += Number(counts?.added ?? 0);
+      out.changed += Number(counts?.changed ?? 0);
+      out.unchanged += Number(counts?.unchanged ?? 0);
+      if (decision.mode === 'full') {
+        const retired = await this.countAbsent(writer, importId, council);
+        if (retired > 0) {
+          const some = await writer.query<{ reference: string | null }>(
+            `SELECT o.reference FROM contracts o WHERE o.council_code = ? AND o.is_current = TRUE AND o.import_id <> ? AND ${ABSENT}
+              ORDER BY o.reference IS NULL, o.reference, o.id LIMIT 20`,
+            [council, importId, importId],
+          );
+          await writer.insertIssues([{
+            row: null, column: null, value: some.map((a) => a.reference ?? '(no reference)').join(', '), code: 'CONTRACTS_NOT_IN_NEW_REGISTER', severity: 'info',
+            message: `${retired} contract(s) of ${council}'s previous register are not in this one; as a full register this import retired them: they are kept in the history but no longer current`,
+          }]);
+          out.noted++;
+          out.retired += retired;
+        }
+        out.superseded += await writer.execute(
+          `UPDATE contracts SET is_current = FALSE, superseded_by_import_id = ? WHERE council_code = ? AND is_current = TRUE AND import_id <> ?`,
+          [importId, council, importId],
+        );
+      } else {
+        // Only the contracts this file holds a newer version of; the rest of the register stays current.
+        out.superseded += await writer.execute(
+          `UPDATE contracts SET is_current = FALSE, superseded_by_import_id = ?
+            WHERE council_code = ? AND is_current = TRUE AND import_id <> ? AND reference IS NOT NULL
+              AND EXISTS (SELECT 1 FROM contracts n WHERE n.import_id = ? AND n.council_code = contracts.council_code AND n.reference = contracts.reference)`,
+          [importId, council, importId, importId],
+        );
       }
-      superseded += await writer.execute(
-        `UPDATE contracts SET is_current = FALSE, superseded_by_import_id = ? WHERE council_code = ? AND is_current = TRUE AND import_id <> ?`,
-        [importId, council, importId],
-      );
     }
-    return { superseded, noted };
+    return out;
   }
+
+  private async countCurrent(writer: ImportWriter, importId: string, council: string): Promise<number> {
+    const [row] = await writer.query<{ n: unknown }>('SELECT COUNT(*) AS n FROM contracts WHERE council_code = ? AND is_current = TRUE AND import_id <> ?', [council, importId]);
+    return Number(row?.n ?? 0);
+  }
+
+  /** Current contracts of the council that a full import would retire: their reference is not in it, or they have none. */
+  private async countAbsent(writer: ImportWriter, importId: string, council: string): Promise<number> {
+    const [row] = await writer.query<{ n: unknown }>(
+      `SELECT COUNT(*) AS n FROM contracts o WHERE o.council_code = ? AND o.is_current = TRUE AND o.import_id <> ? AND ${ABSENT}`,
+      [council, importId, importId],
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  /** In an update, what the file has no column for stays as stored (see KEPT_GROUPS); says so once per council. */
+  private async keepFromStored(writer: ImportWriter, importId: string, council: string, fields: FileFields): Promise<number> {
+    const groups = keptGroups(fields.fields, fields.keepsExtras);
+    if (groups.length === 0) return 0;
+    const kept = await writer.execute(keepFromStoredSql(groups), [importId, council]);
+    if (kept === 0) return 0;
+    await writer.insertIssues([{
+      row: null, column: null, value: groups.map((g) => g.label).join(', '), code: 'FIELDS_KEPT_FROM_STORED', severity: 'info',
+      message: `${kept} contract(s) of ${council} in this update keep their ${groups.map((g) => g.label).join(', ')} from the stored contract with the same reference: the file has no column for them`,
+    }]);
+    return 1;
+  }
+}
+
+/** Bound: the import id. True for a stored contract `o` that no contract of this import has the reference of. */
+const ABSENT = '(o.reference IS NULL OR NOT EXISTS (SELECT 1 FROM contracts n WHERE n.import_id = ? AND n.council_code = o.council_code AND n.reference = o.reference))';
+
+interface FileFields {
+  /** Fields some column of the file was read as (or read for where the chosen column is blank). */
+  fields: ReadonlySet<string>;
+  /** Whether some column was kept as an extra attribute. */
+  keepsExtras: boolean;
+}
+
+/** What the reconciliation needs to know about the file that was read. */
+interface FileFacts {
+  requested: ImportMode | null;
+  /** Contracts stored per council. */
+  councilRows: Map<string, number>;
+  otherBuyerRows: number;
+  otherBuyerExamples: string[];
+  fields: FileFields;
+}
+
+function fieldsOf(layout: RegisterLayout): FileFields {
+  const fields = new Set<string>();
+  let keepsExtras = false;
+  for (const c of layout.columns) {
+    if (c.field) fields.add(c.field);
+    else keepsExtras = true;
+    if (c.fallbackFor) fields.add(c.fallbackFor);
+  }
+  return { fields, keepsExtras };
 }

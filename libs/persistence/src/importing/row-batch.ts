@@ -30,8 +30,17 @@ export interface RowBatch {
   repeats: [string, string][];
   /** Supplier names as written, with a company number given beside them and how many rows use them (in the last batch only). */
   suppliers: [string, string | null, number][];
+  /** Contracts stored per council (in the last batch only). */
+  councilRows: [string, number][];
+  /** Rows rejected because they name a buyer other than the file's council, and a few of them as "row 12: NHS Highland" (in the last batch only). */
+  otherBuyerRows: number;
+  otherBuyerExamples: string[];
   bytes: number;
 }
+
+/** Row errors that show the file holds rows of buyers other than the council its contracts were stored for. */
+const OTHER_BUYER_CODES = new Set(['COUNCIL_UNKNOWN', 'COUNCIL_AMBIGUOUS', 'COUNCIL_MISMATCH']);
+const OTHER_BUYER_EXAMPLES = 3;
 
 function hasExtras(extras: Record<string, string>): boolean {
   for (const _ in extras) return true;
@@ -52,11 +61,15 @@ export class RowBatcher {
   private batch: RowBatch = RowBatcher.empty();
   /** Supplier names (and company numbers) met for the first time in this register, with their use counts. */
   private readonly supplierUses = new Map<string, { companyNumber: string | null; uses: number }>();
-
-
+  private readonly councilRows = new Map<string, number>();
+  private otherBuyerRows = 0;
+  private readonly otherBuyerExamples: string[] = [];
 
   private static empty(): RowBatch {
-    return { contracts: [], issues: [], rows: 0, rejected: 0, imported: 0, warned: 0, councils: [], repeats: [], suppliers: [], bytes: 0 };
+    return {
+      contracts: [], issues: [], rows: 0, rejected: 0, imported: 0, warned: 0, councils: [], repeats: [], suppliers: [],
+      councilRows: [], otherBuyerRows: 0, otherBuyerExamples: [], bytes: 0,
+    };
   }
 
   /** Rows added since the last take. */
@@ -87,12 +100,20 @@ export class RowBatcher {
         } else this.supplierUses.set(c.supplierName, { companyNumber: c.companyNumber, uses: 1 });
       }
       batch.imported++;
+      this.councilRows.set(c.councilCode, (this.councilRows.get(c.councilCode) ?? 0) + 1);
       if (c.hasWarnings) batch.warned++;
       const councils = batch.councils;
       if (councils[councils.length - 1] !== c.councilCode && !councils.includes(c.councilCode)) councils.push(c.councilCode);
       // GSS codes are always nine characters, so code + reference is unambiguous.
       if (c.reference !== null && this.seenReferences.add(c.councilCode + c.reference)) batch.repeats.push([c.councilCode, c.reference]);
-    } else batch.rejected++;
+    } else {
+      batch.rejected++;
+      const other = o.issues.find((i) => OTHER_BUYER_CODES.has(i.code));
+      if (other) {
+        this.otherBuyerRows++;
+        if (this.otherBuyerExamples.length < OTHER_BUYER_EXAMPLES) this.otherBuyerExamples.push(`row ${o.row}: ${other.value ?? '(blank)'}`);
+      }
+    }
     for (const i of o.issues) batch.issues.push(i.row, i.column, i.value, i.code, i.severity, i.message);
   }
 
@@ -101,7 +122,12 @@ export class RowBatcher {
     const batch = this.batch;
     batch.bytes = bytes;
     // Names and counts travel once, with the last batch: a register names far fewer suppliers than it has rows.
-    if (final) for (const [name, s] of this.supplierUses) batch.suppliers.push([name, s.companyNumber, s.uses]);
+    if (final) {
+      for (const [name, s] of this.supplierUses) batch.suppliers.push([name, s.companyNumber, s.uses]);
+      batch.councilRows = [...this.councilRows];
+      batch.otherBuyerRows = this.otherBuyerRows;
+      batch.otherBuyerExamples = [...this.otherBuyerExamples];
+    }
     this.batch = RowBatcher.empty();
     return batch;
   }

@@ -4,6 +4,7 @@ import { ImportIssueEntity } from '../entities/import-issue.entity';
 import { ImportEntity } from '../entities/import.entity';
 import { placeholders, Dialect } from '../sql-dialect';
 import { WriteGate } from '../write-gate';
+import { ChangeKind, ImportChange, listChanges } from '../importing/import-changes';
 
 export class ImportsRepository {
   private readonly dialect: Dialect;
@@ -54,5 +55,10 @@ export class ImportsRepository {
 
   async issues(importId: string, offset: number, limit: number): Promise<ImportIssueEntity[]> {
     return this.dataSource.getRepository(ImportIssueEntity).find({ where: { importId }, order: { row: 'ASC', id: 'ASC' }, skip: offset, take: limit });
+  }
+
+  /** What a completed import added, changed or retired, a page at a time (by council, then reference). */
+  async changes(record: ImportEntity, kind: ChangeKind, offset: number, limit: number): Promise<ImportChange[]> {
+    return listChanges((sql, params) => this.dataSource.query(sql, params), this.dialect, record, kind, offset, limit);
   }
 }
