@@ -241,3 +241,11 @@ describe('taxonomy', () => {
     expect(councilCategoryKey(raw)).toBe(key);
   });
 });
+
+describe('a vendor named without the words that only say what it does', () => {
+  it('reads "UNIFORM licence renewal" from idox plc as Idox Uniform, not as clothing', () => {
+    const k = classifier.classify({ title: 'UNIFORM licence renewal incl. DMS', description: null, supplierName: 'idox plc', cpv: null, category: null });
+    expect(k.product).toBe('Uniform');
+    expect(k.serviceCategory).toBe('Planning & Building Standards');
+  });
+});

@@ -73,6 +73,9 @@ class TermIndex {
 }
 
 /** The catalogue's products, found by name in titles and descriptions. */
+/** Words in vendors' names that say what kind of company it is, not which. */
+const VENDOR_FILLER = new Set(['software', 'solutions', 'services', 'systems', 'technology', 'technologies', 'group', 'holdings', 'international', 'digital', 'public', 'sector', 'business', 'it', 'computing', 'consulting']);
+
 export class ProductIndex {
   private readonly distinctive = new TermIndex();
   private readonly generic = new TermIndex();
@@ -84,7 +87,10 @@ export class ProductIndex {
     for (const p of products) {
       for (const t of p.matchTerms) this.distinctive.add(t, p);
       for (const t of p.vendorOnlyTerms) this.generic.add(t, p);
-      this.vendorWords.set(p.id, supplierKey(p.vendor).split(' '));
+      // "Idox Software" is supplied by "idox plc": the words that only say what a company does are not needed.
+      const words = supplierKey(p.vendor).split(' ');
+      const distinctive = words.filter((w) => !VENDOR_FILLER.has(w));
+      this.vendorWords.set(p.id, distinctive.length > 0 ? distinctive : words);
     }
   }
 

@@ -300,6 +300,12 @@ function splitPeriod(text: string, ctx: RowContext): [string, string] | null {
   return null;
 }
 
+/** The first sentence of a text, at most 200 characters: "Provision of backup. The contract…" → "Provision of backup". */
+function firstSentence(text: string): string {
+  const first = text.split(/(?<=[a-z0-9)])\.\s+|\n/i)[0].trim().replace(/\.$/, '');
+  return first.length > 200 ? `${first.slice(0, 197).trimEnd()}…` : first;
+}
+
 /** The sentences of a description that speak of extending the contract, or null. */
 function extensionSentences(description: string): string | null {
   if (!/\b(extend|extension|extensions|extendable|renewal option)\b/i.test(description)) return null;
@@ -378,7 +384,7 @@ export function normaliseRow(rawCells: string[], row: number, ctx: RowContext): 
   const f = fieldColumnsOf(ctx.columns);
   const buyer = readCouncil(b, f.council, valueOf(cells, f.council), ctx);
   const reference = textOf(cells, f.reference);
-  const title = textOf(cells, f.title);
+  let title = textOf(cells, f.title);
   const rawSupplier = valueOf(cells, f.supplier);
   if (!reference && !title && !rawSupplier) {
     b.note(null, null, 'ROW_UNIDENTIFIABLE', 'error', 'row has no reference, title or supplier, so it cannot be told apart from any other');
@@ -441,6 +447,10 @@ export function normaliseRow(rawCells: string[], row: number, ctx: RowContext): 
   }
 
   const description = textOf(cells, f.description);
+  if (title === null && !f.title && description) {
+    // A register whose only words about the contract are a description column: its first sentence names the contract.
+    title = firstSentence(description);
+  }
   const companyNumber = readCompanyNumber(b, f.companyNumber, valueOf(cells, f.companyNumber));
   let extensionText = textOf(cells, f.extensionText);
   let extensionUnit = f.extensionText?.unit ?? null;
@@ -465,9 +475,16 @@ export function normaliseRow(rawCells: string[], row: number, ctx: RowContext): 
     readMoney(b, f.valueHigh, valueOf(cells, f.valueHigh)),
     term,
   );
-  const category = textOf(cells, f.category);
+  let category = textOf(cells, f.category);
+  let cpvFromCategory: string | null = null;
+  if (category && /^\d{8}(?:-\d)?\b/.test(category)) {
+    // "48000000 - Software package and information systems" in a category column is a CPV code.
+    cpvFromCategory = category;
+    b.note(f.category ?? null, category, 'CATEGORY_IS_CPV', 'info', 'the category cell holds a CPV code; read as the CPV code');
+    category = null;
+  }
   const [cpvText, cpvColumn] = fieldCell(cells, f, 'cpv');
-  const cpv = readCpv(b, cpvColumn, cpvText);
+  const cpv = readCpv(b, cpvColumn, cpvText) ?? (cpvFromCategory ? readCpv(b, f.category, cpvFromCategory) : null);
   const department = textOf(cells, f.department);
   if (b.rejected) return { row, contract: null, issues: b.issues };
   const contract: NormalisedContract = {

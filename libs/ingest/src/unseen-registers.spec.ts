@@ -160,3 +160,25 @@ describe('extension options stated only in the description', () => {
     expect(rows[1].contract?.extensionText).toBeNull();
   });
 });
+
+describe('what a contract is called, and codes in the wrong column', () => {
+  it.each(['Requirement', 'Goods/Services', 'Goods or Services'])('"%s" is the title', async (header) => {
+    const { rows } = await read('fife.csv', [`Ref,"${header}",Supplier`, 'A,Payroll system,Y'], 'S12000047');
+    expect(rows[0].contract?.title).toBe('Payroll system');
+  });
+
+  it('takes the title from the first sentence of the description when no column gives one', async () => {
+    const { rows } = await read('wdu.csv', ['"contract_description","supplier","ext_options"', '"SPYDUS library management system. Hosted.","Civica","2"'], 'S12000039');
+    expect(rows[0].contract).toMatchObject({ title: 'SPYDUS library management system', description: 'SPYDUS library management system. Hosted.', extensionText: '2' });
+  });
+
+  it('reads a CPV code written in the category column as the CPV code', async () => {
+    const { rows } = await read('nl.csv', ['Ref No,Goods/Services,Provider,Procurement Category', 'N1,Council Tax system,NEC,48000000 - Software package and information systems', 'N2,WAN,BT,32412000'], 'S12000050');
+    expect(rows.map((r) => [r.contract?.category, r.contract?.cpv])).toEqual([[null, '48000000'], [null, '32412000']]);
+  });
+
+  it.each(['renewal_description', 'ext_options', 'Ext (Yrs)'])('"%s" is the extension column', async (header) => {
+    const { columns } = await read('fife.csv', [`Ref,Title,Supplier,${header}`, 'A,X,Y,1+1'], 'S12000047');
+    expect(columns[3].field).toBe('extensionText');
+  });
+});
