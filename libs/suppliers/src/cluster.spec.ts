@@ -6,6 +6,95 @@ function clusterOf(clusters: SupplierCluster[], name: string): SupplierCluster {
   return c;
 }
 
+function together(names: string[], options = {}): boolean {
+  const { clusters } = clusterSuppliers(names.map((name) => ({ name })), options);
+  const anchors = new Set(names.map((n) => clusterOf(clusters, n).anchorKey));
+  return anchors.size === 1;
+}
+
+describe('clusterSuppliers joins as a careful person would', () => {
+  it.each([
+    ['transposed letters', ['COMPUTACENTER (UK) LIMITED', 'Comptuacenter (UK) Ltd']],
+    ['a space moved or lost', ['Sopra Steria Ltd', 'Sopr aSteria Ltd', 'SopraSteria', 'SOPRA STERIA LIMITED']],
+    ['misspelt legal suffixes', ['Sure Maintenance Ltd', 'Sure Maintenance Limted', 'Sure Maintenance Ltd.', 'SURE MAINTENANCE LTD', 'Sure Maintenance Limitd', 'Sure Maintenance Lmited']],
+    ['& and "and", HTML entities', ['Ove Arup & Partners', 'Ove Arup and Partners Ltd', 'Ove Arup &amp; Partners', 'OVE ARUP &amp;amp; PARTNERS LIMITED']],
+    ['a letter dropped and one doubled', ['Willmott Dixon Construction Ltd', 'Wilmot Dixon Construction Ltd']],
+    ['a former name in brackets', ['Intelligent Resource (Was Sopra Steria Recruitment Ltd)', 'Intelligent Resource Ltd', 'Sopra Steria Recruitment Limited']],
+    ['"formerly", and a former name written with a space', ['Keys Care (formerly BetterCare Keys Limited)', 'BetterCare Keys Ltd', 'Better Care Keys Ltd']],
+    ['a former name cut short', ['Vistry Partnerships Ltd', 'Vistry Partnerships (formerly known as Galliford Try Partnership', 'Galliford Try Partnerships Ltd']],
+    ['t/a', ['Electrosafe Ltd T/A Veriserv', 'Veriserv Ltd', 'Electrosafe Limited']],
+    ['trading as, with the legal name cut at 64 characters', ['Holistic Health &amp; Support Ltd t/a Bluebird Care (Cambridge a', 'Holistic Health and Support Limited']],
+    ['registered as', ['Centra Care &amp; Support (registered as Circle Support)', 'Circle Support Ltd']],
+    ['a name cut at 64 characters', ['Centre Thirty Three Young People&#039;s Counselling and Informat', "Centre Thirty Three Young People's Counselling and Information Service"]],
+    ['a plural', ['Crown Commercial Service', 'Crown Commercial Services']],
+    ['a misspelt word inside a long name', ['Rentokil Initial UK Ltd', 'Rentokil Intial UK Ltd']],
+  ])('%s: %j', (_rule, names) => {
+    expect(together(names)).toBe(true);
+  });
+
+  it.each([
+    ['Capita plc', 'Capital Software Ltd'],
+    ['Capita Software Ltd', 'Capital Software Ltd'],
+    ['North Consulting Ltd', 'Forth Consulting Ltd'],
+    ['Unit 4 Ltd', 'Unit 5 Ltd'],
+    ['Unit4 Business Software Ltd', 'Unit 5 Business Software Ltd'],
+    ['Atkins Ltd', 'Watkins Ltd'],
+    ['Idox', 'Idex'],
+    ['Options Autism (1) Limited', 'Options Autism (5) Limited'],
+    ['Esland North Ltd', 'Esland South Ltd'],
+    ['SGS MIS Environmental Ltd', 'SGS DMW Environmental Ltd'],
+    ['Keys PCE Ltd', 'Keys PCF Ltd'],
+    ['Arcadis Consulting (UK) Ltd', 'ARCADIS CONSULTING EUROPE LIMITED'],
+    ['Arcadis', 'Arcadis Consulting (UK) Ltd'],
+    ['Vodafone Limited', 'VODAFONE CONNECT LIMITED'],
+    ['Link Community Care Ltd', 'Link Contracting Services Ltd'],
+    ['Wyre Borough Council', 'Wyre Forest District Council'],
+    ['Trevors Warehouses Ltd', 'Trevors Foodservice'],
+    ['Teal (part of Senator International Ltd)', 'Senator International Ltd'],
+    ['NPS Property Consultants Ltd', 'Northgate Public Services'],
+    ['Mineral Products Association Ltd', 'Mineral Product Association Lighting Ltd'],
+  ])('keeps %j and %j apart', (a, b) => {
+    expect(together([a, b])).toBe(false);
+  });
+
+  it.each(['Contract not awarded', 'N/A', 'n/a', 'Various', 'Withheld', 'TBC', 'See attached', 'Not Applicable', 'Name withheld (as individual and not a company)'])(
+    '%j is not a supplier: no cluster holds it',
+    (raw) => {
+      const { clusters, suggestions } = clusterSuppliers([{ name: raw }, { name: 'Not applicable' }, { name: 'Civica UK Ltd' }]);
+      expect(clusters.map((c) => c.members.map((m) => m.name))).toEqual([['Civica UK Ltd']]);
+      expect(suggestions).toEqual([]);
+    },
+  );
+
+  it('explains how each name joined', () => {
+    const { clusters } = clusterSuppliers([
+      { name: 'Sopra Steria Ltd', count: 3 },
+      { name: 'SopraSteria' },
+      { name: 'Sopra Stera Ltd' },
+      { name: 'Intelligent Resource (Was Sopra Steria Recruitment Ltd)' },
+      { name: 'Sopra Steria Recruitment Ltd' },
+      { name: 'Centre Thirty Three Young People&#039;s Counselling and Informat' },
+      { name: "Centre Thirty Three Young People's Counselling and Information Service", count: 2 },
+    ]);
+    const rule = (name: string) => clusterOf(clusters, name).members.find((m) => m.name === name)?.rule;
+    expect([rule('SopraSteria'), rule('Sopra Stera Ltd'), rule('Sopra Steria Recruitment Ltd'), rule('Centre Thirty Three Young People&#039;s Counselling and Informat')]).toEqual([
+      'spacing',
+      'typo',
+      'former-name',
+      'truncated',
+    ]);
+  });
+
+  it('sends a near name that no rule can decide to the review queue', () => {
+    const { suggestions } = clusterSuppliers([{ name: 'North Consulting Ltd' }, { name: 'Forth Consulting Ltd' }, { name: 'Capita Software Ltd' }, { name: 'Capital Software Ltd' }]);
+    expect(suggestions.map((s) => [s.a, s.b, s.rule]).sort()).toEqual([
+      ['Capita Software Ltd', 'Capital Software Ltd', 'similar-name'],
+      ['Forth Consulting Ltd', 'North Consulting Ltd', 'similar-name'],
+    ]);
+    for (const s of suggestions) expect(Object.keys(s).sort()).toEqual(['a', 'b', 'keyA', 'keyB', 'rule', 'score']);
+  });
+});
+
 describe('clusterSuppliers', () => {
   it('joins spellings by key and names the supplier by its most used spelling', () => {
     const { clusters } = clusterSuppliers([

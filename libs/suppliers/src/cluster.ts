@@ -1,6 +1,7 @@
-import Fuse from 'fuse.js';
-import { editDistance } from './distance';
-import { companyNumber, readSupplierCell, supplierKey } from './names';
+import { groupClusters, SupplierGroup } from './groups';
+import { companyNumber, coreTokens, keyOfTokens, readSupplierCell, spelledTokens, supplierKey, withoutNoise } from './names';
+import { compareNames } from './slips';
+import { ORDINARY_WORDS } from './words';
 
 /** A supplier name as written in registers, with what came with it. */
 export interface SupplierObservation {
@@ -10,10 +11,15 @@ export interface SupplierObservation {
   count?: number;
 }
 
-/** Known facts about suppliers, kept as data: renames, parent groups, resellers. */
+/**
+ * Known facts about suppliers, kept as data with a source (data/suppliers/supplier-relationships.csv):
+ * `rename` (an old name → the current legal name), `alias` (an abbreviation, brand or trading name →
+ * the company's name: `CCS` → Crown Commercial Service), `group` (a subsidiary or brand → its parent
+ * group), `reseller`.
+ */
 export interface SupplierRelationship {
   kind: 'rename' | 'alias' | 'group' | 'reseller';
-  /** The name the fact is about (for a rename, the old name; for an alias, the other name). */
+  /** The name the fact is about (for a rename, the old name; for an alias, the other name; for a group, the subsidiary). */
   name: string;
   /** The current legal name (rename, alias) or the parent group (group); null for a reseller. */
   target: string | null;
@@ -27,7 +33,12 @@ export type SupplierDecision =
   | { kind: 'split'; name: string; from: string[] }
   | { kind: 'rename'; name: string; to: string };
 
-export type MatchRule = 'same-key' | 'company-number' | 'trading-name' | 'known-rename' | 'typo' | 'analyst-merge';
+/**
+ * Why a name belongs to its supplier: the same key; the same Companies House number; a trading
+ * name or former name given in a cell (`t/a`, `(Was …)`); a known rename or alias (reference
+ * data); spaces only (`SopraSteria`); a typing slip; a name cut short by the register; an analyst.
+ */
+export type MatchRule = 'same-key' | 'company-number' | 'trading-name' | 'former-name' | 'known-rename' | 'spacing' | 'typo' | 'truncated' | 'analyst-merge';
 
 export interface ClusterMember {
   /** As written in the register. */
@@ -44,7 +55,12 @@ export interface SupplierCluster {
   name: string;
   nameSource: 'analyst' | 'known-rename' | 'most-used';
   companyNumber: string | null;
+  /** The parent group or family when the supplier has one (the group's name), else null. */
   group: string | null;
+  /** The supplier's group (see `groupSuppliers`): its id, name and how it was found; a supplier with no family is its own group. */
+  groupId: string;
+  groupName: string;
+  groupSource: SupplierGroup['source'];
   reseller: boolean;
   members: ClusterMember[];
 }
@@ -61,8 +77,15 @@ export interface SupplierSuggestion {
 export interface ClusterOptions {
   relationships?: SupplierRelationship[];
   decisions?: SupplierDecision[];
-  /** Fuse.js score (0 exact … 1 unrelated) below which a near name is suggested for review. */
+  /** Dissimilarity (0 the same letters … 1 unrelated) below which a near name is suggested for review. */
   suggestBelow?: number;
+}
+
+export interface ClusteringResult {
+  clusters: SupplierCluster[];
+  suggestions: SupplierSuggestion[];
+  /** Every group once, in the order of the clusters' names. */
+  groups: SupplierGroup[];
 }
 
 interface Edge {
@@ -145,25 +168,6 @@ function pairKey(a: string, b: string): string {
   return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
 }
 
-const HAS_DIGIT = /\d/;
-
-/**
- * Keys that differ by one typing slip (a letter missed, added, changed or two swapped) or only
- * by spaces ("Liquid Logic" / "Liquidlogic"), where that cannot be another word: no digits
- * ("Unit 4" / "Unit 5"), and short names only when the slip is inside the name, not at its
- * ends ("Capita" / "Capital", "Atkins" / "Watkins" are different firms).
- */
-export function isTypo(a: string, b: string): boolean {
-  if (HAS_DIGIT.test(a) || HAS_DIGIT.test(b)) return false;
-  const shorter = Math.min(a.length, b.length);
-  if (shorter < 5) return false;
-  const ends = a.slice(0, 2) === b.slice(0, 2) && a.slice(-2) === b.slice(-2);
-  if (a.replace(/ /g, '') === b.replace(/ /g, '')) return ends;
-  if (a.split(' ').length !== b.split(' ').length) return false;
-  if (editDistance(a, b, 1) !== 1) return false;
-  return shorter >= 10 || ends;
-}
-
 /** Single-character deletions: keys sharing one are at most two edits apart (a cheap blocking). */
 function deletions(key: string): string[] {
   const out = [key];
@@ -176,69 +180,172 @@ function titleScore(name: string): number {
   return (name === name.toUpperCase() ? 0 : 1000) - name.length;
 }
 
-/**
- * Groups supplier names into canonical suppliers. Keys (and Companies House numbers, trading
- * names and known renames) join names for certain; fuzzy matching with fuse.js, within small
- * blocks of keys at most two edits apart, joins only clear typos and suggests the rest for
- * review. Analysts' decisions come last and win: merges join, never-merge and split keep apart.
- */
-export function clusterSuppliers(observations: SupplierObservation[], options: ClusterOptions = {}): { clusters: SupplierCluster[]; suggestions: SupplierSuggestion[] } {
-  const suggestBelow = options.suggestBelow ?? 0.35;
-  // The latest decision about a pair of keys wins.
-  const pairDecisions = new Map<string, { kind: 'merge' | 'never'; a: string; b: string }>();
+interface PairDecision {
+  kind: 'merge' | 'never';
+  a: string;
+  b: string;
+}
+
+/** Analysts' decisions as pairs of keys (the latest about a pair wins), renames, and the pairs kept apart. */
+function readDecisions(decisions: SupplierDecision[]): { pairs: Map<string, PairDecision>; renames: Map<string, string>; forbidden: Map<string, Set<string>> } {
+  const pairs = new Map<string, PairDecision>();
   const renames = new Map<string, string>();
-  for (const d of options.decisions ?? []) {
+  for (const d of decisions) {
     if (d.kind === 'merge' || d.kind === 'never-merge') {
       const a = supplierKey(d.a);
       const b = supplierKey(d.b);
-      if (a && b && a !== b) pairDecisions.set(pairKey(a, b), { kind: d.kind === 'merge' ? 'merge' : 'never', a, b });
+      if (a && b && a !== b) pairs.set(pairKey(a, b), { kind: d.kind === 'merge' ? 'merge' : 'never', a, b });
     } else if (d.kind === 'split') {
       const a = supplierKey(d.name);
       for (const other of d.from) {
         const b = supplierKey(other);
-        if (a && b && a !== b) pairDecisions.set(pairKey(a, b), { kind: 'never', a, b });
+        if (a && b && a !== b) pairs.set(pairKey(a, b), { kind: 'never', a, b });
       }
     } else if (d.kind === 'rename') {
       renames.set(supplierKey(d.name), d.to.trim());
     }
   }
   const forbidden = new Map<string, Set<string>>();
-  for (const d of pairDecisions.values()) {
+  for (const d of pairs.values()) {
     if (d.kind !== 'never') continue;
-    for (const [x, y] of [[d.a, d.b], [d.b, d.a]]) {
-      const set = forbidden.get(x) ?? new Set<string>();
-      set.add(y);
-      forbidden.set(x, set);
-    }
+    for (const [x, y] of [[d.a, d.b], [d.b, d.a]]) forbidden.set(x, (forbidden.get(x) ?? new Set<string>()).add(y));
   }
-  const parts = new Components(forbidden);
+  return { pairs, renames, forbidden };
+}
 
-  // Names by key, with use counts and company numbers.
-  const namesByKey = new Map<string, Map<string, number>>();
-  const numbersByKey = new Map<string, Map<string, number>>();
-  const note = (key: string, name: string, count: number) => {
-    const names = namesByKey.get(key) ?? new Map<string, number>();
-    names.set(name, (names.get(name) ?? 0) + count);
-    namesByKey.set(key, names);
-    parts.add(key);
-  };
-  const tradingEdges: [string, string][] = [];
-  for (const o of observations) {
+/** What the observations say: names and numbers by key, the words of each key as written, and the facts cells state. */
+class Observed {
+  readonly namesByKey = new Map<string, Map<string, number>>();
+  readonly numbersByKey = new Map<string, Map<string, number>>();
+  /** Each key's core tokens in written order (one key can be written in several orders). */
+  readonly forms = new Map<string, string[][]>();
+  /** Keys of names a register cut short. */
+  readonly cut = new Set<string>();
+  /** Other names of one company given in cells, with the keys that claimed them. */
+  readonly otherNames = new Map<string, { rule: MatchRule; claimedBy: Set<string> }>();
+  /** "X (part of Y)": group facts stated in cells. */
+  readonly parents: SupplierRelationship[] = [];
+  /** Keys joined as the misspelt side of a typo: their spellings name a supplier only when used more. */
+  readonly slipped = new Set<string>();
+  /** The supplier each name as written was read as. */
+  readonly primaryOf = new Map<string, string>();
+  /** Each key's core tokens in written order, as the group step wants them. */
+  readonly coreForms = new Map<string, string[][]>();
+
+  constructor(private readonly parts: Components) {}
+
+  addForm(key: string, tokens: string[]): void {
+    const list = this.forms.get(key) ?? [];
+    if (!list.some((f) => f.join(' ') === tokens.join(' '))) list.push(tokens);
+    this.forms.set(key, list);
+  }
+
+  add(o: SupplierObservation): void {
     const cell = readSupplierCell(o.name);
-    const key = supplierKey(cell.primary);
-    if (!key) continue;
-    note(key, o.name, o.count ?? 1);
+    const spelled = spelledTokens(cell.primary);
+    const core = withoutNoise(spelled);
+    const key = keyOfTokens(core);
+    if (!key) return;
+    this.primaryOf.set(o.name, cell.primary);
+    const known = this.coreForms.get(key) ?? [];
+    if (!known.some((f) => f.join(' ') === core.join(' '))) known.push(core);
+    this.coreForms.set(key, known);
+    const count = o.count ?? 1;
+    const names = this.namesByKey.get(key) ?? new Map<string, number>();
+    names.set(o.name, (names.get(o.name) ?? 0) + count);
+    this.namesByKey.set(key, names);
+    this.parts.add(key);
+    this.addForm(key, core);
+    if (spelled.length !== core.length) this.addForm(key, spelled);
     const number = companyNumber(o.companyNumber);
     if (number) {
-      const numbers = numbersByKey.get(key) ?? new Map<string, number>();
-      numbers.set(number, (numbers.get(number) ?? 0) + (o.count ?? 1));
-      numbersByKey.set(key, numbers);
+      const numbers = this.numbersByKey.get(key) ?? new Map<string, number>();
+      numbers.set(number, (numbers.get(number) ?? 0) + count);
+      this.numbersByKey.set(key, numbers);
     }
-    if (cell.tradingName) {
-      const tradingKey = supplierKey(cell.tradingName);
-      if (tradingKey && tradingKey !== key) tradingEdges.push([key, tradingKey]);
+    for (const a of cell.annotations) {
+      if (a.kind === 'parent') {
+        this.parents.push({ kind: 'group', name: cell.primary, target: a.name });
+        continue;
+      }
+      const other = supplierKey(a.name);
+      if (!other || other === key) continue;
+      const seen = this.otherNames.get(other) ?? { rule: a.kind === 'trading' ? 'trading-name' : 'former-name', claimedBy: new Set<string>() };
+      seen.claimedBy.add(key);
+      this.otherNames.set(other, seen);
+      this.addForm(other, coreTokens(a.name));
+    }
+    if (cell.cutName) this.cut.add(supplierKey(cell.cutName));
+  }
+}
+
+/**
+ * Keys that may be one slip apart: the same letters without spaces, one deletion apart (which
+ * finds every pair one edit apart and most two), or sharing a rare word.
+ */
+function candidatePairs(forms: Map<string, string[][]>): Map<string, [string, string]> {
+  const pairs = new Map<string, [string, string]>();
+  const link = (buckets: Map<string, string[]>) => {
+    for (const keys of buckets.values()) {
+      if (keys.length < 2 || keys.length > 50) continue;
+      for (let i = 0; i < keys.length; i++) for (let j = i + 1; j < keys.length; j++) if (keys[i] !== keys[j]) pairs.set(pairKey(keys[i], keys[j]), [keys[i], keys[j]]);
+    }
+  };
+  const byDeletion = new Map<string, string[]>();
+  const byWord = new Map<string, string[]>();
+  const push = (map: Map<string, string[]>, k: string, key: string) => {
+    const list = map.get(k);
+    if (!list) map.set(k, [key]);
+    else if (list[list.length - 1] !== key) list.push(key);
+  };
+  for (const [key, list] of forms) {
+    for (const f of list) {
+      const compact = f.join('');
+      // The spelling with "the"/"and" kept is only there to meet its own spacing ("TheOpen University").
+      const spelled = f.includes('the') || f.includes('and');
+      if (compact.length >= 4) for (const d of compact.length >= 5 && !spelled ? deletions(compact) : [compact]) push(byDeletion, d, key);
+      if (spelled) continue;
+      for (const t of f) if (t.length >= 4) push(byWord, t, key);
     }
   }
+  link(byDeletion);
+  // A word shared by a few keys only: two slips in one word of a longer name ("Willmott" / "Wilmot").
+  for (const [word, keys] of byWord) if (keys.length > 20) byWord.delete(word);
+  link(byWord);
+  return pairs;
+}
+
+function bestComparison(fa: string[][], fb: string[][]): ReturnType<typeof compareNames> {
+  let best = { verdict: 'different' as ReturnType<typeof compareNames>['verdict'], score: 0 };
+  const rank = { spacing: 3, typo: 2, near: 1, different: 0 };
+  for (const a of fa) {
+    for (const b of fb) {
+      const c = compareNames(a, b);
+      if (rank[c.verdict] > rank[best.verdict] || (rank[c.verdict] === rank[best.verdict] && c.score > best.score)) best = c;
+    }
+  }
+  return best;
+}
+
+/**
+ * Groups supplier names into canonical suppliers and their groups. Keys (and Companies House
+ * numbers, trading and former names given in cells, and known renames and aliases) join names
+ * for certain; so do spellings that differ only in spaces, clear typing slips (see
+ * `compareNames`) and names a register cut short that can only be one longer name. Near names
+ * that could be other companies are suggested for review. Analysts' decisions come last and
+ * win: merges join, never-merge and split keep apart. Cells that name no supplier ("Contract not
+ * awarded", "N/A") are in no cluster. Each cluster carries its group (see `groupSuppliers`).
+ * Example: `clusterSuppliers([{ name: 'Sopra Steria Ltd', count: 2 }, { name: 'SopraSteria' }, { name: 'N/A' }]).clusters`
+ * is one supplier, "Sopra Steria Ltd" (`SopraSteria` joined by the rule `spacing`), with `groupId`
+ * `'sopra-steria'`, `groupName` "Sopra Steria Ltd" and `groupSource` `'self'`; "N/A" is in no cluster.
+ */
+export function clusterSuppliers(observations: SupplierObservation[], options: ClusterOptions = {}): ClusteringResult {
+  const suggestAbove = 1 - (options.suggestBelow ?? 0.35);
+  const { pairs: pairDecisions, renames, forbidden } = readDecisions(options.decisions ?? []);
+  const parts = new Components(forbidden);
+  const seen = new Observed(parts);
+  for (const o of observations) seen.add(o);
+  const { namesByKey, numbersByKey } = seen;
 
   // Analysts' merges first: they stand even where the rules below would not join.
   for (const d of pairDecisions.values()) if (d.kind === 'merge') parts.union(d.a, d.b, { rule: 'analyst-merge', score: 1 });
@@ -251,9 +358,10 @@ export function clusterSuppliers(observations: SupplierObservation[], options: C
       else parts.union(first, key, { rule: 'company-number', score: 1 });
     }
   }
-  for (const [a, b] of tradingEdges) parts.union(a, b, { rule: 'trading-name', score: 1 });
+  // A trading or former name given in a cell is the same company, unless several companies give it
+  // (a franchise brand: "X Ltd t/a Bluebird Care", "Y Ltd t/a Bluebird Care").
+  for (const [other, { rule, claimedBy }] of seen.otherNames) if (claimedBy.size === 1) parts.union([...claimedBy][0], other, { rule, score: 1 });
   const currentName = new Map<string, string>();
-  const groups = new Map<string, string>();
   const resellers = new Set<string>();
   for (const r of options.relationships ?? []) {
     const key = supplierKey(r.name);
@@ -261,86 +369,150 @@ export function clusterSuppliers(observations: SupplierObservation[], options: C
     if ((r.kind === 'rename' || r.kind === 'alias') && r.target) {
       const target = supplierKey(r.target);
       // Only names someone used take part; the current name is known either way.
-      if (namesByKey.has(key) || namesByKey.has(target)) parts.union(key, target, { rule: 'known-rename', score: 1 });
+      if (parts.index.has(key) || parts.index.has(target)) {
+        parts.union(key, target, { rule: 'known-rename', score: 1 });
+        // The known names take part in the fuzzy step: "Crown Commercial Services" is a slip of a name CCS stands for.
+        seen.addForm(key, coreTokens(r.name));
+        seen.addForm(target, coreTokens(r.target));
+      }
       currentName.set(target, r.target);
-    } else if (r.kind === 'group' && r.target) groups.set(key, r.target);
-    else if (r.kind === 'reseller') resellers.add(key);
+    } else if (r.kind === 'reseller') resellers.add(key);
   }
 
-  // Fuzzy: keys within two edits of each other are compared with fuse.js.
-  const keys = [...namesByKey.keys()];
-  const block = new Map<string, string[]>();
-  for (const key of keys) {
-    if (key.length < 5) continue;
-    for (const d of deletions(key)) {
-      const list = block.get(d);
-      if (list) {
-        if (list[list.length - 1] !== key) list.push(key);
-      } else block.set(d, [key]);
-    }
-  }
   const suggestions = new Map<string, SupplierSuggestion>();
+  const nameOf = (k: string) => [...(namesByKey.get(k) ?? new Map([[k, 0]])).entries()].sort((x, y) => y[1] - x[1])[0][0];
   const suggest = (a: string, b: string, score: number, rule: SupplierSuggestion['rule']) => {
+    if (!namesByKey.has(a) || !namesByKey.has(b)) return;
     const id = pairKey(a, b);
     const existing = suggestions.get(id);
-    if (!existing || existing.score < score) {
-      const nameOf = (k: string) => [...namesByKey.get(k)!.entries()].sort((x, y) => y[1] - x[1])[0][0];
-      suggestions.set(id, { a: nameOf(a), b: nameOf(b), keyA: a, keyB: b, score, rule });
-    }
+    if (!existing || existing.score < score) suggestions.set(id, { a: nameOf(a), b: nameOf(b), keyA: a, keyB: b, score, rule });
   };
-  const fuseOptions = { includeScore: true, ignoreLocation: true, threshold: suggestBelow, isCaseSensitive: true };
-  const typoPairs: { a: string; b: string; score: number }[] = [];
-  for (const key of keys) {
-    if (key.length < 5) continue;
-    const near = new Set<string>();
-    for (const d of deletions(key)) for (const other of block.get(d) ?? []) if (other > key) near.add(other);
-    if (near.size === 0) continue;
-    const fuse = new Fuse([...near], fuseOptions);
-    for (const hit of fuse.search(key)) {
-      const score = Math.round((1 - (hit.score ?? 1)) * 1000) / 1000;
-      if (isTypo(key, hit.item)) typoPairs.push({ a: key, b: hit.item, score });
-      else suggest(key, hit.item, score, 'similar-name');
-    }
+  fuzzyJoin(seen, parts, suggest, suggestAbove);
+  truncatedJoin(seen, parts);
+  droppedWordSuggestions([...namesByKey.keys()], suggest);
+
+  const clusters = buildClusters(seen, parts, renames, currentName, resellers);
+  const groups = groupClusters(clusters, [...(options.relationships ?? []), ...seen.parents], (key) => seen.coreForms.get(key) ?? []);
+  for (const c of clusters) {
+    const g = groups.get(c.anchorKey)!;
+    Object.assign(c, { group: g.source === 'self' ? null : g.name, groupId: g.id, groupName: g.name, groupSource: g.source });
   }
-  // A slip makes a word no other name uses ("Civca"); two words that both recur ("Forth",
-  // "North") are two names, not a slip. And a misspelling one slip from two names could be
-  // either, so it is only suggested.
+  const open = [...suggestions.values()].filter((s) => !parts.same(s.keyA, s.keyB) && !pairDecisions.has(pairKey(s.keyA, s.keyB)));
+  open.sort((a, b) => b.score - a.score || (a.a < b.a ? -1 : 1));
+  const distinctGroups = [...new Map(clusters.map((c) => [c.groupId, groups.get(c.anchorKey)!])).values()];
+  return { clusters, suggestions: open, groups: distinctGroups };
+}
+
+type Suggest = (a: string, b: string, score: number, rule: SupplierSuggestion['rule']) => void;
+
+/**
+ * Spacing and typing slips. A slip makes a word no other name uses ("Civca"); two words that both
+ * recur ("Forth", "North") are two names, not a slip. A misspelling one slip from two suppliers
+ * could be either, so it is only suggested.
+ */
+function fuzzyJoin(seen: Observed, parts: Components, suggest: Suggest, suggestAbove: number): void {
   const keysWithToken = new Map<string, number>();
-  for (const key of keys) for (const t of new Set(key.split(' '))) keysWithToken.set(t, (keysWithToken.get(t) ?? 0) + 1);
-  const differing = (a: string, b: string): [string[], string[]] => {
-    const ta = a.split(' ');
-    const tb = b.split(' ');
-    return [ta.filter((t) => !tb.includes(t)), tb.filter((t) => !ta.includes(t))];
-  };
-  const slipSide = (a: string, b: string): string[] => {
-    const [onlyA, onlyB] = differing(a, b);
-    const rare = (tokens: string[]) => tokens.length > 0 && tokens.every((t) => (keysWithToken.get(t) ?? 0) <= 1);
-    return [...(rare(onlyA) ? [a] : []), ...(rare(onlyB) ? [b] : [])];
-  };
-  const candidates = new Map<string, number>();
-  const eligible = typoPairs.filter((p) => slipSide(p.a, p.b).length > 0);
-  for (const p of eligible) for (const k of [p.a, p.b]) candidates.set(k, (candidates.get(k) ?? 0) + 1);
-  for (const p of typoPairs) {
-    const sides = slipSide(p.a, p.b);
-    const clear = sides.length > 0 && sides.some((k) => candidates.get(k) === 1);
-    if (!(clear && parts.union(p.a, p.b, { rule: 'typo', score: p.score }))) suggest(p.a, p.b, p.score, 'similar-name');
+  for (const key of seen.namesByKey.keys()) for (const t of new Set(key.split(' '))) keysWithToken.set(t, (keysWithToken.get(t) ?? 0) + 1);
+  const typos: { a: string; b: string; score: number }[] = [];
+  for (const pair of candidatePairs(seen.forms).values()) {
+    const [a, b] = pair.sort();
+    const c = bestComparison(seen.forms.get(a)!, seen.forms.get(b)!);
+    if (c.verdict === 'spacing') {
+      if (!parts.union(a, b, { rule: 'spacing', score: 1 })) suggest(a, b, c.score, 'similar-name');
+    } else if (c.verdict === 'typo') typos.push({ a, b, score: c.score });
+    else if (c.verdict === 'near' && c.score >= suggestAbove) suggest(a, b, c.score, 'similar-name');
   }
-  // A name that is another with a word or two more ("Capita" / "Capita Business Services") is only suggested.
+  const rare = (tokens: string[]) => tokens.length > 0 && tokens.every((t) => (keysWithToken.get(t) ?? 0) <= 1);
+  const plural = (x: string, y: string) => x === `${y}s` || y === `${x}s` || x === `${y}es` || y === `${x}es`;
+  const slipSides = (a: string, b: string): string[] => {
+    const [ta, tb] = [a.split(' '), b.split(' ')];
+    let [onlyA, onlyB] = [ta.filter((t) => !tb.includes(t)), tb.filter((t) => !ta.includes(t))];
+    // "Service" / "Services" is one word however often each is used.
+    [onlyA, onlyB] = [onlyA.filter((x) => !onlyB.some((y) => plural(x, y))), onlyB.filter((y) => !onlyA.some((x) => plural(x, y)))];
+    if (onlyA.length === 0 && onlyB.length === 0) return [a, b];
+    // A misspelt ordinary word ("Enviromental") is the slip however often it recurs.
+    const misspelt = (mine: string[], theirs: string[]) => mine.length > 0 && mine.every((t) => !ORDINARY_WORDS.has(t)) && theirs.length > 0 && theirs.every((t) => ORDINARY_WORDS.has(t));
+    return [...(rare(onlyA) || misspelt(onlyA, onlyB) ? [a] : []), ...(rare(onlyB) || misspelt(onlyB, onlyA) ? [b] : [])];
+  };
+  // How many suppliers each slipped key is one slip from. Another slip of the same word ("Archietcts" /
+  // "Architeits") is not another supplier, nor a spelling already joined to the one it is a slip of:
+  // so the count is taken again after each round of joins.
+  const sidesOf = typos.map((p) => slipSides(p.a, p.b));
+  let pending = typos.map((_, i) => i);
+  for (let round = 0; round < 4 && pending.length > 0; round++) {
+    const reach = new Map<string, Set<number>>();
+    pending.forEach((i) => {
+      const [p, sides] = [typos[i], sidesOf[i]];
+      if (sides.length !== 1) return;
+      const other = sides[0] === p.a ? p.b : p.a;
+      reach.set(sides[0], (reach.get(sides[0]) ?? new Set<number>()).add(parts.root(parts.add(other))));
+    });
+    const left = pending.filter((i) => {
+      const p = typos[i];
+      if (parts.same(p.a, p.b)) return false;
+      const clear = sidesOf[i].some((k) => (reach.get(k)?.size ?? 0) <= 1);
+      const joined = clear && parts.union(p.a, p.b, { rule: 'typo', score: p.score });
+      if (joined && sidesOf[i].length === 1) seen.slipped.add(sidesOf[i][0]);
+      return !joined;
+    });
+    if (left.length === pending.length) break;
+    pending = left;
+  }
+  for (const i of pending) if (!parts.same(typos[i].a, typos[i].b)) suggest(typos[i].a, typos[i].b, typos[i].score, 'similar-name');
+}
+
+/** A name cut short by the register joins the one longer name it starts, when it is long enough to tell. */
+function truncatedJoin(seen: Observed, parts: Components): void {
+  if (seen.cut.size === 0) return;
+  const written: { text: string; key: string }[] = [];
+  for (const [key, list] of seen.forms) if (!seen.cut.has(key)) for (const f of list) written.push({ text: f.join(' '), key });
+  written.sort((x, y) => (x.text < y.text ? -1 : x.text > y.text ? 1 : 0));
+  for (const key of seen.cut) {
+    for (const f of seen.forms.get(key) ?? []) {
+      const text = f.join(' ');
+      if (f.length < 3 || text.replace(/ /g, '').length < 20) continue;
+      let lo = 0;
+      let hi = written.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (written[mid].text < text) lo = mid + 1;
+        else hi = mid;
+      }
+      const own = parts.root(parts.add(key));
+      const roots = new Map<number, string>();
+      for (let i = lo; i < written.length && written[i].text.startsWith(text); i++) {
+        const root = parts.root(parts.add(written[i].key));
+        if (root !== own) roots.set(root, written[i].key);
+      }
+      if (roots.size === 1) {
+        const [other] = roots.values();
+        parts.union(key, other, { rule: 'truncated', score: Math.round((text.length / (text.length + 1)) * 1000) / 1000 });
+      }
+    }
+  }
+}
+
+/** A name that is another with a word or two more ("Capita" / "Capita Business Services") is only suggested. */
+function droppedWordSuggestions(keys: string[], suggest: Suggest): void {
   const keySet = new Set(keys);
   for (const key of keys) {
     const tokens = key.split(' ');
     if (tokens.length < 2 || tokens.length > 6) continue;
-    const seen = new Set<string>();
+    const tried = new Set<string>();
     for (let i = 0; i < tokens.length; i++) {
       for (let j = i; j < tokens.length; j++) {
         const shorter = tokens.filter((_, k) => k !== i && k !== j).join(' ');
-        if (seen.has(shorter) || shorter === key) continue;
-        seen.add(shorter);
+        if (tried.has(shorter) || shorter === key) continue;
+        tried.add(shorter);
         if (shorter.length >= 4 && keySet.has(shorter)) suggest(shorter, key, Math.round((shorter.length / key.length) * 1000) / 1000, 'dropped-word');
       }
     }
   }
+}
 
+/** One cluster per component with a name someone used: its name, anchor, members and how each joined. */
+function buildClusters(seen: Observed, parts: Components, renames: Map<string, string>, currentName: Map<string, string>, resellers: Set<string>): SupplierCluster[] {
+  const { namesByKey, numbersByKey } = seen;
   const clusters: SupplierCluster[] = [];
   for (const root of parts.roots()) {
     const memberKeys = parts.membersOf(root).filter((k) => namesByKey.has(k));
@@ -355,13 +527,17 @@ export function clusterSuppliers(observations: SupplierObservation[], options: C
     else if (legalName) [name, nameSource] = [legalName, 'known-rename'];
     else {
       const counts = new Map<string, number>();
+      const misspelt = new Set<string>();
       for (const key of memberKeys) {
         for (const [raw, n] of namesByKey.get(key)!) {
-          const primary = readSupplierCell(raw).primary;
+          const primary = seen.primaryOf.get(raw) ?? raw;
           counts.set(primary, (counts.get(primary) ?? 0) + n);
+          if (seen.slipped.has(key)) misspelt.add(primary);
         }
       }
-      name = [...counts.entries()].sort((a, b) => b[1] - a[1] || titleScore(b[0]) - titleScore(a[0]) || (a[0] < b[0] ? -1 : 1))[0][0];
+      // The most used spelling; on a tie, not the misspelt one, then mixed case, then the shorter.
+      const slip = (n: string) => (misspelt.has(n) ? 1 : 0);
+      name = [...counts.entries()].sort((a, b) => b[1] - a[1] || slip(a[0]) - slip(b[0]) || titleScore(b[0]) - titleScore(a[0]) || (a[0] < b[0] ? -1 : 1))[0][0];
       nameSource = 'most-used';
     }
     // The anchor is the key of the supplier's name where a register used it, else the most used key;
@@ -394,14 +570,15 @@ export function clusterSuppliers(observations: SupplierObservation[], options: C
       name,
       nameSource,
       companyNumber: companyNumberOf,
-      // Facts about a known name hold for the supplier even when no register used that name itself.
-      group: parts.keysOf(anchorKey).map((k) => groups.get(k)).find(Boolean) ?? null,
+      // Filled from the supplier's group once every cluster is known.
+      group: null,
+      groupId: '',
+      groupName: '',
+      groupSource: 'self',
       reseller: parts.keysOf(anchorKey).some((k) => resellers.has(k)),
       members,
     });
   }
   clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const open = [...suggestions.values()].filter((s) => !parts.same(s.keyA, s.keyB) && !pairDecisions.has(pairKey(s.keyA, s.keyB)));
-  open.sort((a, b) => b.score - a.score || (a.a < b.a ? -1 : 1));
-  return { clusters, suggestions: open };
+  return clusters;
 }

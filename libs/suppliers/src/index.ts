@@ -1,4 +1,6 @@
 export * from './names';
 export * from './distance';
+export * from './slips';
 export * from './cluster';
+export * from './groups';
 export * from './evaluate';

@@ -1,6 +1,6 @@
-import { companyNumber, decodeEntities, readSupplierCell, supplierKey } from './names';
+import { companyNumber, decodeEntities, isNotASupplier, readSupplierCell, supplierKey } from './names';
 import { editDistance } from './distance';
-import { isTypo } from './cluster';
+import { isTypo } from './slips';
 
 describe('supplierKey folds', () => {
   it.each([
@@ -25,6 +25,19 @@ describe('supplierKey folds', () => {
     ['a trailing acronym of the name', 'Conservation Contracts North West Ltd (CCNW)', 'Conservation Contracts North West Ltd'],
     ['a trailing full stop', 'Sure Maintenance Ltd.', 'Sure Maintenance'],
     ['a misspelt suffix', 'Sure Maintenance Limted', 'Sure Maintenance'],
+    ['"Limitd"', 'Sure Maintenance Limitd', 'Sure Maintenance Ltd'],
+    ['"Lmited"', 'Sure Maintenance Lmited', 'Sure Maintenance Ltd'],
+    ['"LTD"', 'SURE MAINTENANCE LTD', 'Sure Maintenance Limited'],
+    ['"Ltd." and "L.T.D."', 'Sure Maintenance Ltd.', 'Sure Maintenance L.T.D.'],
+    ['"Lts"', 'R.A. Edwards Lts', 'R A Edwards Ltd'],
+    ['"Ldt"', 'Sure Maintenance Ldt', 'Sure Maintenance'],
+    ['a suffix before a bracketed place', 'Lawrence Vehicles Ltd (DAF Lancashire)', 'Lawrence Vehicles (DAF Lancashire) Limited'],
+    ['"U.K." and "(U K)"', 'Wilker U.K. Limited', 'Wilker (U K) Ltd'],
+    ['"+" for "and"', 'A+D Supplies', 'A & D Supplies'],
+    ['doubly encoded entities', 'Ove Arup &amp;amp; Partners', 'Ove Arup & Partners'],
+    ['mojibake of UTF-8 read as Windows-1252', 'SociÃ©tÃ© GÃ©nÃ©rale', 'Société Générale'],
+    ['letters NFKD leaves alone', 'Ørsted', 'Orsted'],
+    ['a bracketed acronym inside the name', 'The Environment Partnership (TEP) Limited', 'The Environment Partnership Limited'],
   ])('%s: %s ≡ %s', (_rule, a, b) => {
     expect(supplierKey(a)).toBe(supplierKey(b));
     expect(supplierKey(a)).not.toBe('');
@@ -38,6 +51,8 @@ describe('supplierKey folds', () => {
     ['Unit4', 'Unit 5'],
     ['Aspin and Company', 'Aspin and Company Chartered Surveyors'],
     ['UK Power Networks', 'Power Networks Holdings'],
+    ['Options Autism (1) Limited', 'Options Autism (5) Limited'],
+    ['Sure Maintenance Ltd', 'Sure Maintenance Lighting Ltd'],
   ])('keeps %s and %s apart', (a, b) => {
     expect(supplierKey(a)).not.toBe(supplierKey(b));
   });
@@ -64,7 +79,116 @@ describe('decodeEntities', () => {
   });
 });
 
+describe('isNotASupplier', () => {
+  it.each([
+    'Contract not awarded',
+    'The contract has not been awarded and the procedure is now concl',
+    'Not awarded',
+    'No award made',
+    'Various',
+    'Various suppliers',
+    'VARIOUS',
+    'Multiple suppliers',
+    'Withheld',
+    'Name withheld (as individual and not a company)',
+    'Supplier name withheld',
+    '[Redacted]',
+    'REDACTED',
+    'N/A',
+    'n/a',
+    'N/A - framework call-off',
+    'NA',
+    'Not Applicable',
+    'TBC',
+    'To be confirmed',
+    'tbd',
+    'See attached',
+    'See attached list',
+    'Please see attached schedule',
+    'see below',
+    'None',
+    'Unknown',
+    '-',
+    '?',
+    'Commercially sensitive',
+    'Awaiting award',
+    'Cancelled',
+    'Various suppliers - see attached schedule',
+    'TBC (framework call-off)',
+    'Multiple (see lots)',
+    'Redacted for commercial reasons',
+    'Individual - name withheld',
+    'Not known at this time',
+    'In-house',
+  ])('%j is not a supplier', (raw) => {
+    expect(isNotASupplier(raw)).toBe(true);
+  });
+
+  it.each([
+    'Civica UK Ltd',
+    'N A Williams Ltd',
+    'See Saw Nursery Ltd',
+    'TBC Construction Ltd',
+    'Multiple Sclerosis Society',
+    'Unlimited Potential',
+    'Various Artists Management Ltd',
+    'Nacro',
+    'Care Now Ltd',
+    'No Limits Care Ltd',
+    'Awards Unlimited Ltd',
+    'Framework Ltd',
+    'Unknown Worlds Entertainment Ltd',
+    'Several Hands Care',
+    'The Individual Care Company Ltd',
+  ])('%j is a supplier', (raw) => {
+    expect(isNotASupplier(raw)).toBe(false);
+  });
+});
+
 describe('readSupplierCell', () => {
+  it.each([
+    ['Intelligent Resource (Was Sopra Steria Recruitment Ltd)', 'Intelligent Resource', ['Sopra Steria Recruitment Ltd'], null],
+    ['Keys Care (formerly BetterCare Keys Limited)', 'Keys Care', ['BetterCare Keys Limited'], null],
+    ['Acme Widgets Ltd formerly Acme Tools Ltd', 'Acme Widgets Ltd', ['Acme Tools Ltd'], null],
+    ['Acme Widgets Ltd (previously known as Acme Tools Ltd)', 'Acme Widgets Ltd', ['Acme Tools Ltd'], null],
+    ['Northgate Public Services (now NEC Software Solutions UK)', 'Northgate Public Services', ['NEC Software Solutions UK'], null],
+    ['Centra Care &amp; Support (registered as Circle Support)', 'Centra Care & Support', ['Circle Support'], null],
+    ['Gradlist Ltd (trading as TalentPool)', 'Gradlist Ltd', ['TalentPool'], null],
+    ['Springfield Care Ltd t/as ComForcare Senior Services', 'Springfield Care Ltd', ['ComForcare Senior Services'], null],
+    ['Aprite GB Ltd, t/a West Way Nissan', 'Aprite GB Ltd', ['West Way Nissan'], null],
+    ['Acme Widgets Ltd (formerly Acme Tools) Limited', 'Acme Widgets Ltd Limited', ['Acme Tools'], null],
+    ['Teal (part of Senator International Ltd)', 'Teal', [], 'Senator International Ltd'],
+    ['M&amp;C Energy Group, a subsidiary of Schneider Electric', 'M&C Energy Group', [], 'Schneider Electric'],
+    ['Greenfields, part of Caretech', 'Greenfields', [], 'Caretech'],
+    // Contracts Finder cuts names at 64 characters: a cut annotation too short to name anyone is dropped,
+    // a cut legal suffix is dropped.
+    ['McHale Contracts &amp; Plant Environmental LLP (Trading as MCP E', 'McHale Contracts & Plant Environmental LLP', [], null],
+    ['British Lime Association (Part of Mineral Product Association Lt', 'British Lime Association', [], 'Mineral Product Association'],
+    ['Vistry Partnerships (formerly known as Galliford Try Partnership', 'Vistry Partnerships', ['Galliford Try Partnership'], null],
+    ['Care Now Ltd', 'Care Now Ltd', [], null],
+    ['Ecclesiastical c/o Risk Management Partners', 'Ecclesiastical', [], null],
+  ])('%j → primary %j, other names %j, parent %j', (raw, primary, others, parent) => {
+    const cell = readSupplierCell(raw);
+    expect([cell.primary, cell.otherNames, cell.parent]).toEqual([primary, others, parent]);
+  });
+
+  it.each([
+    ['Vistry Partnerships (formerly known as Galliford Try Partnership', 'Galliford Try Partnership'],
+    ['Centre Thirty Three Young People&#039;s Counselling and Informat', "Centre Thirty Three Young People's Counselling and Informat"],
+    ['Civica UK Ltd', null],
+  ])('%j: the name cut short is %j', (raw, cut) => {
+    expect(readSupplierCell(raw).cutName).toBe(cut);
+  });
+
+  it.each([
+    ['N/A', ''],
+    ['Contract not awarded', ''],
+    ['n/a;Civica UK Ltd', 'Civica UK Ltd'],
+    ['Various,Capita plc', 'Capita plc'],
+  ])('%j: not a supplier is no primary (%j)', (raw, primary) => {
+    expect(readSupplierCell(raw).primary).toBe(primary);
+  });
+
   it.each([
     ['Electrosafe Ltd T/A Veriserv', 'Electrosafe Ltd', 'Veriserv', 0],
     ['Critiqom Limited trading as Mail Metrics', 'Critiqom Limited', 'Mail Metrics', 0],
@@ -111,6 +235,19 @@ describe('typo rule', () => {
     ['business software unit4', 'business software unit5', false],
     ['idox', 'idex', false],
     ['motus commercials', 'motus commercial derby', false],
+    ['comptuacenter', 'computacenter', true],
+    ['sopr asteria', 'sopra steria', true],
+    ['soprasteria', 'sopra steria', true],
+    ['willmott dixon construction', 'wilmot dixon construction', true],
+    ['crown commercial service', 'crown commercial services', true],
+    ['north consulting', 'forth consulting', false],
+    ['unit 4', 'unit 5', false],
+    ['unit4', 'unit 4', true],
+    ['esland north', 'esland south', false],
+    ['capita software', 'capital software', false],
+    ['keys pce', 'keys pcf', false],
+    ['sgs mis environmental', 'sgs dmw environmental', false],
+    ['care link', 'core link', false],
   ])('%s / %s → %s', (a, b, expected) => {
     expect(isTypo(a, b)).toBe(expected);
   });

@@ -29,6 +29,8 @@ export interface SuggestionView {
   b: { supplierId: number | null; name: string };
   score: number;
   rule: string;
+  /** Current annual value of the contracts under either name: what the decision affects (the queue's order). */
+  annualValueAffected: number;
 }
 
 export interface DecisionRecord {
@@ -157,13 +159,13 @@ export class SuppliersRepository {
       for (const n of numbered) {
         const c = n.cluster;
         // Booleans as 1/0, which both SQLite and PostgreSQL take for a boolean column.
-        const values = [c.anchorKey, c.name, c.nameSource, c.companyNumber, c.group, c.reseller ? 1 : 0, now];
+        const values = [c.anchorKey, c.name, c.nameSource, c.companyNumber, c.group, c.reseller ? 1 : 0, now, c.groupId || null, c.groupName || null, c.groupSource];
         let id = n.id;
         if (id !== null) {
-          await this.q('UPDATE suppliers SET anchor_key = ?, name = ?, name_source = ?, company_number = ?, group_name = ?, reseller = ?, updated_at = ? WHERE id = ?', [...values, id], m);
+          await this.q('UPDATE suppliers SET anchor_key = ?, name = ?, name_source = ?, company_number = ?, group_name = ?, reseller = ?, updated_at = ?, group_id = ?, group_label = ?, group_source = ? WHERE id = ?', [...values, id], m);
         } else {
           const inserted = await this.q<{ id: number }>(
-            'INSERT INTO suppliers (anchor_key, name, name_source, company_number, group_name, reseller, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id', values, m,
+            'INSERT INTO suppliers (anchor_key, name, name_source, company_number, group_name, reseller, updated_at, group_id, group_label, group_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id', values, m,
           );
           id = Number(inserted[0].id);
         }
@@ -218,28 +220,36 @@ export class SuppliersRepository {
 
   async suggestions(): Promise<SuggestionView[]> {
     const rows = await this.q<Row>(
-      `SELECT s.id, s.name_a, s.name_b, s.score, s.rule, va.supplier_id AS a_id, vb.supplier_id AS b_id
+      // Ordered by the money each decision affects: the current annual value of the contracts under either name.
+      `SELECT s.id, s.name_a, s.name_b, s.score, s.rule, va.supplier_id AS a_id, vb.supplier_id AS b_id,
+              (SELECT COALESCE(SUM(c.annual_value), 0) FROM contracts c WHERE c.is_current = ? AND c.supplier_name IN (s.name_a, s.name_b)) AS money
          FROM supplier_suggestions s LEFT JOIN supplier_variants va ON va.name = s.name_a LEFT JOIN supplier_variants vb ON vb.name = s.name_b
-        ORDER BY s.score DESC, s.id`,
+        ORDER BY money DESC, s.score DESC, s.id`,
+      [1],
     );
     return rows.map((r) => ({
       id: Number(r.id),
       a: { supplierId: r.a_id === null ? null : Number(r.a_id), name: r.name_a as string },
       b: { supplierId: r.b_id === null ? null : Number(r.b_id), name: r.name_b as string },
-      score: Number(r.score), rule: r.rule as string,
+      score: Number(r.score), rule: r.rule as string, annualValueAffected: Number(r.money ?? 0),
     }));
   }
 
   /** The canonical supplier of each name as written (names with none are left out). */
-  async forNames(names: string[]): Promise<Map<string, { id: number; name: string; group: string | null }>> {
-    const out = new Map<string, { id: number; name: string; group: string | null }>();
+  async forNames(names: string[]): Promise<Map<string, { id: number; name: string; group: string | null; groupId: string | null; groupName: string | null }>> {
+    const out = new Map<string, { id: number; name: string; group: string | null; groupId: string | null; groupName: string | null }>();
     const unique = [...new Set(names)];
     for (let i = 0; i < unique.length; i += 500) {
       const chunk = unique.slice(i, i + 500);
       const rows = await this.q<Row>(
-        `SELECT v.name AS variant, s.id, s.name, s.group_name FROM supplier_variants v JOIN suppliers s ON s.id = v.supplier_id WHERE v.name IN (${chunk.map(() => '?').join(', ')})`, chunk,
+        `SELECT v.name AS variant, s.id, s.name, s.group_name, s.group_id, s.group_label FROM supplier_variants v JOIN suppliers s ON s.id = v.supplier_id WHERE v.name IN (${chunk.map(() => '?').join(', ')})`, chunk,
       );
-      for (const r of rows) out.set(r.variant as string, { id: Number(r.id), name: r.name as string, group: (r.group_name as string) ?? null });
+      for (const r of rows) {
+        out.set(r.variant as string, {
+          id: Number(r.id), name: r.name as string, group: (r.group_name as string) ?? null,
+          groupId: (r.group_id as string) ?? null, groupName: (r.group_label as string) ?? null,
+        });
+      }
     }
     return out;
   }
