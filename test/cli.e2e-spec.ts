@@ -64,14 +64,18 @@ describe('CLI', () => {
         'supplierId', 'supplier', 'product', 'serviceCategory', 'classificationReason',
         // added by issue 4
         'currentEndDate', 'maxEndDate', 'possibleEndDates', 'noticeDate', 'decisionDate', 'extensionConfidence',
+        // added by issue 12: supplier group, where values came from, joint councils, the source row, dates judged against today
+        'supplierGroup', 'supplierGroupId', 'annualValueSource', 'totalValueSource', 'valueLow', 'valueHigh', 'jointCouncils', 'id', 'importId', 'rowNumber',
+        'renewalStatus', 'presumedOptionsTaken', 'liveEndDate', 'livePossibleEndDates', 'liveOptionsRemaining', 'liveDecisionDate', 'isIt', 'councilCategory',
       ].sort());
     }
-    expect(contracts.find((c: { reference: string }) => c.reference === 'FC-ICT-0012')).toEqual({
+    expect(contracts.find((c: { reference: string }) => c.reference === 'FC-ICT-0012')).toMatchObject({
       council: 'S12000047', reference: 'FC-ICT-0012', title: 'Revenues and Benefits System', supplierName: 'NEC Software Solutions UK Limited',
       startDate: '2022-04-01', endDate: '2027-03-31', durationMonths: null, extensionText: '2+1+1', annualValue: 412000, totalValue: 2060000,
       category: 'Revenues & Benefits', cpv: null, department: 'Finance',
       supplierId: expect.any(Number), supplier: 'NEC Software Solutions UK Limited', product: null, serviceCategory: 'Revenues & Benefits',
-      classificationReason: 'category from "Revenues and Benefits" in the title',
+      classificationReason: 'category from the council\'s category "Revenues & Benefits"',
+      supplierGroup: expect.any(String), supplierGroupId: expect.any(String), annualValueSource: 'given', totalValueSource: 'given', jointCouncils: [],
       // 2+1+1 on a contract of five years from 01/04/2022 is read as options of 2, 1 and 1 years; £2.06m is large: 18 months.
       currentEndDate: '2027-03-31', possibleEndDates: ['2029-03-31', '2030-03-31', '2031-03-31'], maxEndDate: '2031-03-31', noticeDate: null,
       decisionDate: '2025-10-01', extensionConfidence: 'high',

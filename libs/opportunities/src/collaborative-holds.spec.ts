@@ -79,4 +79,15 @@ describe('collaborative groups that hold together on messy registers', () => {
     const b = contract('S12000041', '2028-06-30', [], { product: 'Spydus', serviceCategory: 'Libraries', supplierId: 1, supplierGroupId: 1 });
     expect(collaborativeOpportunities([a, b], { today: TODAY }).map((o) => o.basis)).toEqual(['product']);
   });
+
+  it('keeps at the category level every alignment no other holds, so a council that fits two is in both', () => {
+    const tel = (council: string, end: CalendarDate, options: number[], supplierId: number) => contract(council, end, options, { serviceCategory: 'Telephony', supplierId, supplierGroupId: supplierId });
+    // C can end in 2028 or, taking its option, in 2030: with D, E and F in 2028, or with A and B in 2030.
+    const c = tel('S12000003', '2028-06-30', [24], 3);
+    const others = [tel('S12000001', '2030-05-31', [], 1), tel('S12000002', '2030-08-31', [], 2), tel('S12000004', '2028-05-31', [], 4), tel('S12000005', '2028-07-31', [], 5), tel('S12000006', '2028-09-30', [], 6)];
+    const found = collaborativeOpportunities([c, ...others], { today: TODAY }).filter((o) => o.basis === 'category');
+    const sets = found.map((o) => [...o.contractIds].sort((x, y) => x - y));
+    expect(sets).toContainEqual([c.id, others[2].id, others[3].id, others[4].id].sort((x, y) => x - y));
+    expect(sets).toContainEqual([others[0].id, others[1].id, c.id].sort((x, y) => x - y));
+  });
 });

@@ -256,6 +256,42 @@ function stableId(basis: Basis, key: string, contractIds: number[]): string {
 }
 
 /**
+ * Every window that no other holds: a window (opening at one candidate end, `windowMonths` long)
+ * whose contracts are not all in the window before it (one came in) nor in the one after it (one
+ * leaves), with two councils or more. The strongest first (councils, then value), at most `limit`.
+ * Used at the category level, where councils on different products and suppliers may line up in
+ * several ways at once and each is worth showing.
+ */
+function maximalWindows(x: Candidates, perContract: Int32Array, perCouncil: Int32Array, limit: number): { from: number; to: number; councils: number; value: number }[] {
+  perContract.fill(0);
+  perCouncil.fill(0);
+  let councilsIn = 0;
+  let value = 0;
+  let j = 0;
+  let grew = true;
+  const out: { from: number; to: number; councils: number; value: number }[] = [];
+  for (let i = 0; i < x.n; i++) {
+    for (; j < x.n && x.day[j] <= x.close[i]; j++) {
+      if (perContract[x.local[j]]++ === 0) {
+        grew = true;
+        if (perCouncil[x.council[j]]++ === 0) councilsIn++;
+        value += x.value[j];
+      }
+    }
+    const leaves = perContract[x.local[i]] === 1;
+    if (grew && leaves && councilsIn >= 2) {
+      out.push({ from: i, to: j, councils: councilsIn, value });
+      grew = false;
+    }
+    if (--perContract[x.local[i]] === 0) {
+      if (--perCouncil[x.council[i]] === 0) councilsIn--;
+      value -= x.value[i];
+    }
+  }
+  return out.sort((a, b) => b.councils - a.councils || b.value - a.value || a.from - b.from).slice(0, limit);
+}
+
+/**
  * The window of `windowMonths` in which most councils can have one of their contracts end,
  * using the options each still has; ties go to more value, then the earlier window. Returns
  * the candidates inside it as [from, to).
@@ -371,6 +407,8 @@ function categoryKey(c: ContractFacts): string | null {
 }
 
 const NOT_IT = 'Not IT';
+/** Findings kept per category: the strongest windows, so a dense national category stays readable. */
+const MAX_CATEGORY_WINDOWS = 40;
 
 /**
  * Contracts not yet taken that belong with an opportunity though its key does not name them:
@@ -452,6 +490,7 @@ export function collaborativeOpportunities(contracts: ContractFacts[], options: 
   ];
   // Product and supplier-level findings, by contract id: a category-level finding that holds nothing more is not repeated.
   const holding = new Map<number, number>();
+  const seenCategoryFindings = new Set<string>();
   for (const [basis, labelOf] of bases) {
     // The category level looks at every contract again: councils on different products and suppliers
     // can still buy a category together, and that finding must hold them all.
@@ -463,10 +502,19 @@ export function collaborativeOpportunities(contracts: ContractFacts[], options: 
       const perContract = new Int32Array(group.length);
       const perCouncil = new Int32Array(columns.councils);
       const chosenAt = new Int32Array(group.length).fill(-1);
+      // At the category level every window no other holds is a finding; above it, the best window, then the next among what is left.
+      const windows = basis === 'category' ? maximalWindows(x, perContract, perCouncil, MAX_CATEGORY_WINDOWS) : null;
+      let nextWindow = 0;
       for (;;) {
-        if (!twoCouncils(x)) break;
-        const w = bestWindow(x, perContract, perCouncil);
-        if (!w) break;
+        let w: { from: number; to: number } | null;
+        if (windows) {
+          if (nextWindow >= windows.length) break;
+          w = windows[nextWindow++];
+        } else {
+          if (!twoCouncils(x)) break;
+          w = bestWindow(x, perContract, perCouncil);
+          if (!w) break;
+        }
         const chosen = choose(x, w.from, w.to, chosenAt).sort(
           (a, b) => x.council[a] - x.council[b] || x.day[a] - x.day[b] || columns.id[x.global[a]] - columns.id[x.global[b]],
         );
@@ -526,7 +574,7 @@ export function collaborativeOpportunities(contracts: ContractFacts[], options: 
             decisionDate: text.decision(end, c.leadMonths), action: text.action(c.council, taken, end),
           };
         });
-        compact(x, u);
+        if (!windows) compact(x, u);
         const councils = [...new Set(plan.map((p) => p.council))].sort();
         // Councils already party to a member as a joint contract buy together today: they join the opportunity, and the why says so.
         const jointly: string[] = [];
@@ -549,6 +597,9 @@ export function collaborativeOpportunities(contracts: ContractFacts[], options: 
         if (basis === 'category') {
           const first = holding.get(contractIds[0]);
           if (first !== undefined && contractIds.every((id) => holding.get(id) === first)) continue;
+          const signature = [...contractIds].sort((a, b) => a - b).join(',');
+          if (seenCategoryFindings.has(signature)) continue;
+          seenCategoryFindings.add(signature);
         }
         // A supplier group's contracts in one category that are all one product are that product's finding.
         const products = new Set(members.map(([g]) => contracts[g].product));

@@ -94,7 +94,8 @@ describe.each(TEST_DATABASES)('jobs on real Redis with $name', (db) => {
       expect({ ...b, id: 0, createdAt: 0, startedAt: 0, finishedAt: 0 }).toEqual({ ...a, id: 0, createdAt: 0, startedAt: 0, finishedAt: 0 });
       const viaWorkerRows = await stack.dataSource.query('SELECT * FROM contracts ORDER BY id');
       const inProcessRows = await local.dataSource.query('SELECT * FROM contracts ORDER BY id');
-      expect(inProcessRows.length).toBe(6);
+      // The multi-council sample: six rows plus a joint buyer and a misspelt council name now read (issue 12).
+      expect(inProcessRows.length).toBe(8);
       expect(comparable(inProcessRows.map((r: Record<string, unknown>) => ({ ...r, import_id: 0, id: 0 })))).toEqual(comparable(viaWorkerRows.map((r: Record<string, unknown>) => ({ ...r, import_id: 0, id: 0 }))));
     } finally {
       await local.close();

@@ -100,7 +100,7 @@ describe.each(TEST_DATABASES)('canonical suppliers on $name', (db) => {
     expect(rows.map((c) => [c.reference, c.product, c.serviceCategory])).toEqual([
       ['F-1', 'Open Revenues', 'Revenues & Benefits'],
       ['F-2', 'Microsoft 365', 'Productivity licensing'],
-      ['F-3', null, null],
+      ['F-3', null, 'Not IT'],
     ]);
     expect(rows[0].classificationReason).toMatch(/product name "Open Revenues" in the title/);
   });
