@@ -81,7 +81,8 @@ describe('headers matched by meaning', () => {
     const cols = mapColumns(['Start Date', 'Awarded Date', 'Contract start date', 'End Date', 'Contract end date']);
     expect(cols.map((c) => c.field)).toEqual([null, null, 'startDate', null, 'endDate']);
     expect(cols[0].fallbackFor).toBe('startDate');
-    expect(cols[1].fallbackFor).toBe('startDate');
+    // An award date is a different date from the start: never read for a blank start.
+    expect(cols[1].fallbackFor).toBeUndefined();
     expect(cols[3].fallbackFor).toBe('endDate');
     expect(cols[0].reason).toMatch(/Contract start date/);
   });

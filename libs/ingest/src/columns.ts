@@ -245,9 +245,31 @@ export function mapColumns(headers: string[], saved: ColumnMapping = {}): Mapped
     const [winner, ...rest] = ranked;
     for (const r of rest) {
       r.column.field = null;
+      if (r.column.source === 'auto') r.column.source = 'unmapped';
+      // A date column named less clearly than the chosen one ("Awarded Date" beside "Contract start date")
+      // is another date, not the same one: a blank start stays blank rather than taking it.
+      if ((field === 'startDate' || field === 'endDate') && r.strength < winner.strength) {
+        r.column.reason = `kept as an extra attribute: "${winner.column.header}" is read as ${fieldLabel(field)}, and this column names a different date`;
+        continue;
+      }
       r.column.fallbackFor = field;
       r.column.reason = `kept as an extra attribute: "${winner.column.header}" is read as ${fieldLabel(field)} (the rule: the clearer name, then the more specific, then the leftmost); this column is read for ${fieldLabel(field)} where that one is blank`;
-      if (r.column.source === 'auto') r.column.source = 'unmapped';
+    }
+  }
+  // No title column but two description columns ("Description", "Details"): the first names the contract.
+  if (!out.some((c) => c.field === 'title')) {
+    const described = out.filter((c) => c.field === 'description' || c.fallbackFor === 'description');
+    if (described.length >= 2) {
+      const first = described[0];
+      const second = described[1];
+      first.field = 'title';
+      first.fallbackFor = undefined;
+      first.source = first.source === 'saved' ? 'saved' : 'auto';
+      first.reason = `read as title: no column names a title, and it is the first of two description columns ("${second.header}" is read as the description)`;
+      second.field = 'description';
+      second.fallbackFor = undefined;
+      second.source = second.source === 'saved' ? 'saved' : 'auto';
+      second.reason = `read as description: "${first.header}" before it is read as the title`;
     }
   }
   return out;

@@ -271,6 +271,8 @@ function readCouncil(b: RowBuilder, column: MappedColumn | undefined, raw: strin
   return { code: match.code, joint: NO_CODES };
 }
 
+const UNKNOWN_DATE = /^(?:tbc|tba|tbd|n\/?a|ongoing|open[- ]ended|unknown|not known|\?+|-+)$/i;
+
 /**
  * The two dates of a period cell, "01.05.26-30.04.28", "1 April 2024 to 31 March 2027",
  * "2024-04-01 – 2027-03-31": the first place a dash or "to" splits it into two readable dates
@@ -293,9 +295,11 @@ function splitPeriod(text: string, ctx: RowContext): [string, string] | null {
     const left = text.slice(0, a).trim();
     const right = text.slice(z).trim();
     if (!left || !right) continue;
-    const l = parseUkDate(left, ctx.dates);
-    const r = parseUkDate(right, ctx.dates);
-    if (l?.ok && r?.ok) return [left, right];
+    const l = UNKNOWN_DATE.test(left) ? 'unknown' : parseUkDate(left, ctx.dates);
+    const r = UNKNOWN_DATE.test(right) ? 'unknown' : parseUkDate(right, ctx.dates);
+    const ok = (d: typeof l) => d === 'unknown' || (d !== null && d.ok);
+    // "TBC-20/05/2027": one end not known yet, the other a date.
+    if (ok(l) && ok(r) && !(l === 'unknown' && r === 'unknown')) return [l === 'unknown' ? '' : left, r === 'unknown' ? '' : right];
   }
   return null;
 }

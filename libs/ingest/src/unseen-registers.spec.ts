@@ -73,8 +73,8 @@ describe('registers nobody here has seen', () => {
     expect(rows[0].contract?.supplierName).toBe('Jadu Creative Limited');
   });
 
-  it('reads a second start column where the first is blank', async () => {
-    const { rows } = await read('cf.csv', ['Notice Identifier,Title,Organisation Name,Awarded Date,Contract start date', 'N1,CRM,Blackpool Council,15/03/2024,', 'N2,CRM,Blackpool Council,15/03/2024,01/05/2024']);
+  it('reads a second start column of the same standing where the first is blank', async () => {
+    const { rows } = await read('cf.csv', ['Notice Identifier,Title,Organisation Name,Contract start date,Start Date', 'N1,CRM,Blackpool Council,,15/03/2024', 'N2,CRM,Blackpool Council,01/05/2024,15/03/2024']);
     expect(rows.map((r) => r.contract?.startDate)).toEqual(['2024-03-15', '2024-05-01']);
   });
 
@@ -180,5 +180,24 @@ describe('what a contract is called, and codes in the wrong column', () => {
   it.each(['renewal_description', 'ext_options', 'Ext (Yrs)'])('"%s" is the extension column', async (header) => {
     const { columns } = await read('fife.csv', [`Ref,Title,Supplier,${header}`, 'A,X,Y,1+1'], 'S12000047');
     expect(columns[3].field).toBe('extensionText');
+  });
+});
+
+describe('dates that are not the start, and starts not known yet', () => {
+  it('leaves a blank start blank rather than taking the award date beside it', async () => {
+    const { rows, columns } = await read('na.csv', ['REF,DESCRIPTION,AWARDED TO,AWARD DATE,CONTRACT START DATE (DD/MM/YYYY),EXPIRY DATE', 'A,Finance system,Unit4,11/06/2020,,31/08/2025', 'B,WAN,BT,11/06/2020,01/07/2020,30/06/2027'], 'S12000021');
+    expect(rows.map((r) => r.contract?.startDate)).toEqual([null, '2020-07-01']);
+    expect(columns[3].reason).toMatch(/different date/);
+  });
+
+  it('reads a period whose start is not known yet', async () => {
+    const { rows } = await read('mid.csv', ['Contract ID,Contract Name,Provider,Term (from - to)', '1,Verint CRM support,Verint,TBC-31/03/2029'], 'S12000019');
+    expect(rows[0].contract).toMatchObject({ startDate: null, endDate: '2029-03-31' });
+  });
+
+  it('reads the first of two description columns as the title when none is named', async () => {
+    const { rows, columns } = await read('falkirk.csv', ['DESCRIPTION,DETAILS,SUCCESSFUL SUPPLIER', 'Civica ICON cash receipting system,"Civica ICON cash receipting system. The Council requires a supplier.",Withheld'], 'S12000014');
+    expect(columns.map((c) => c.field)).toEqual(['title', 'description', 'supplier']);
+    expect(rows[0].contract?.title).toBe('Civica ICON cash receipting system');
   });
 });
