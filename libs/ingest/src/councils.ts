@@ -148,6 +148,16 @@ export class CouncilDirectory {
     const codes: string[] = [];
     for (const h of hits) for (const c of h.codes) if (!codes.includes(c)) codes.push(c);
     if (hits.some((h) => h.codes.size > 1)) return { kind: 'ambiguous', codes };
+    if (codes.length <= 1 && /\b(joint|jointly|and|shared)\b|[&\/,]/.test(key)) {
+      // "ORKNEY ISLANDS & SHETLAND ISLANDS (JOINT PROCUREMENT)": whole council names joined, without the word council.
+      const joined = this.hitsWithin(key).filter((h) => h.codes.size === 1);
+      const all: string[] = [];
+      for (const h of joined) for (const c of h.codes) if (!all.includes(c)) all.push(c);
+      if (all.length > 1) {
+        const names = all.map((c) => `${this.byCode.get(c)?.name ?? c} (${c})`).join(', ');
+        return { kind: 'joint', codes: all, note: `a joint contract of ${names}; ${this.byCode.get(all[0])?.name ?? all[0]} is named first and leads` };
+      }
+    }
     if (codes.length > 1) {
       const names = codes.map((c) => `${this.byCode.get(c)?.name ?? c} (${c})`).join(', ');
       return { kind: 'joint', codes, note: `a joint contract of ${names}; ${this.byCode.get(codes[0])?.name ?? codes[0]} is named first and leads` };

@@ -398,21 +398,25 @@ export function normaliseRow(rawCells: string[], row: number, ctx: RowContext): 
   const supplierName = readSupplier(b, f.supplier, rawSupplier);
   let [startValue, startColumn] = fieldCell(cells, f, 'startDate');
   let [endValue, endColumn] = fieldCell(cells, f, 'endDate');
-  const periodValue = valueOf(cells, f.contractPeriod);
+  // A term column may hold the period itself ("contract_period": "24.03.21 to 23.03.26").
+  const termCell = valueOf(cells, f.durationMonths);
+  const termIsPeriod = termCell !== '' && /\d.*(?:\bto\b|[-–—]).*\d/i.test(termCell) && parseDuration(termCell, 'months')?.months == null && splitPeriod(termCell, ctx) !== null;
+  const periodColumn = termIsPeriod ? f.durationMonths : f.contractPeriod;
+  const periodValue = termIsPeriod ? termCell : valueOf(cells, f.contractPeriod);
   if (periodValue && (!startValue || !endValue)) {
     const period = splitPeriod(periodValue, ctx);
     if (period) {
-      if (!startValue) [startValue, startColumn] = [period[0], f.contractPeriod];
-      if (!endValue) [endValue, endColumn] = [period[1], f.contractPeriod];
+      if (!startValue) [startValue, startColumn] = [period[0], periodColumn];
+      if (!endValue) [endValue, endColumn] = [period[1], periodColumn];
     } else if (!startValue && !endValue) {
-      b.note(f.contractPeriod, periodValue, 'PERIOD_UNREADABLE', 'warning', 'not a period such as "01/04/2024 - 31/03/2027"; start and end left empty');
+      b.note(periodColumn, periodValue, 'PERIOD_UNREADABLE', 'warning', 'not a period such as "01/04/2024 - 31/03/2027"; start and end left empty');
     }
   }
   const startDate = readDate(b, startColumn, startValue, ctx);
   let endDate = readDate(b, endColumn, endValue, ctx);
   let durationMonths: number | null = null;
   const durationColumn = f.durationMonths;
-  const durationValue = valueOf(cells, durationColumn);
+  const durationValue = termIsPeriod ? '' : valueOf(cells, durationColumn);
   if (durationColumn && durationValue) {
     const unit = durationColumn.unit ?? (/year/i.test(durationColumn.header) ? 'years' : 'months');
     const parsed = parseDuration(durationValue, unit);

@@ -201,3 +201,15 @@ describe('dates that are not the start, and starts not known yet', () => {
     expect(rows[0].contract?.title).toBe('Civica ICON cash receipting system');
   });
 });
+
+describe('more buyer and period forms', () => {
+  it('reads a term column that holds the period', async () => {
+    const { rows } = await read('say.csv', ['contract_id;title_of_contract;contractor;contract_period', 'CON0253;Confirm roads asset management;Brightly;24.03.21 to 23.03.26', 'CON0254;X;Y;5 years'], 'S12000028');
+    expect(rows.map((r) => [r.contract?.startDate, r.contract?.endDate, r.contract?.durationMonths])).toEqual([['2021-03-24', '2026-03-23', null], [null, null, 60]]);
+  });
+
+  it('reads whole council names joined without the word council as a joint buyer', async () => {
+    const { rows } = await read('ork.csv', ['ocid,tender_title,buyer_name', 'o1,Mosaic,ORKNEY ISLANDS & SHETLAND ISLANDS (JOINT PROCUREMENT)']);
+    expect(rows[0].contract).toMatchObject({ councilCode: 'S12000023', jointCouncilCodes: ['S12000027'] });
+  });
+});
