@@ -77,6 +77,10 @@ export function pairwise(items: { truth: string; predicted: string }[]): { preci
 
 function matchRows(set: EvaluationSet, imports: Map<string, string>, stored: StoredContract[], rejectedRows: Map<string, number[]>): Map<TruthContract, StoredContract | 'rejected' | null> {
   const out = new Map<TruthContract, StoredContract | 'rejected' | null>();
+  // A row with a reference is found by council and reference (a later file of the same council may have
+  // updated it, so it is no longer in its own file's import); one without, by its place in its file.
+  const byReference = new Map<string, StoredContract>();
+  for (const c of stored) if (c.reference) byReference.set(`${c.council}|${c.reference.trim()}`, c);
   for (const file of set.files) {
     const truth = set.contracts.filter((c) => c.file === file.name).sort((a, b) => a.line - b.line);
     const importId = imports.get(file.name);
@@ -86,7 +90,7 @@ function matchRows(set: EvaluationSet, imports: Map<string, string>, stored: Sto
     for (const r of rejectedRows.get(file.name) ?? []) ours.push({ row: r, v: 'rejected' });
     ours.sort((a, b) => a.row - b.row);
     for (const o of ours) rows.push(o.v);
-    truth.forEach((t, k) => out.set(t, rows[k] ?? null));
+    truth.forEach((t, k) => out.set(t, byReference.get(`${t.councilCode}|${(t.reference ?? '').trim()}`) ?? rows[k] ?? null));
   }
   return out;
 }

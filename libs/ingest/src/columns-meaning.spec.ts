@@ -50,6 +50,8 @@ describe('headers matched by meaning', () => {
     ['Unique ID', 'reference'],
     ['Title of Agreement', 'title'],
     ['Commenced', 'startDate'],
+    ['Extension Option(s) Remaining', 'extensionText'],
+    ['extension_option_s_remaining', 'extensionText'],
   ])('"%s" is read as %s', (header, field) => {
     const [col] = mapColumns([header]);
     expect(col.field).toBe(field);

@@ -41,7 +41,7 @@ for (const field of CONTRACT_FIELDS) for (const alias of ALIASES[field]) LOOKUP.
  * order; each is a rule over the header's words, so it cannot fire on part of a word. Headers
  * about contacts, addresses, notices' own dates and the like are excluded first.
  */
-const NOT_A_FIELD = /\b(contact|email|e mail|telephone|phone|address|postcode|post code|website|url|link|attachment|published|publication|closing|deadline|is sme|is vcse|sme|vco|vcse|status|notice type|procedure|route|lot|manager|officer|owner|notes?|comments?|days from now|months from now|remaining|fraction|currency|payment|invoice|bids|tenders received|review|signed|approved|approval|(supplier|vendor|creditor|contractor) (no|number|id|code|ref|reference|type|size))\b/;
+const NOT_A_FIELD = /\b(contact|email|e mail|telephone|phone|address|postcode|post code|website|url|link|attachment|published|publication|closing|deadline|is sme|is vcse|sme|vco|vcse|status|notice type|procedure|route|lot|manager|officer|owner|notes?|comments?|days from now|months from now|time remaining|fraction|currency|payment|invoice|bids|tenders received|review|signed|approved|approval|(supplier|vendor|creditor|contractor) (no|number|id|code|ref|reference|type|size))\b/;
 const KEYWORD_RULES: [ContractField, RegExp][] = [
   ['companyNumber', /\b(companies house|company (reg(istration)? )?(number|no)|registration number)\b/],
   ['extensionText', /\b(extensions?|extend|extendable|ext|renewals?|renewal options?|options? to (extend|renew))\b/],
