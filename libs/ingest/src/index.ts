@@ -10,3 +10,4 @@ export * from './normalise-row';
 export * from './csv-tokenizer';
 export * from './read-register';
 export * from './application-list';
+export * from './import-headline';

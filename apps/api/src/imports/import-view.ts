@@ -1,3 +1,4 @@
+import { importHeadline } from '@app/ingest';
 import { ImportChange, ImportEntity, ImportIssueEntity } from '@app/persistence';
 
 export function issueView(i: ImportIssueEntity) {
@@ -46,9 +47,17 @@ export function importView(record: ImportEntity, issues: ImportIssueEntity[], ch
     startedAt: record.startedAt,
     finishedAt: record.finishedAt,
     mapping: layout
-      ? { source: layout.mappingSource, columns: layout.columns.map((c: { header: string; field: string | null; source: string }) => ({ header: c.header, field: c.field, source: c.source })) }
+      ? {
+          source: layout.mappingSource,
+          columns: layout.columns.map((c: { header: string; field: string | null; source: string; reason?: string; fallbackFor?: string; unit?: string; scale?: number }) => ({
+            header: c.header, field: c.field, source: c.source, reason: c.reason ?? null, fallbackFor: c.fallbackFor ?? null, unit: c.unit ?? null, scale: c.scale ?? null,
+          })),
+        }
       : null,
     layout: layout ? { encoding: layout.encoding, delimiter: layout.delimiter, headerRow: layout.headerRow, titleRows: layout.titleRows, councilSource: layout.councilSource } : null,
+    // Added by issue 12: the report's first line, and whether most rows were rejected.
+    headline: importHeadline({ status: record.status, rows: record.rows, imported: record.imported, rejected: record.rejected }).text,
+    mostlyRejected: importHeadline({ status: record.status, rows: record.rows, imported: record.imported, rejected: record.rejected }).mostlyRejected,
     counts: {
       rows: record.rows, imported: record.imported, withWarnings: record.withWarnings, rejected: record.rejected, superseded: record.superseded,
       added: record.added, changed: record.changed, unchanged: record.unchanged, retired: record.retired,

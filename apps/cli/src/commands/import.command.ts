@@ -1,3 +1,4 @@
+import { importHeadline } from '@app/ingest';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -85,6 +86,7 @@ export async function importCommand(app: INestApplicationContext, args: ParsedAr
     // An unchanged file changed nothing this time: its counts and lists are empty, its mode that of the import it repeats.
     const ran = accepted.kind !== 'unchanged';
     const changes = ran ? await changeLists(imports, record) : { added: [], changed: [], retired: [], truncated: false };
+    const headline = importHeadline({ status: accepted.kind === 'unchanged' ? 'unchanged' : record.status, rows: record.rows, imported: record.imported, rejected: record.rejected });
     results.push({
       file,
       council: record.councilCode ?? (councils.length === 1 ? councils[0] : null),
@@ -98,6 +100,9 @@ export async function importCommand(app: INestApplicationContext, args: ParsedAr
       councils,
       superseded: record.superseded,
       error: record.errorCode ? { code: record.errorCode, message: record.errorMessage } : null,
+      // added by issue 12: the report's first line
+      headline: headline.text,
+      mostlyRejected: headline.mostlyRejected,
       mode: record.mode,
       modeRequested: ran ? record.modeRequested : mode,
       modeRule: record.modeRule,
@@ -113,6 +118,8 @@ export async function importCommand(app: INestApplicationContext, args: ParsedAr
       if (r.status === 'unchanged') process.stdout.write(`${file}: unchanged (same bytes as the current register, import ${r.importId}); nothing imported\n`);
       else if (r.status === 'failed') process.stdout.write(`${file}: FAILED ${r.error?.code}: ${r.error?.message}\n`);
       else {
+        const headline = importHeadline({ status: r.status, rows: r.rows, imported: r.imported, rejected: r.rejected });
+        if (headline.mostlyRejected) process.stdout.write(`${file}: ${headline.text}\n`);
         process.stdout.write(`${file}: ${r.council ?? r.councils.join(', ')}: ${r.rows} rows, ${r.imported} imported (${r.withWarnings} with warnings), ${r.rejected} rejected, ${r.superseded} superseded\n`);
         process.stdout.write(`  ${r.mode === 'full' ? 'full register' : 'update'}: ${r.added} added, ${r.changed} changed, ${r.unchanged} unchanged, ${r.retired} retired (${r.modeReason})\n`);
         for (const c of r.changes.changed) process.stdout.write(`  changed ${c.council} ${c.reference ?? '(no reference)'} (row ${c.row}): ${c.fields.join(', ')}\n`);
