@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { generateEvaluationSet } from './generator/generate-registers';
 import { EvaluationSet, TruthContract } from './generator/truth';
 import { evaluateRealData } from './real-data';
+import { matchTruth } from './match-truth';
 
 // npm run eval [-- --seed 7 --today 2026-11-30 --councils 32 --keep]
 // Makes a set of messy council registers with known truth (eval/generator: written from a
@@ -75,26 +76,6 @@ export function pairwise(items: { truth: string; predicted: string }[]): { preci
   return { precision: p === 0 ? 1 : tp / p, recall: t === 0 ? 1 : tp / t, pairsTrue: t, pairsPredicted: p };
 }
 
-function matchRows(set: EvaluationSet, imports: Map<string, string>, stored: StoredContract[], rejectedRows: Map<string, number[]>): Map<TruthContract, StoredContract | 'rejected' | null> {
-  const out = new Map<TruthContract, StoredContract | 'rejected' | null>();
-  // A row with a reference is found by council and reference (a later file of the same council may have
-  // updated it, so it is no longer in its own file's import); one without, by its place in its file.
-  const byReference = new Map<string, StoredContract>();
-  for (const c of stored) if (c.reference) byReference.set(`${c.council}|${c.reference.trim()}`, c);
-  for (const file of set.files) {
-    const truth = set.contracts.filter((c) => c.file === file.name).sort((a, b) => a.line - b.line);
-    const importId = imports.get(file.name);
-    // Every data row of a file is a contract of the truth, in order: the k-th row read is the k-th truth row.
-    const rows: (StoredContract | 'rejected')[] = [];
-    const ours = stored.filter((c) => c.importId === importId).map((c) => ({ row: c.rowNumber, v: c as StoredContract | 'rejected' }));
-    for (const r of rejectedRows.get(file.name) ?? []) ours.push({ row: r, v: 'rejected' });
-    ours.sort((a, b) => a.row - b.row);
-    for (const o of ours) rows.push(o.v);
-    truth.forEach((t, k) => out.set(t, byReference.get(`${t.councilCode}|${(t.reference ?? '').trim()}`) ?? rows[k] ?? null));
-  }
-  return out;
-}
-
 async function main(): Promise<void> {
   const seed = Number(arg('seed', '20261130'));
   const today = arg('today', new Date().toISOString().slice(0, 10));
@@ -126,7 +107,7 @@ async function main(): Promise<void> {
   cli(db, ['analyse', '--today', today], today);
   const stored = cli(db, ['contracts'], today) as StoredContract[];
   const opportunities = cli(db, ['opportunities', '--kind', 'collaborative'], today) as { id: string; contracts: { id: number }[]; councils: string[] }[];
-  const matched = matchRows(set, imports, stored, rejectedRows);
+  const matched = matchTruth(set, imports, stored, rejectedRows);
 
   const truthRows = set.contracts.length;
   const found = [...matched.values()].filter((v) => v && v !== 'rejected') as StoredContract[];

@@ -118,8 +118,8 @@ describe('web pages in a real browser (Debian chromium, playwright-core)', () =>
       // The bad rows, each with row number, column and value.
       expect(issues).toMatch(/6\s+Start Date\s+31\/02\/2024/);
       expect(issues).toContain('=1+2');
-      // "Contract Finish" was not recognised: it is an extra attribute, so no end dates were read.
-      const select = page.getByLabel('Field for Contract Finish');
+      // "Wrap Up" was not recognised: it is an extra attribute, so no end dates were read.
+      const select = page.getByLabel('Field for Wrap Up');
       await expect(select.inputValue()).resolves.toBe('');
       await shot(page, 'import-report');
 
@@ -139,12 +139,12 @@ describe('web pages in a real browser (Debian chromium, playwright-core)', () =>
       for (const v of cells) expect(v.startsWith("'")).toBe(true);
       expect(book.worksheets[0].getColumn(3).values.some((v) => typeof v === 'object' && v !== null && 'formula' in v)).toBe(false);
 
-      // Fix the mapping: "Contract Finish" is the end date. Saved for next time, and the file imported again.
+      // Fix the mapping: "Wrap Up" is the end date. Saved for next time, and the file imported again.
       await select.selectOption('endDate');
       await page.getByRole('button', { name: 'Save mapping and import again' }).click();
       await page.waitForURL((u) => /\/imports\/[0-9a-f-]{36}\?saved=1$/.test(u.toString()) && !u.toString().startsWith(firstReport));
       await page.waitForFunction(() => !document.querySelector('progress'), undefined, { timeout: 30_000 });
-      await expect(page.getByLabel('Field for Contract Finish').inputValue()).resolves.toBe('endDate');
+      await expect(page.getByLabel('Field for Wrap Up').inputValue()).resolves.toBe('endDate');
       await expect(page.locator('.govuk-summary-list').innerText()).resolves.toMatch(/Imported\s+5/);
 
       // The contracts register shows the renewal dates, explained.
@@ -227,7 +227,7 @@ describe('web pages in a real browser (Debian chromium, playwright-core)', () =>
       await page.waitForFunction(() => !document.querySelector('progress'), undefined, { timeout: 30_000 });
       await expect(page.locator('.govuk-summary-list').innerText()).resolves.toMatch(/Imported\s+2/);
       await page.goto(`${base}/contracts?council=${ANGUS}&supplier=BT`);
-      await expect(page.locator('table tbody').innerText()).resolves.toMatch(/Telephony[\s\S]*BT plc[\s\S]*£20,000[\s\S]*Current end\s+31\/03\/2028/);
+      await expect(page.locator('table tbody').innerText()).resolves.toMatch(/Telephony[\s\S]*(BT plc|British Telecommunications plc)[\s\S]*£20,000[\s\S]*Current end\s+31\/03\/2028/);
     } finally {
       await context.close();
     }

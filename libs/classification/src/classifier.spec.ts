@@ -23,7 +23,7 @@ describe('Classifier: products only from a distinctive name, or a generic name f
   it.each([
     ['a distinctive product name in the title', { title: 'Open Revenues support and maintenance', supplierName: 'CIVICA UK LIMITED' }, 'Open Revenues', 'Revenues & Benefits', /product name "Open Revenues" in the title/],
     ['a Scottish product', { title: 'SEEMiS Click+Go annual subscription', supplierName: 'SEEMiS Group LLP' }, 'SEEMiS', 'Education MIS', /SEEMiS/],
-    ['a product bought through a reseller', { title: 'Microsoft 365 E3 licences (EA renewal)', supplierName: 'Softcat plc' }, 'Microsoft 365', 'Productivity licensing', /Microsoft 365/],
+    ['a product bought through a reseller', { title: 'Microsoft 365 E3 licences (EA renewal)', supplierName: 'Softcat plc' }, 'M365/Azure', 'Productivity licensing', /Microsoft 365/],
     ['a generic name from its own vendor', { title: 'Housing system hosting and support', supplierName: 'Civica UK Ltd' }, 'Housing', 'Housing', /supplied by its vendor Civica UK/],
     ['a product in the description that agrees with the title', { title: 'Social care case management', description: 'Provision of Mosaic for adults and children', supplierName: 'The Access Group' }, 'Mosaic', 'Social care case management', /in the description/],
     ['a product in the description from its vendor', { title: 'Committee Minutes System', description: 'Hosting and support of Modern.Gov', supplierName: 'Civica Uk Ltd', cpv: '48000000' }, 'Modern.Gov', 'Democracy & elections', /"Modern.Gov" in the description/],
@@ -247,5 +247,61 @@ describe('a vendor named without the words that only say what it does', () => {
     const k = classifier.classify({ title: 'UNIFORM licence renewal incl. DMS', description: null, supplierName: 'idox plc', cpv: null, category: null });
     expect(k.product).toBe('Uniform');
     expect(k.serviceCategory).toBe('Planning & Building Standards');
+  });
+});
+
+describe('Classifier: families of misclassification (one product, one name; the specific over the broad)', () => {
+  it.each([
+    // A product the shipped catalogue already lists under its catalogue name is not named twice.
+    ['Microsoft licensing through a reseller', { title: 'Office 365 E5 licences', supplierName: 'Softcat plc' }, 'M365/Azure', 'Productivity licensing'],
+    ['a waste product by its trade name', { title: 'Whitespace waste collection software', supplierName: 'Whitespace Work Software Ltd' }, 'Waste Management', 'Waste & environment'],
+    ['a revenues product by its former name', { title: 'Northgate iWorld support', supplierName: 'NEC Software Solutions UK' }, 'NEC Revenues & Benefits', 'Revenues & Benefits'],
+    ['an ERP product by its former name', { title: 'Agresso hosting and support', supplierName: 'Unit4 Business Software Ltd' }, 'ERP/Financials', 'Finance & ERP'],
+    ['an ERP suite by its edition', { title: 'Oracle E-Business Suite support', supplierName: 'Oracle Corporation UK Ltd' }, 'Enterprise Applications', 'Finance & ERP'],
+    // A product name written as one word.
+    ['a two-word product name run together', { title: 'OpenRevenues licence renewal', supplierName: 'Civica UK Ltd' }, 'Open Revenues', 'Revenues & Benefits'],
+    // Vendor + generic product name.
+    ['a product whose name is an ordinary word, from its vendor', { title: 'Liberty Create subscription', supplierName: 'Netcall Technology Ltd' }, 'Liberty Platform', 'CRM'],
+    ['a CRM platform named by its vendor', { title: 'Salesforce Service Cloud licences', supplierName: 'Salesforce UK Ltd' }, 'CRM Platform', 'CRM'],
+  ])('%s', (_what, input, product, category) => {
+    const c = classify(input);
+    expect([c.product, c.serviceCategory]).toEqual([product, category]);
+  });
+
+  it.each([
+    // A broad council category ("Telecoms", "Hardware") gives way to the title's specific one.
+    ['Wi-Fi under a telecoms category', { title: 'Public Wi-Fi for libraries', category: 'ICT - Telecoms' }, 'Network & WAN'],
+    ['a WAN under a telecoms category', { title: 'Corporate WAN services', category: 'Telecoms' }, 'Network & WAN'],
+    ['mobile handsets under a telecoms category', { title: 'Supply of mobile handsets', category: 'ICT - Telecoms' }, 'Mobile'],
+    ['printers under a hardware category', { title: 'Managed print service', category: 'ICT - Hardware' }, 'Print'],
+    ['a telephony title under a telecoms category', { title: 'SIP trunking', category: 'ICT - Telecoms' }, 'Telephony'],
+    // A qualifier before the thing bought does not decide it.
+    ['GIS in the cloud', { title: 'Cloud GIS', supplierName: 'Idox Software Ltd' }, 'GIS & property'],
+    ['an IT health check for the PSN', { title: 'PSN IT health check', cpv: '48760000' }, 'Security'],
+    ['a roads asset management system', { title: 'Roads asset management system' }, 'Highways & transport'],
+    ['a street asset platform', { title: 'Street asset management platform', cpv: '48000000' }, 'Highways & transport'],
+    ['a road works register', { title: 'Road works coordination software (SRWR)' }, 'Highways & transport'],
+    // Words the rules did not know.
+    ['bill payment services', { title: 'Payment card and barcode bill payment service', cpv: '48000000' }, 'Income management & payments'],
+    ['prepaid cards', { title: 'Prepaid cards and payment services', category: 'ICT - Software' }, 'Income management & payments'],
+    ['school payments', { title: 'Online school payments', cpv: '48000000' }, 'Income management & payments'],
+    ['customer case management', { title: 'Customer case management platform' }, 'CRM'],
+    ['a digital customer platform', { title: 'Digital customer platform', category: 'ICT - Software' }, 'CRM'],
+    ['scanning and indexing', { title: 'Scanning & indexing software', category: 'ICT - Software' }, 'Document & records management'],
+    ['car park payment machines', { title: 'Car park payment machines & back office' }, 'Parking'],
+    ['Microsoft Windows licences are not windows', { title: 'Microsoft Windows & Office licences' }, 'Productivity licensing'],
+    ['VMware licences', { title: 'VMware licences (via reseller)', category: 'ICT - Software' }, 'Productivity licensing'],
+    ['a broad category against a title of another kind keeps the council category', { title: 'Asset management system', category: 'Roads IT' }, 'Highways & transport'],
+  ])('%s', (_what, input, category) => {
+    expect(classify(input).serviceCategory).toBe(category);
+  });
+
+  it.each([
+    // A product named in the description, even from its vendor, does not override a title that says something else.
+    ['a description product against the title', { title: 'Environmental health and trading standards system', description: 'Hosted in the Idox cloud', supplierName: 'Idox Software Ltd' }, 'Cloud/Hosting'],
+    ['a description product against another product named in the title', { title: 'Jadu hosting & support', description: 'SEEMiS', supplierName: 'SEEMiS Group LLP' }, 'SEEMiS'],
+    ['a generic product name against the title', { title: 'Cloud GIS', supplierName: 'Idox Software Ltd' }, 'Cloud/Hosting'],
+  ])('no product for %s', (_what, input, notProduct) => {
+    expect(classify(input).product).not.toBe(notProduct);
   });
 });

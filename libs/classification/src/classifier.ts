@@ -101,11 +101,12 @@ export class Classifier {
   }
 
   private decide(c: ContractToClassify, council: CouncilCategoryReading | null): Verdict {
-    const inTitle = this.products.find(c.title, 'title', c.supplierName);
-    if (inTitle) return withProduct(inTitle, `${inTitle.why}; category of that product`);
     const cpv = this.cpv.read(c.cpv);
     const itElsewhere = council?.isIt === true ? `the council's category ${quote(c.category!)}` : cpv.verdict === 'it' ? cpvText(cpv.first!) : null;
     const title = readTitle(c.title, itElsewhere);
+    const inTitle = this.products.find(c.title, 'title', c.supplierName);
+    // A generic name ("Cloud", "Housing") is the vendor's product only when the title does not name another kind of thing ("Cloud GIS").
+    if (inTitle && !(inTitle.generic && title.category && title.category.label !== inTitle.product.category)) return withProduct(inTitle, `${inTitle.why}; category of that product`);
     if (council?.isIt === true) return this.itContract(c, council, cpv, title);
     if (title.category || title.itWords) {
       // IT words against a non-IT code and non-IT words ("Collection and disposal of ICT equipment", CPV 90…): no call.
@@ -120,22 +121,40 @@ export class Classifier {
     if (words) return notIt(`${quote(words)} in the title${cpv.first ? `, although ${cpvText(cpv.first)} is in an IT division` : ''}`);
     if (cpv.verdict === 'it') return this.itContract(c, council, cpv, title);
     const fromDescription = this.products.find(c.description, 'description', c.supplierName);
-    if (fromDescription?.byVendor) return withProduct(fromDescription, `${fromDescription.why}; category of that product`);
+    if (fromDescription?.byVendor && !this.products.namesAnotherVendorsProduct(c.title, fromDescription.product)) return withProduct(fromDescription, `${fromDescription.why}; category of that product`);
     return unclassified(cpv);
   }
 
   /** An IT contract: the most specific category the evidence gives, strongest evidence first. */
   private itContract(c: ContractToClassify, council: CouncilCategoryReading | null, cpv: CpvReading, title: TitleReading): Verdict {
-    const councilLabel = council?.isIt && council.label && council.label !== OTHER_ICT ? council.label : null;
+    const broad = council?.isIt && council.label && council.label !== OTHER_ICT ? council.label : null;
+    // A broad council category ("Telecoms", "ICT Hardware") gives way to the title's narrower sibling ("Wi-Fi", "Managed print").
+    const councilLabel = broad && title.category && title.category.label !== broad && siblings(broad, title.category.label) ? null : broad;
     const stated = councilLabel ?? title.category?.label ?? null;
     const product = this.products.find(c.description, 'description', c.supplierName);
-    if (product && (product.byVendor || product.product.category === stated)) return withProduct(product, `${product.why}; category of that product`);
+    // A product in the description counts when it agrees with what the title or council says, or, when they say
+    // nothing, when its vendor supplies it and the title names no other vendor's product.
+    const agrees = product && (stated ? product.product.category === stated : product.byVendor && !this.products.namesAnotherVendorsProduct(c.title, product.product));
+    if (product && agrees) return withProduct(product, `${product.why}; category of that product`);
     if (councilLabel) return it(councilLabel, `category from the council's category ${quote(c.category!)}`);
     if (title.category) return it(title.category.label, `category from ${quote(title.category.text)}${title.category.beside} in the title${title.category.itFrom}`);
     if (cpv.category && cpv.category.label !== OTHER_ICT) return it(cpv.category.label, `category from ${cpvText(cpv.category)}`);
     const why = council?.isIt ? `the council's category ${quote(c.category!)}` : title.itWords ? `${quote(title.itWords)} in the title` : cpvText(cpv.first!);
     return it(OTHER_ICT, `IT from ${why}; nothing names a more specific category`);
   }
+}
+
+/**
+ * Labels that one council category often covers as a whole: communications ("Telecoms" for phones,
+ * mobiles and networks) and hardware ("ICT Hardware" for PCs and printers).
+ */
+const SIBLINGS: readonly (readonly string[])[] = [
+  ['Telephony', 'Mobile', 'Network & WAN'],
+  ['End-user devices', 'Print'],
+];
+
+function siblings(a: string, b: string): boolean {
+  return SIBLINGS.some((g) => g.includes(a) && g.includes(b));
 }
 
 /** The title's category rule (the first whose condition holds) and its IT words. */

@@ -20,6 +20,8 @@ export interface ProductFound {
   why: string;
   /** Whether the contract's supplier is the product's vendor. */
   byVendor: boolean;
+  /** Found by a generic name ("Housing", "Cloud") that counts only from its vendor. */
+  generic: boolean;
 }
 
 const WORD = /[A-Za-z0-9]+/g;
@@ -43,6 +45,13 @@ class TermIndex {
 
   add(text: string, product: CatalogueProduct): void {
     const raw = text.match(WORD) ?? [];
+    this.addWords(text, raw, product);
+    // Councils run a product's words together ("OpenRevenues", "ModernGov"): the joined name is the same name.
+    const joined = raw.join('');
+    if (raw.length > 1 && joined.length >= 8) this.addWords(text, [joined.toLowerCase()], product);
+  }
+
+  private addWords(text: string, raw: string[], product: CatalogueProduct): void {
     const w = raw.map((x) => x.toLowerCase());
     if (w.length === 0 || (w.length === 1 && w[0].length < 2)) return;
     const acronym = raw.length === 1 && raw[0].length <= 6 && /^[A-Z][A-Z0-9]+$/.test(raw[0]) && /[A-Z].*[A-Z]/.test(raw[0]);
@@ -120,12 +129,27 @@ export class ProductIndex {
     return (
       this.distinctive.first(raw, w, (term) => {
         const own = term.products.find((p) => this.suppliedByVendor(p, supplierName));
-        return { product: own ?? term.products[0], why: `product name ${JSON.stringify(term.text)} in the ${field}`, byVendor: own !== undefined };
+        return { product: own ?? term.products[0], why: `product name ${JSON.stringify(term.text)} in the ${field}`, byVendor: own !== undefined, generic: false };
       }) ??
       this.generic.first(raw, w, (term) => {
         const product = term.products.find((p) => this.suppliedByVendor(p, supplierName));
-        return product ? { product, why: `"${term.text}" in the ${field}, supplied by its vendor ${product.vendor}`, byVendor: true } : null;
+        return product ? { product, why: `"${term.text}" in the ${field}, supplied by its vendor ${product.vendor}`, byVendor: true, generic: true } : null;
       })
     );
+  }
+
+  /**
+   * Whether a text names, by any of its names (generic ones included), a product none of whose
+   * vendors is the given product's: "Jadu hosting & support" names another product than SEEMiS.
+   */
+  namesAnotherVendorsProduct(text: string | null, product: CatalogueProduct): boolean {
+    if (!text) return false;
+    const decoded = text.includes('&') ? text.replace(/&amp;/g, '&') : text;
+    const w = decoded.toLowerCase().match(LOWER_WORD) ?? [];
+    let rawWords: string[] | null = null;
+    const raw = () => (rawWords ??= decoded.toLowerCase().length === decoded.length ? decoded.match(WORD) ?? [] : w);
+    const vendor = supplierKey(product.vendor);
+    const other = (term: Term) => (term.products.every((p) => p !== product && supplierKey(p.vendor) !== vendor) ? true : null);
+    return (this.distinctive.first(raw, w, other) ?? this.generic.first(raw, w, other)) === true;
   }
 }

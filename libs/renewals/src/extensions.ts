@@ -28,9 +28,9 @@ export interface ExtensionReadOptions {
   unitHint?: 'months' | 'years' | null;
 }
 
-const NONE = /^(?:none|no|nil|n\/?a|not applicable|no extension(?:s| options?)?(?: available)?|no options?(?: to extend)?|0|-+|–|—)\.?$/i;
+const NONE = /^(?:none|no|n|nil|n\/?a|not applicable|no extension(?:s| options?)?(?: available)?|no options?(?: to extend)?|0|-+|–|—)\.?$/i;
 const ROLLING = /\b(?:rolling|annual(?:ly)? renew(?:able|ed|s)?|renews? (?:annually|each year|yearly)|year[- ]on[- ]year|12[- ]month rolling)\b/i;
-/** A register cell short enough to be all extension wording (longer text is read as prose). */
+/** A register cell short enough to be all extension wording (longer text is read as prose), counted once numbers are digits ("twenty-four" is "24"). */
 const SHORT_CELL = 40;
 const UNIT = '(years?|months?)';
 const BARE = /^(\d+(?:\.\d+)?)$/;
@@ -66,15 +66,25 @@ export function parseExtensions(raw: string | null | undefined, termMonths: numb
 /** "(1st extension taken)", "2 options used", "first extension exercised": how many options are already spent. */
 const TAKEN = /\(?\b(\d+|first|second|third|one|two|three)(?:st|nd|rd|th)? (?:extension|option|renewal)s? (?:(?:has|have) been |already )?(?:taken|used|exercised|invoked|applied|enacted|utilised|utilized)\)?/i;
 const ORDINALS: Record<string, number> = { first: 1, second: 2, third: 3, one: 1, two: 2, three: 3 };
-/** "Extended to 31/03/2028; 12 months remaining": what is left is one option of that length. */
-const REMAINING = /\b(\d+) ?(years?|yrs?|months?|mths?) (?:remaining|left|still available|available|outstanding)\b/i;
+/**
+ * "12 months remaining", "Extended to 31/03/2028; 2 x 1 year remaining": what is left, worded as
+ * options in its own right (the clause after the last ";", ":" or " - " before the word).
+ */
+const REMAINING = /^(?:.*(?:[;:]|\s[-\u2013\u2014]\s))?\s*(.+?)\s+(?:remaining|left|still available|available|outstanding)\b(?: ?\([^()]*\))?\.?$/i;
+/** "Yes - 2 yr", "Y - 24 months", "Yes (12 months)": a Y/N column's "yes", then the options. */
+const YES = /^y(?:es)?\b\s*(?:[-\u2013\u2014:,]\s*(.+)|\((.+)\))$/i;
 
 function readExtensions(raw: string | null | undefined, termMonths: number | null, bare: BareUnit): ExtensionTerms {
   const whole = (raw ?? '').trim().replace(/\s+/g, ' ');
+  const yes = YES.exec(whole);
+  if (yes) {
+    const rest = readExtensions(yes[1] ?? yes[2], termMonths, bare);
+    return rest.confidence === 'high' ? { ...rest, note: `says yes: ${rest.note}` } : { ...rest, confidence: 'low', note: `says yes, but the options are not understood; kept as written for review: "${whole}"` };
+  }
   const remaining = REMAINING.exec(whole);
-  if (remaining && /\bextended\b|\btaken\b|\bused\b/i.test(whole)) {
-    const months = Number(remaining[1]) * (/^y/i.test(remaining[2]) ? 12 : 1);
-    return { options: [months], upTo: false, rolling: false, initialMonths: null, confidence: 'high', note: `extended already; one option of ${months} months remains` };
+  if (remaining) {
+    const rest = readExtensions(remaining[1], termMonths, bare);
+    if (rest.confidence === 'high' && !rest.rolling) return { ...rest, initialMonths: null, note: `what remains: ${rest.note}` };
   }
   const taken = TAKEN.exec(whole);
   if (taken) {
@@ -95,7 +105,7 @@ function readExtensions(raw: string | null | undefined, termMonths: number | nul
     return { ...base, confidence: 'low', note: `a bare ${s} in an extension column would be ${s} years, and the header gives no unit; kept as written for review: "${text}"` };
   }
   const cell = readCell(s, termMonths, bare);
-  const { reading, initialMonths } = cell ? { reading: cell, initialMonths: cell.initialMonths } : readProse(text, termMonths, bare, text.length <= SHORT_CELL);
+  const { reading, initialMonths } = cell ? { reading: cell, initialMonths: cell.initialMonths } : readProse(text, termMonths, bare, s.length <= SHORT_CELL);
   if (!reading) {
     const term = initialMonths !== null ? ` (initial term of ${initialMonths} months read)` : '';
     return { ...base, initialMonths, confidence: 'low', note: `extension wording not understood${term}; kept as written for review: "${text}"` };

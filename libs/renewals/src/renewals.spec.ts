@@ -270,3 +270,41 @@ describe('extension wording met in generated messy registers', () => {
     expect(parseExtensions(text, term).options).toEqual(options);
   });
 });
+
+describe('extension wording families met in generated messy registers', () => {
+  it.each([
+    // An affirmative before the options ("Yes - 2 yr", "Y - 24 months", "Yes (12 months)"): the options are what follows it.
+    ['Yes - 2 yr', null, [24], 'high'],
+    ['Y - 24 months', null, [24], 'high'],
+    ['Yes (12 months)', null, [12], 'high'],
+    ['Yes (3 years)', 36, [36], 'high'],
+    ['Yes, 6 months', null, [6], 'high'],
+    ['Yes - two further periods of twelve months', null, [12, 12], 'high'],
+    ['Y - three further periods of twelve months', 24, [12, 12, 12], 'high'],
+    ['Yes (2 + 1)', null, [24, 12], 'high'],
+    ['Yes', null, [], 'low'], // says there are options, not what they are: kept for review
+    ['Y - at the council\'s discretion', null, [], 'low'],
+    // "N" in a Y/N extension column is "no".
+    ['N', 36, [], 'high'],
+    // What is left ("12 months remaining", "Extended to …; 2 x 1 year remaining"): the options still to take, whether or not the register says it was extended.
+    ['12 months remaining', null, [12], 'high'],
+    ['1 yr remaining', null, [12], 'high'],
+    ['2 years left', null, [24], 'high'],
+    ['Yes - 12 months remaining', null, [12], 'high'],
+    ['Extended to 14/03/28; 2 x 1 year remaining', null, [12, 12], 'high'],
+    ['Extended to 31-Oct-27; up to 2 x 12 months remaining', null, [12, 12], 'high'],
+    ['Yes - Extended to 2029-09-30; 2x1yr remaining', null, [12, 12], 'high'],
+    ['Extended to 31/03/2028; 12 months remaining', null, [12], 'high'],
+    ['Extended to 31/03/2028; none remaining', null, [], 'high'],
+    ['Extended to 31/03/2028; 12 months remaining (final option)', null, [12], 'high'],
+    ['12 months remaining on the current term', null, [], 'low'], // what is left of the term, not of the options
+    // A cell that is all extension wording, however long its numbers are spelt out.
+    ['two further periods of twenty-four months', null, [24, 24], 'high'],
+    ['four further periods of twenty-four months', null, [24, 24, 24, 24], 'high'],
+    ['Yes (two further periods of twenty-four months)', null, [24, 24], 'high'],
+  ] as [string, number | null, number[], string][])('"%s" (term %p months) gives options %p, confidence %s', (text, term, options, confidence) => {
+    const e = parseExtensions(text, term);
+    expect([e.options, e.confidence]).toEqual([options, confidence]);
+    if (confidence === 'low') expect(e.note).toContain(`"${text}"`);
+  });
+});
