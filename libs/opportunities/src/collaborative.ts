@@ -409,6 +409,8 @@ function categoryKey(c: ContractFacts): string | null {
 const NOT_IT = 'Not IT';
 /** Findings kept per category: the strongest windows, so a dense national category stays readable. */
 const MAX_CATEGORY_WINDOWS = 40;
+/** Candidate ends beyond which a category window is not a finding: too broad for an analyst to act on. */
+const MAX_CATEGORY_CANDIDATES = 2000;
 
 /**
  * Contracts not yet taken that belong with an opportunity though its key does not name them:
@@ -510,6 +512,9 @@ export function collaborativeOpportunities(contracts: ContractFacts[], options: 
         if (windows) {
           if (nextWindow >= windows.length) break;
           w = windows[nextWindow++];
+          // A category window holding thousands of contracts (a national register) is too broad to act on;
+          // the supplier and product findings already cover its contracts.
+          if (w.to - w.from > MAX_CATEGORY_CANDIDATES) continue;
         } else {
           if (!twoCouncils(x)) break;
           w = bestWindow(x, perContract, perCouncil);
