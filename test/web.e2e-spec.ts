@@ -16,7 +16,9 @@ import { DATA_DIR, REPO_ROOT } from './support/databases';
 const FIFE = 'S12000047';
 const ANGUS = 'S12000041';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
+// A test run leaves the tracked tree as it found it: screenshots go to a temporary folder unless
+// UPDATE_SCREENSHOTS=1 asks for the README's pictures to be refreshed.
+const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(REPO_ROOT, 'docs', 'screenshots') : path.join(os.tmpdir(), 'ccr-screenshots');
 const PASSWORD = 'correct horse battery staple';
 
 async function freePort(): Promise<number> {
