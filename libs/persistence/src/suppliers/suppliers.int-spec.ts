@@ -99,7 +99,7 @@ describe.each(TEST_DATABASES)('canonical suppliers on $name', (db) => {
     const rows = await stack.readModel.present(await stack.contracts.findAll(oneCouncil(FIFE), {}));
     expect(rows.map((c) => [c.reference, c.product, c.serviceCategory])).toEqual([
       ['F-1', 'Open Revenues', 'Revenues & Benefits'],
-      ['F-2', 'Microsoft 365', 'Productivity licensing'],
+      ['F-2', 'M365/Azure', 'Productivity licensing'],
       ['F-3', null, 'Not IT'],
     ]);
     expect(rows[0].classificationReason).toMatch(/product name "Open Revenues" in the title/);
