@@ -305,3 +305,9 @@ describe('Classifier: families of misclassification (one product, one name; the 
     expect(classify(input).product).not.toBe(notProduct);
   });
 });
+
+describe('hosting said in other words', () => {
+  it.each(['Backup as a service', 'Managed hosting and backup', 'Storage as a service', 'Secure hosting for the planning system'])('"%s" is Hosting', (title) => {
+    expect(classifier.classify({ title, description: null, supplierName: 'X Ltd', cpv: null, category: null }).serviceCategory).toBe('Hosting');
+  });
+});
