@@ -76,7 +76,7 @@ describe('HTTP API (SQLite, in-process jobs)', () => {
     expect(res.headers.location).toBe(`/api/imports/${res.body.id}`);
     const report = await finished('fife', res.body.id);
     expect(report).toMatchObject({ status: 'completed', council: FIFE, counts: { rows: 8, imported: 8, withWarnings: 3, rejected: 0 } });
-    expect(report.mapping.columns).toContainEqual({ header: 'Supplier Name', field: 'supplier', source: 'auto' });
+    expect(report.mapping.columns).toContainEqual(expect.objectContaining({ header: 'Supplier Name', field: 'supplier', source: 'auto', reason: expect.stringMatching(/known name/) }));
     expect(report.issues).toContainEqual(expect.objectContaining({ row: 10, column: 'End Date', value: '31/02/2027', code: 'DATE_INVALID' }));
     const again = await uploadAs('fife', 'register.csv', fs.readFileSync(path.join(DATA_DIR, 'registers/fife-council-contracts-register.csv'))).expect(200);
     expect(again.body).toMatchObject({ id: res.body.id, status: 'unchanged' });
@@ -140,6 +140,6 @@ describe('HTTP API (SQLite, in-process jobs)', () => {
     const res = await uploadAs('fife', 'next.csv', 'Ref,Lot Title,Supplier,Notes\nN-1,Software,Idox,call back\n').expect(202);
     const report = await finished('fife', res.body.id);
     expect(report.mapping.source).toBe('saved');
-    expect(report.mapping.columns).toContainEqual({ header: 'Lot Title', field: 'category', source: 'saved' });
+    expect(report.mapping.columns).toContainEqual(expect.objectContaining({ header: 'Lot Title', field: 'category', source: 'saved' }));
   });
 });

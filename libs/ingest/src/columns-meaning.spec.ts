@@ -67,6 +67,11 @@ describe('headers matched by meaning', () => {
     },
   );
 
+  it('reads the unit a snake_case header gives', () => {
+    const [ext, total] = mapColumns(['extension_period_months', 'total_value_gbp_k']);
+    expect([ext.field, ext.unit, total.field, total.scale]).toEqual(['extensionText', 'months', 'totalValue', 1000]);
+  });
+
   it('reads the unit a header gives', () => {
     const cols = mapColumns(['Extension (months)', 'Duration (years)', 'Value (£k)', 'Annual Value (£m)', 'Extension Options']);
     expect(cols.map((c) => [c.field, c.unit ?? null, c.scale ?? null])).toEqual([

@@ -83,7 +83,8 @@ export function normaliseHeader(header: string): string {
 }
 
 function unitsOf(header: string): HeaderUnits {
-  const h = header.toLowerCase();
+  // extension_period_months: underscores separate words too.
+  const h = header.toLowerCase().replace(/_+/g, ' ');
   const out: HeaderUnits = {};
   if (/\b(months?|mths?|mnths?)\b/.test(h)) out.unit = 'months';
   else if (/\b(years?|yrs?)\b/.test(h)) out.unit = 'years';

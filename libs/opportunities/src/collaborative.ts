@@ -280,7 +280,11 @@ function maximalWindows(x: Candidates, perContract: Int32Array, perCouncil: Int3
     }
     const leaves = perContract[x.local[i]] === 1;
     if (grew && leaves && councilsIn >= 2) {
-      out.push({ from: i, to: j, councils: councilsIn, value });
+      // Open the window as early as its own contracts allow (their earlier ends that still fit), so
+      // the plan uses the ends that need the fewest options.
+      let from = i;
+      while (from > 0 && perContract[x.local[from - 1]] > 0 && x.day[j - 1] <= x.close[from - 1]) from--;
+      out.push({ from, to: j, councils: councilsIn, value });
       grew = false;
     }
     if (--perContract[x.local[i]] === 0) {
