@@ -1,11 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { REPO_ROOT } from './support/databases';
+import { cliSandbox } from './support/cli';
 
-// The built CLI, as users and scripts run it (npm test builds first).
-const CLI = path.join(REPO_ROOT, 'dist/apps/cli/src/main.js');
 const FIFE = 'S12000047';
 
 // Each case starts the CLI as a process, several times; CI has two busy cores.
@@ -17,24 +13,11 @@ const row = (i: number, end = '31/03/2027') => `${ref(i)},Service ${i},Supplier 
 const fileOf = (rows: string[]) => `${[HEADER, ...rows].join('\n')}\n`;
 
 describe('CLI import --mode', () => {
-  let dir: string;
-  let env: NodeJS.ProcessEnv;
-
-  beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccr-cli-modes-'));
-    env = { ...process.env, DATABASE_URL: `sqlite:${path.join(dir, 'cli.sqlite')}` };
-    delete env.REDIS_URL;
-  });
-
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-  function cli(...args: string[]) {
-    const run = spawnSync(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env, encoding: 'utf8', maxBuffer: 1 << 28 });
-    return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-  }
+  const sandbox = cliSandbox('ccr-cli-modes-');
+  const cli = sandbox.cli;
 
   function write(name: string, content: string): string {
-    const file = path.join(dir, name);
+    const file = path.join(sandbox.dir(), name);
     fs.writeFileSync(file, content);
     return file;
   }
