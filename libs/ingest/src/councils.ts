@@ -148,7 +148,8 @@ export class CouncilDirectory {
     const codes: string[] = [];
     for (const h of hits) for (const c of h.codes) if (!codes.includes(c)) codes.push(c);
     if (hits.some((h) => h.codes.size > 1)) return { kind: 'ambiguous', codes };
-    if (codes.length <= 1 && /\b(joint|jointly|and|shared)\b|[&\/,]/.test(key)) {
+    // …but a company named after places ("Luton and Kent Commercial Services LLP") is not the councils.
+    if (codes.length <= 1 && /\b(joint|jointly|and|shared)\b|[&\/,]/.test(key) && !/\b(ltd|limited|llp|plc|services|commercial|t a|trading|company|partnership|trust|cic)\b/.test(key)) {
       // "ORKNEY ISLANDS & SHETLAND ISLANDS (JOINT PROCUREMENT)": whole council names joined, without the word council.
       const joined = this.hitsWithin(key).filter((h) => h.codes.size === 1);
       const all: string[] = [];
