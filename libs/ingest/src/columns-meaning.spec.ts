@@ -35,9 +35,7 @@ describe('headers matched by meaning', () => {
     ['Spend Category', 'category'],
     ['Contract Title / Description', 'title'],
     ['contract_length_months', 'durationMonths'],
-    ['Contract Award Date', 'startDate'],
     ['Original End Date', 'endDate'],
-    ['Revised End Date (incl. extensions)', 'endDate'],
     ['Renewal Date', 'endDate'],
     ['Contract Period (Years)', 'durationMonths'],
     ['Initial Term (yrs)', 'durationMonths'],
@@ -94,10 +92,15 @@ describe('headers matched by meaning', () => {
     expect(cols[0].reason).toMatch(/Contract start date/);
   });
 
-  it('prefers a start date to an award date wherever they stand', () => {
+  it('never reads an award date alone as the start (it is another date), but does where the header says start too', () => {
     expect(mapColumns(['Award Date', 'Start Date']).map((c) => c.field)).toEqual([null, 'startDate']);
     expect(mapColumns(['Date Awarded', 'Commencement Date', 'Expiry']).map((c) => c.field)).toEqual([null, 'startDate', 'endDate']);
-    expect(mapColumns(['Award Date', 'Expiry']).map((c) => c.field)).toEqual(['startDate', 'endDate']);
+    expect(mapColumns(['Award Date', 'Expiry']).map((c) => c.field)).toEqual([null, 'endDate']);
+    expect(mapColumns(['Award Date / Start', 'Expiry']).map((c) => c.field)).toEqual(['startDate', 'endDate']);
+  });
+
+  it.each(['max_expiry_all_options', 'End date including extensions', 'Final Expiry (incl. options)', 'Maximum End Date'])('"%s" is the end with every option taken, not the current end', (header) => {
+    expect(mapColumns([header])[0].field).toBeNull();
   });
 
   it('takes the name part of a Contracts Finder supplier cell', () => {

@@ -4,7 +4,7 @@ describe('column names', () => {
   it.each([
     ['Contract Reference', 'reference'], ['Ref No.', 'reference'], ['ID', 'reference'], ['Contract No', 'reference'],
     ['Supplier', 'supplier'], ['Supplier Name', 'supplier'], ['Contractor', 'supplier'], ['Awarded Supplier', 'supplier'],
-    ['Start Date', 'startDate'], ['Commencement Date', 'startDate'], ['Award Date', 'startDate'], ['Start', 'startDate'],
+    ['Start Date', 'startDate'], ['Commencement Date', 'startDate'], ['Start', 'startDate'],
     ['End Date', 'endDate'], ['Expiry Date', 'endDate'], ['Contract End Date', 'endDate'],
     ['Duration (months)', 'durationMonths'], ['Duration (Years)', 'durationMonths'],
     ['Extension Options', 'extensionText'], ['Possible Extensions', 'extensionText'], ['Extension Period', 'extensionText'],

@@ -50,7 +50,8 @@ const KEYWORD_RULES: [ContractField, RegExp][] = [
   ['valueHigh', /\b(value|cost|amount|price)\b.*\b(high|max|maximum|highest)\b|\b(high|max|maximum|highest)\b.*\b(value|cost|amount)\b/],
   ['annualValue', /\b(annual|annually|annualised|yearly|per annum|p a|pa|per year|per yr)\b/],
   ['totalValue', /\b(value|cost|amount|sum|spend|price|worth)\b/],
-  ['startDate', /\b(start|starts|started|commence|commences|commenced|commencement|award date|awarded date|date awarded|date of award|from)\b/],
+  // An award date alone is not the start: it is read as the start only where the header says start too ("Award Date / Start").
+  ['startDate', /\b(start|starts|started|commence|commences|commenced|commencement|from)\b/],
   ['endDate', /\b(end|ends|ending|expiry|expires|expiration|expire|finish|until|termination date|to)\b/],
   ['durationMonths', /\b(duration|term|length)\b/],
   ['council', /\b(buyer|council|authority|organisation|organization|contracting body)\b/],
@@ -139,6 +140,8 @@ function matchHeader(header: string): Match | null {
   }
   const words = bare || key;
   if (NOT_A_FIELD.test(words)) return null;
+  // "Max expiry (all options)", "End date including extensions": the end with every option taken, not the current end.
+  if (/\b(end|expiry|expires|finish)\b/.test(key) && /\b(max|maximum|all options|incl|including|inc|final|latest|longstop|with extensions|after extensions)\b/.test(key)) return null;
   // A header about a date is a start or an end, never a value, an extension or a reference.
   const isDate = /\bdate\b/.test(words);
   for (const [field, rule] of KEYWORD_RULES) {
@@ -223,7 +226,13 @@ export function mapColumns(headers: string[], saved: ColumnMapping = {}): Mapped
     }
     const match = matchHeader(header);
     if (!match) {
-      out.push({ index, header, field: null, source: 'unmapped', reason: key ? 'kept as an extra attribute: it names no field the register reads' : 'kept as an extra attribute: the header is blank' });
+      const award = /\b(award|awarded)\b/.test(key) && /\bdate\b/.test(key);
+      out.push({
+        index, header, field: null, source: 'unmapped',
+        reason: award
+          ? 'kept as an extra attribute: an award date is not the start date (save a mapping that reads it as the start date if your register means that)'
+          : key ? 'kept as an extra attribute: it names no field the register reads' : 'kept as an extra attribute: the header is blank',
+      });
       return;
     }
     const column: MappedColumn = { index, header, field: match.field, source: 'auto', reason: `read as ${fieldLabel(match.field)}: ${match.reason}` };

@@ -400,7 +400,7 @@ export function normaliseRow(rawCells: string[], row: number, ctx: RowContext): 
   let [endValue, endColumn] = fieldCell(cells, f, 'endDate');
   // A term column may hold the period itself ("contract_period": "24.03.21 to 23.03.26").
   const termCell = valueOf(cells, f.durationMonths);
-  const termIsPeriod = termCell !== '' && /\d.*(?:\bto\b|[-–—]).*\d/i.test(termCell) && parseDuration(termCell, 'months')?.months == null && splitPeriod(termCell, ctx) !== null;
+  const termIsPeriod = termCell !== '' && /\d.*(?:\bto\b|[-–—])/i.test(termCell) && parseDuration(termCell, 'months')?.months == null && splitPeriod(termCell, ctx) !== null;
   const periodColumn = termIsPeriod ? f.durationMonths : f.contractPeriod;
   const periodValue = termIsPeriod ? termCell : valueOf(cells, f.contractPeriod);
   if (periodValue && (!startValue || !endValue)) {

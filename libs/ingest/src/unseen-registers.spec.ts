@@ -187,7 +187,7 @@ describe('dates that are not the start, and starts not known yet', () => {
   it('leaves a blank start blank rather than taking the award date beside it', async () => {
     const { rows, columns } = await read('na.csv', ['REF,DESCRIPTION,AWARDED TO,AWARD DATE,CONTRACT START DATE (DD/MM/YYYY),EXPIRY DATE', 'A,Finance system,Unit4,11/06/2020,,31/08/2025', 'B,WAN,BT,11/06/2020,01/07/2020,30/06/2027'], 'S12000021');
     expect(rows.map((r) => r.contract?.startDate)).toEqual([null, '2020-07-01']);
-    expect(columns[3].reason).toMatch(/different date/);
+    expect(columns[3].reason).toMatch(/award date is not the start date/);
   });
 
   it('reads a period whose start is not known yet', async () => {
@@ -204,8 +204,8 @@ describe('dates that are not the start, and starts not known yet', () => {
 
 describe('more buyer and period forms', () => {
   it('reads a term column that holds the period', async () => {
-    const { rows } = await read('say.csv', ['contract_id;title_of_contract;contractor;contract_period', 'CON0253;Confirm roads asset management;Brightly;24.03.21 to 23.03.26', 'CON0254;X;Y;5 years'], 'S12000028');
-    expect(rows.map((r) => [r.contract?.startDate, r.contract?.endDate, r.contract?.durationMonths])).toEqual([['2021-03-24', '2026-03-23', null], [null, null, 60]]);
+    const { rows } = await read('say.csv', ['contract_id;title_of_contract;contractor;contract_period', 'CON0253;Confirm roads asset management;Brightly;24.03.21 to 23.03.26', 'CON0254;X;Y;5 years', 'CON0255;X;Y;01/08/2024 – ongoing'], 'S12000028');
+    expect(rows.map((r) => [r.contract?.startDate, r.contract?.endDate, r.contract?.durationMonths])).toEqual([['2021-03-24', '2026-03-23', null], [null, null, 60], ['2024-08-01', null, null]]);
   });
 
   it('reads whole council names joined without the word council as a joint buyer', async () => {
