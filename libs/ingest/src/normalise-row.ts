@@ -389,6 +389,11 @@ export function normaliseRow(rawCells: string[], row: number, ctx: RowContext): 
   const buyer = readCouncil(b, f.council, valueOf(cells, f.council), ctx);
   const reference = textOf(cells, f.reference);
   let title = textOf(cells, f.title);
+  const description = textOf(cells, f.description);
+  if (title === null && !f.title && description) {
+    // A register whose only words about the contract are a description column: its first sentence names the contract.
+    title = firstSentence(description);
+  }
   const rawSupplier = valueOf(cells, f.supplier);
   if (!reference && !title && !rawSupplier) {
     b.note(null, null, 'ROW_UNIDENTIFIABLE', 'error', 'row has no reference, title or supplier, so it cannot be told apart from any other');
@@ -454,11 +459,7 @@ export function normaliseRow(rawCells: string[], row: number, ctx: RowContext): 
     b.note(null, value, 'RAGGED_ROW', 'warning', `cell in column ${i + 1} is beyond the header; kept as an extra attribute`);
   }
 
-  const description = textOf(cells, f.description);
-  if (title === null && !f.title && description) {
-    // A register whose only words about the contract are a description column: its first sentence names the contract.
-    title = firstSentence(description);
-  }
+
   const companyNumber = readCompanyNumber(b, f.companyNumber, valueOf(cells, f.companyNumber));
   let extensionText = textOf(cells, f.extensionText);
   let extensionUnit = f.extensionText?.unit ?? null;

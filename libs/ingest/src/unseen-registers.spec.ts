@@ -213,3 +213,10 @@ describe('more buyer and period forms', () => {
     expect(rows[0].contract).toMatchObject({ councilCode: 'S12000023', jointCouncilCodes: ['S12000027'] });
   });
 });
+
+describe('a row told apart only by its description', () => {
+  it('is a contract, not an unidentifiable row, when the supplier is withheld and there is no reference', async () => {
+    const { rows } = await read('fal.csv', ['Description,Supplier,Contract Start Date (dd/mm/yyyy),To', 'Flowbird pay & display machines,Withheld,01/06/2026,31/05/2029'], 'S12000014');
+    expect(rows[0].contract).toMatchObject({ title: 'Flowbird pay & display machines', startDate: '2026-06-01', endDate: '2029-05-31' });
+  });
+});
