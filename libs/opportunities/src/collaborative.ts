@@ -415,6 +415,8 @@ const NOT_IT = 'Not IT';
 const MAX_CATEGORY_WINDOWS = 40;
 /** Candidate ends beyond which a category window is not a finding: too broad for an analyst to act on. */
 const MAX_CATEGORY_CANDIDATES = 2000;
+/** Contracts in one category beyond which every alignment is not sought (see above). */
+const MAX_CATEGORY_GROUP = 20_000;
 
 /**
  * Contracts not yet taken that belong with an opportunity though its key does not name them:
@@ -500,16 +502,21 @@ export function collaborativeOpportunities(contracts: ContractFacts[], options: 
   for (const [basis, labelOf] of bases) {
     // The category level looks at every contract again: councils on different products and suppliers
     // can still buy a category together, and that finding must hold them all.
-    const u = basis === 'category' ? new Uint8Array(contracts.length) : used;
-    const groups = groupsOf(contracts, u, basis);
-    for (const [key, group] of [...groups.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const basisUsed = basis === 'category' ? new Uint8Array(contracts.length) : used;
+    const groups = groupsOf(contracts, basisUsed, basis);
+    for (const [key, whole] of [...groups.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      // A category as large as a national register's is looked at as before: only the contracts no
+      // supplier or product finding took, window after window (every alignment of it would be too broad to act on).
+      const broad = basis === 'category' && whole.length > MAX_CATEGORY_GROUP;
+      const group = broad ? whole.filter((g) => !used[g]) : whole;
+      const u = broad ? used : basisUsed;
       // The group's ends, sorted once; each window found takes its contracts out for the next.
       const x = candidatesOf(group, columns, fromDay, toDay, ends);
       const perContract = new Int32Array(group.length);
       const perCouncil = new Int32Array(columns.councils);
       const chosenAt = new Int32Array(group.length).fill(-1);
       // At the category level every window no other holds is a finding; above it, the best window, then the next among what is left.
-      const windows = basis === 'category' ? maximalWindows(x, perContract, perCouncil, MAX_CATEGORY_WINDOWS) : null;
+      const windows = basis === 'category' && !broad ? maximalWindows(x, perContract, perCouncil, MAX_CATEGORY_WINDOWS) : null;
       let nextWindow = 0;
       for (;;) {
         let w: { from: number; to: number } | null;
