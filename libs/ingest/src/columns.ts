@@ -19,7 +19,7 @@ const ALIASES: Record<ContractField, string[]> = {
   // An award date is read as the start only where no column says start (it is matched by its words, below).
   startDate: ['start date', 'commencement date', 'contract start date', 'start', 'contract start', 'commencement', 'from', 'start of contract', 'date from', 'from date', 'contract period start date', 'contract commencement date', 'effective date', 'contract from', 'period start', 'start date of contract', 'valid from'],
   endDate: ['end date', 'expiry date', 'contract end date', 'end', 'expiry', 'contract expiry', 'contract expiry date', 'expires', 'contract end', 'current end date', 'to', 'end of contract', 'termination date', 'date to', 'to date', 'contract period end date', 'end date current', 'current expiry date', 'contract to', 'period end', 'valid to', 'expiration date', 'finish date', 'end date of contract', 'renewal date', 'contract renewal date', 'due for renewal'],
-  durationMonths: ['duration months', 'duration', 'contract duration', 'term months', 'contract length months', 'contract length', 'term', 'contract term', 'length months', 'duration years', 'contract duration months', 'contract duration years', 'term years', 'initial term', 'contract period', 'length of contract', 'contract length days'],
+  durationMonths: ['duration months', 'duration', 'contract duration', 'term months', 'contract length months', 'contract length', 'term', 'contract term', 'length months', 'duration years', 'contract duration months', 'contract duration years', 'term years', 'initial term', 'contract period', 'length of contract', 'period', 'period of contract', 'term of contract', 'contract length days'],
   extensionText: ['extension options', 'possible extensions', 'extension period', 'extensions', 'extension', 'option to extend', 'extension available', 'extension options available', 'options to extend', 'extension details', 'ext', 'extension months', 'extension years', 'extension option', 'extension periods', 'renewal options', 'optional extensions', 'extensions available', 'extension terms', 'ext options', 'ext option', 'renewal description', 'renewal', 'renewals', 'options'],
   noticePeriod: ['notice period', 'notice', 'termination notice', 'notice period months', 'notice required'],
   annualValue: ['annual value', 'value per annum', 'estimated annual value', 'annual contract value', 'yearly value', 'value pa', 'value p a', 'annual spend', 'value per year', 'annual cost', 'annual value gbp', 'annual amount', 'cost per annum', 'cost pa', 'cost p a', 'annualised value', 'estimated annual spend'],
@@ -53,7 +53,8 @@ const KEYWORD_RULES: [ContractField, RegExp][] = [
   // An award date alone is not the start: it is read as the start only where the header says start too ("Award Date / Start").
   ['startDate', /\b(start|starts|started|commence|commences|commenced|commencement|from)\b/],
   ['endDate', /\b(end|ends|ending|expiry|expires|expiration|expire|finish|until|termination date|to)\b/],
-  ['durationMonths', /\b(duration|term|length)\b/],
+  // A period may hold a length ("3 years") or the dates themselves ("27/07/23-26/07/26"): each cell says which.
+  ['durationMonths', /\b(duration|term|length|period)\b/],
   ['council', /\b(buyer|council|authority|organisation|organization|contracting body)\b/],
   ['supplier', /\b(supplier|suppliers|contractor|vendor|provider|awarded to|successful (bidder|tenderer))\b/],
   ['cpv', /\bcpv\b/],

@@ -220,3 +220,10 @@ describe('a row told apart only by its description', () => {
     expect(rows[0].contract).toMatchObject({ title: 'Flowbird pay & display machines', startDate: '2026-06-01', endDate: '2029-05-31' });
   });
 });
+
+describe('a column headed only "Period"', () => {
+  it('gives the start and end when its cells are dates, and the term when they are a length', async () => {
+    const { rows } = await read('fife.csv', ['Subject,Vendor,Period,Contract Reference', 'Adobe licences,Oracle,01/11/24 – 31/10/27,1228', 'Payroll,Zellis,3 years,1229'], 'S12000047');
+    expect(rows.map((r) => [r.contract?.startDate, r.contract?.endDate, r.contract?.durationMonths])).toEqual([['2024-11-01', '2027-10-31', null], [null, null, 36]]);
+  });
+});
