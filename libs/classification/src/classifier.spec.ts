@@ -311,3 +311,9 @@ describe('hosting said in other words', () => {
     expect(classifier.classify({ title, description: null, supplierName: 'X Ltd', cpv: null, category: null }).serviceCategory).toBe('Hosting');
   });
 });
+
+describe('a product with its hosting', () => {
+  it.each([['Mosaic - hosting & support', 'The Access Group', 'Mosaic'], ['Access Mosaic - hosting and support', 'Access UK Ltd', 'Mosaic']])('"%s" from %s is %s', (title, supplierName, product) => {
+    expect(classifier.classify({ title, description: null, supplierName, cpv: null, category: null }).product).toBe(product);
+  });
+});

@@ -106,7 +106,8 @@ export class Classifier {
     const title = readTitle(c.title, itElsewhere);
     const inTitle = this.products.find(c.title, 'title', c.supplierName);
     // A generic name ("Cloud", "Housing") is the vendor's product only when the title does not name another kind of thing ("Cloud GIS").
-    if (inTitle && !(inTitle.generic && title.category && title.category.label !== inTitle.product.category)) return withProduct(inTitle, `${inTitle.why}; category of that product`);
+    // Hosting of a product ("Mosaic - hosting & support") is the product, not another kind of thing.
+    if (inTitle && !(inTitle.generic && title.category && title.category.label !== inTitle.product.category && title.category.label !== 'Hosting')) return withProduct(inTitle, `${inTitle.why}; category of that product`);
     if (council?.isIt === true) return this.itContract(c, council, cpv, title);
     if (title.category || title.itWords) {
       // IT words against a non-IT code and non-IT words ("Collection and disposal of ICT equipment", CPV 90…): no call.
