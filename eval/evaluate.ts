@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateEvaluationSet } from './generator/generate-registers';
 import { EvaluationSet, TruthContract } from './generator/truth';
-import { evaluateRealData } from './real-data';
+import { evaluateRealData, pct } from './real-data';
 import { matchTruth } from './match-truth';
 
 // npm run eval [-- --seed 7 --today 2026-11-30 --councils 32 --keep]
@@ -55,7 +55,6 @@ function cli(db: string, args: string[], today: string): unknown {
   }
 }
 
-const pct = (n: number, d: number) => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(1)}%`);
 const same = (a: number | null, b: number | null) => (a === null || b === null ? a === b : Math.abs(a - b) <= Math.max(1, 0.01 * Math.abs(b)));
 
 /** Pairwise precision and recall of a predicted clustering against the truth, over items both label. */

@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { Classifier } from '@app/classification';
 import { CouncilDirectory, councilRecordsFromReference, namesSupplier } from '@app/ingest';
 import { readCatalogue, readSupplierRelationships } from '@app/persistence';
-import { clusterSuppliers } from '@app/suppliers';
+import { clusterSuppliers, pairwiseScores } from '@app/suppliers';
 
 // Scores the classifier, supplier matching and council names on real Contracts Finder data
 // (../shared/data/public, OGL) hand-labelled in test/fixtures/real-labels. The labels were made by
@@ -57,7 +57,8 @@ function publicRows(dir: string): Map<string, PublicRow> {
   return out;
 }
 
-const pct = (n: number, d: number) => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(1)}%`);
+/** A share as a percentage with one decimal, or n/a. */
+export const pct = (n: number, d: number) => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(1)}%`);
 
 /** The lines of the real-data report. */
 export function evaluateRealData(root: string): string[] {
@@ -119,20 +120,13 @@ export function evaluateRealData(root: string): string[] {
   const clusterOf = new Map<string, { anchor: string; group: string }>();
   for (const c of clusters) for (const m of c.members) clusterOf.set(m.name, { anchor: c.anchorKey, group: c.group ?? c.name });
   const score = (truth: (r: Record<string, string>) => string, predicted: (name: string) => string | undefined) => {
-    let tp = 0;
-    let fp = 0;
-    let fn = 0;
-    for (let i = 0; i < realNames.length; i++) {
-      for (let j = i + 1; j < realNames.length; j++) {
-        const t = truth(realNames[i]) === truth(realNames[j]);
-        const pi = predicted(realNames[i].raw_name);
-        const p = pi !== undefined && pi === predicted(realNames[j].raw_name);
-        if (t && p) tp++;
-        else if (p) fp++;
-        else if (t) fn++;
-      }
+    const predictedOf = new Map<string, string>();
+    for (const r of realNames) {
+      const p = predicted(r.raw_name);
+      if (p !== undefined) predictedOf.set(r.raw_name, p);
     }
-    return `precision ${(tp + fp === 0 ? 1 : tp / (tp + fp)).toFixed(3)} recall ${(tp + fn === 0 ? 1 : tp / (tp + fn)).toFixed(3)} (${tp + fn} true pairs)`;
+    const s = pairwiseScores(new Map(realNames.map((r) => [r.raw_name, truth(r)])), predictedOf);
+    return `precision ${s.precision.toFixed(3)} recall ${s.recall.toFixed(3)} (${s.truePairs} true pairs)`;
   };
   lines.push(`suppliers (${realNames.length} real names): entity ${score((r) => r.entity, (n) => clusterOf.get(n)?.anchor)} · group ${score((r) => r.group || r.entity, (n) => clusterOf.get(n)?.group)}`);
   const notSuppliers = supplierLabels.filter((r) => r.entity === 'NOT_A_SUPPLIER');

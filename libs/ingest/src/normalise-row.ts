@@ -193,12 +193,13 @@ function readMoney(b: RowBuilder, column: MappedColumn | undefined, value: strin
   if (value === '') return null;
   const parsed = parseMoney(value);
   for (const w of parsed.warnings) b.note(column, value, w.code, 'warning', w.message);
-  // "Value (£k)": a bare figure is in thousands; a figure with its own scale ("£1.2m") is as written.
-  if (parsed.value !== null && column?.scale && !/\d\s*(k|m|mn|bn|thousand|million|billion)\b/i.test(value)) {
-    const scaled = Math.round(parsed.value * column.scale * 100) / 100;
-    return scaled;
-  }
-  return parsed.value;
+  return scaled(parsed.value, value, column);
+}
+
+/** "Value (£k)": a bare figure is in thousands; a figure with its own scale ("£1.2m") is as written. */
+function scaled(value: number | null, text: string, column: MappedColumn | undefined): number | null {
+  if (value === null || !column?.scale || /\d\s*(k|m|mn|bn|thousand|million|billion)\b/i.test(text)) return value;
+  return Math.round(value * column.scale * 100) / 100;
 }
 
 function readCompanyNumber(b: RowBuilder, column: MappedColumn | undefined, raw: string): string | null {
@@ -363,14 +364,6 @@ function resolveValues(b: RowBuilder, f: FieldColumns, annual: number | null, to
   return out;
 }
 
-/** A range end already read (and warned about) once: read again without notes. */
-function readMoneyQuiet(column: MappedColumn | undefined, cells: string[]): number | null {
-  const text = valueOf(cells, column);
-  if (!text) return null;
-  const v = parseMoney(text).value;
-  return v !== null && column?.scale && !/\d\s*(k|m|mn|bn|thousand|million|billion)\b/i.test(text) ? v * column.scale : v;
-}
-
 /**
  * Turns one data row into a contract, or rejects it, explaining every problem.
  * Example: a row with `End Date` `31/02/2027` is stored with its end date empty and a
@@ -476,14 +469,9 @@ export function normaliseRow(rawCells: string[], row: number, ctx: RowContext): 
   const [annualText, annualColumn] = fieldCell(cells, f, 'annualValue');
   const [totalText, totalColumn] = fieldCell(cells, f, 'totalValue');
   const term = durationMonths ?? (startDate && endDate && endDate > startDate ? termMonths(startDate, endDate) : null);
-  const values = resolveValues(
-    b, f,
-    readMoney(b, annualColumn, annualText),
-    readMoney(b, totalColumn, totalText),
-    readMoney(b, f.valueLow, valueOf(cells, f.valueLow)),
-    readMoney(b, f.valueHigh, valueOf(cells, f.valueHigh)),
-    term,
-  );
+  const valueLow = readMoney(b, f.valueLow, valueOf(cells, f.valueLow));
+  const valueHigh = readMoney(b, f.valueHigh, valueOf(cells, f.valueHigh));
+  const values = resolveValues(b, f, readMoney(b, annualColumn, annualText), readMoney(b, totalColumn, totalText), valueLow, valueHigh, term);
   let category = textOf(cells, f.category);
   let cpvFromCategory: string | null = null;
   if (category && /^\d{8}(?:-\d)?\b/.test(category)) {
@@ -513,8 +501,8 @@ export function normaliseRow(rawCells: string[], row: number, ctx: RowContext): 
     totalValue: values.totalValue,
     annualValueSource: values.annualValueSource,
     totalValueSource: values.totalValueSource,
-    valueLow: readMoneyQuiet(f.valueLow, cells),
-    valueHigh: readMoneyQuiet(f.valueHigh, cells),
+    valueLow,
+    valueHigh,
     extensionUnit,
     jointCouncilCodes: buyer?.joint ?? NO_CODES,
     category,

@@ -38,7 +38,8 @@ export interface ContractTerms {
   totalValue: number | null;
 }
 
-export interface RenewalDates {
+/** The dates judged against `today` (all empty, and status 'unknown', without it). */
+export interface RenewalDates extends LiveEnds {
   /** The end with no further extension taken. */
   currentEndDate: CalendarDate | null;
   /** The end after each extension option in turn (for "up to", after each whole year, or month). Shared between contracts with the same terms: read only. */
@@ -55,24 +56,6 @@ export interface RenewalDates {
   leadReason: string;
   extensionConfidence: ExtensionTerms['confidence'];
   extensionNote: string;
-  // The fields below judge the dates above against `today` (all empty, and status 'unknown', without it).
-  /**
-   * current: the current end is today or later. presumed-extended: it has passed but options
-   * remain, so the contract is presumed extended (until a council confirms it) to the first option
-   * end on or after today. expired: no option reaches today. unknown: no end, or no today given.
-   */
-  status: RenewalStatus;
-  /** Options presumed taken to reach the live end (0 unless presumed-extended). */
-  presumedOptionsTaken: number;
-  /** The end in force today: the current end, or the presumed one; null when expired or unknown. */
-  liveEndDate: CalendarDate | null;
-  /** The end after each option left beyond the live end, in order. Shared: read only. */
-  livePossibleEndDates: readonly CalendarDate[];
-  liveOptionsRemaining: number;
-  /** Every end still ahead (on or after today): the live end, then `livePossibleEndDates`. Shared: read only. */
-  endsAhead: readonly CalendarDate[];
-  /** The last day to give notice before the live end. */
-  liveNoticeDate: CalendarDate | null;
   /** The decision date still ahead: re-procurement must start by then for a contract to be in place after the live end (may already have passed: overdue). */
   liveDecisionDate: CalendarDate | null;
 }
@@ -220,14 +203,10 @@ export function renewalEnds(c: EndTerms, rollingYears = 5): RenewalEnds {
 }
 
 /** What the opportunity analysis needs of a contract's terms: its ends (as registered, and from `today` on) and its lead time. */
-export interface AnalysisDates {
+export interface AnalysisDates extends Pick<LiveEnds, 'status' | 'presumedOptionsTaken' | 'liveEndDate' | 'livePossibleEndDates'> {
   currentEndDate: CalendarDate | null;
   possibleEndDates: readonly CalendarDate[];
   leadMonths: number;
-  status: RenewalStatus;
-  presumedOptionsTaken: number;
-  liveEndDate: CalendarDate | null;
-  livePossibleEndDates: readonly CalendarDate[];
 }
 
 /** The part of renewalDates the analysis needs, without the text it does not. Example: as renewalDates. */
@@ -241,13 +220,23 @@ export function analysisDates(c: ContractTerms, lead: LeadTimes = DEFAULT_LEAD_T
 }
 
 /** Where a contract's ends stand on one day: the same for every contract with the same terms. */
-interface LiveEnds {
+export interface LiveEnds {
+  /**
+   * current: the current end is today or later. presumed-extended: it has passed but options
+   * remain, so the contract is presumed extended (until a council confirms it) to the first option
+   * end on or after today. expired: no option reaches today. unknown: no end, or no today given.
+   */
   status: RenewalStatus;
+  /** Options presumed taken to reach the live end (0 unless presumed-extended). */
   presumedOptionsTaken: number;
+  /** The end in force today: the current end, or the presumed one; null when expired or unknown. */
   liveEndDate: CalendarDate | null;
+  /** The end after each option left beyond the live end, in order. Shared: read only. */
   livePossibleEndDates: readonly CalendarDate[];
   liveOptionsRemaining: number;
+  /** Every end still ahead (on or after today): the live end, then `livePossibleEndDates`. Shared: read only. */
   endsAhead: readonly CalendarDate[];
+  /** The last day to give notice before the live end. */
   liveNoticeDate: CalendarDate | null;
 }
 

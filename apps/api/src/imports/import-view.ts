@@ -56,8 +56,7 @@ export function importView(record: ImportEntity, issues: ImportIssueEntity[], ch
       : null,
     layout: layout ? { encoding: layout.encoding, delimiter: layout.delimiter, headerRow: layout.headerRow, titleRows: layout.titleRows, councilSource: layout.councilSource } : null,
     // Added by issue 12: the report's first line, and whether most rows were rejected.
-    headline: importHeadline({ status: record.status, rows: record.rows, imported: record.imported, rejected: record.rejected }).text,
-    mostlyRejected: importHeadline({ status: record.status, rows: record.rows, imported: record.imported, rejected: record.rejected }).mostlyRejected,
+    ...headlineView(record),
     counts: {
       rows: record.rows, imported: record.imported, withWarnings: record.withWarnings, rejected: record.rejected, superseded: record.superseded,
       added: record.added, changed: record.changed, unchanged: record.unchanged, retired: record.retired,
@@ -69,4 +68,10 @@ export function importView(record: ImportEntity, issues: ImportIssueEntity[], ch
     issues: issues.map(issueView),
     issuesTruncated: issues.length < record.issueCount,
   };
+}
+
+/** The report's first line, and whether most rows were rejected (added by issue 12). */
+function headlineView(record: { status: string; rows: number; imported: number; rejected: number }): { headline: string; mostlyRejected: boolean } {
+  const h = importHeadline(record);
+  return { headline: h.text, mostlyRejected: h.mostlyRejected };
 }

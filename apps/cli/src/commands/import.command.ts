@@ -118,8 +118,7 @@ export async function importCommand(app: INestApplicationContext, args: ParsedAr
       if (r.status === 'unchanged') process.stdout.write(`${file}: unchanged (same bytes as the current register, import ${r.importId}); nothing imported\n`);
       else if (r.status === 'failed') process.stdout.write(`${file}: FAILED ${r.error?.code}: ${r.error?.message}\n`);
       else {
-        const headline = importHeadline({ status: r.status, rows: r.rows, imported: r.imported, rejected: r.rejected });
-        if (headline.mostlyRejected) process.stdout.write(`${file}: ${headline.text}\n`);
+        if (r.mostlyRejected) process.stdout.write(`${file}: ${r.headline}\n`);
         process.stdout.write(`${file}: ${r.council ?? r.councils.join(', ')}: ${r.rows} rows, ${r.imported} imported (${r.withWarnings} with warnings), ${r.rejected} rejected, ${r.superseded} superseded\n`);
         process.stdout.write(`  ${r.mode === 'full' ? 'full register' : 'update'}: ${r.added} added, ${r.changed} changed, ${r.unchanged} unchanged, ${r.retired} retired (${r.modeReason})\n`);
         for (const c of r.changes.changed) process.stdout.write(`  changed ${c.council} ${c.reference ?? '(no reference)'} (row ${c.row}): ${c.fields.join(', ')}\n`);

@@ -23,21 +23,6 @@ export class ImportUploadDto {
   mode?: string;
 }
 
-export class ChangesQueryDto {
-  @ApiPropertyOptional({ enum: CHANGE_KINDS })
-  @IsOptional()
-  @IsIn(CHANGE_KINDS, { message: 'kind must be "added", "changed" or "retired"' })
-  kind?: string;
-
-  @IsOptional()
-  @IsString()
-  offset?: string;
-
-  @IsOptional()
-  @IsString()
-  limit?: string;
-}
-
 export class IssuesQueryDto {
   @IsOptional()
   @IsString()
@@ -47,3 +32,11 @@ export class IssuesQueryDto {
   @IsString()
   limit?: string;
 }
+
+export class ChangesQueryDto extends IssuesQueryDto {
+  @ApiPropertyOptional({ enum: CHANGE_KINDS })
+  @IsOptional()
+  @IsIn(CHANGE_KINDS, { message: 'kind must be "added", "changed" or "retired"' })
+  kind?: string;
+}
+
