@@ -7,7 +7,7 @@ import { EvaluationSet, TruthContract } from './generator/truth';
 import { evaluateRealData, pct } from './real-data';
 import { matchTruth } from './match-truth';
 
-// npm run eval [-- --seed 7 --today 2026-11-30 --councils 32 --keep]
+// npm run eval [-- --seed 7 --today 2026-11-30 --councils 32 --keep --explain]
 // Makes a set of messy council registers with known truth (eval/generator: written from a
 // description of councils' world, not from this code), imports every file through the real CLI
 // into a fresh SQLite file, runs the analysis, and compares what was stored with the truth.
@@ -23,6 +23,9 @@ function arg(name: string, fallback: string): string {
 }
 
 interface StoredContract {
+  councilCategory?: string | null;
+  supplierGroup?: string | null;
+  liveEndDate?: string | null;
   id: number;
   importId: string;
   rowNumber: number;
@@ -75,6 +78,29 @@ export function pairwise(items: { truth: string; predicted: string }[]): { preci
   return { precision: p === 0 ? 1 : tp / p, recall: t === 0 ? 1 : tp / t, pairsTrue: t, pairsPredicted: p };
 }
 
+/** For --explain: each member of a missed planted group, as the truth has it and as the register stored it, and the findings holding it. */
+function explainMiss(
+  g: { explanation: string; members: { file: string; line: number }[] },
+  contracts: TruthContract[],
+  matched: Map<TruthContract, StoredContract | 'rejected' | null>,
+  opportunities: { id: string; label?: string; contracts: { id: number }[] }[],
+): void {
+  console.log(`    plan: ${g.explanation}`);
+  for (const m of g.members) {
+    const t = contracts.find((c) => c.file === m.file && c.line === m.line)!;
+    const s = matched.get(t);
+    const truth = `${t.councilCode} ${t.category}${t.product ? `/${t.product}` : ''} ${t.supplierGroupId ?? '-'} end ${t.endDate} options ${t.extensionOptionsMonths.join('+') || 'none'}`;
+    if (!s || s === 'rejected') {
+      console.log(`    ${m.file}:${m.line} truth ${truth} · stored: ${s ?? 'not found'}`);
+      continue;
+    }
+    const held = opportunities.filter((o) => o.contracts.some((c) => c.id === s.id)).map((o) => o.label ?? o.id);
+    console.log(
+      `    ${m.file}:${m.line} truth ${truth} · stored ${s.serviceCategory ?? s.councilCategory ?? '-'}${s.product ? `/${s.product}` : ''} ${s.supplierGroup ?? s.supplierName ?? '-'} end ${s.endDate} live ${s.liveEndDate ?? '-'} possible ${s.possibleEndDates.join(',') || 'none'} · in ${held.length ? held.join('; ') : 'no finding'}`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const seed = Number(arg('seed', '20261130'));
   const today = arg('today', new Date().toISOString().slice(0, 10));
@@ -105,7 +131,7 @@ async function main(): Promise<void> {
   }
   cli(db, ['analyse', '--today', today], today);
   const stored = cli(db, ['contracts'], today) as StoredContract[];
-  const opportunities = cli(db, ['opportunities', '--kind', 'collaborative'], today) as { id: string; contracts: { id: number }[]; councils: string[] }[];
+  const opportunities = cli(db, ['opportunities', '--kind', 'collaborative'], today) as { id: string; label?: string; contracts: { id: number }[]; councils: string[] }[];
   const matched = matchTruth(set, imports, stored, rejectedRows);
 
   const truthRows = set.contracts.length;
@@ -176,6 +202,7 @@ async function main(): Promise<void> {
     const best = Math.max(0, ...opportunities.map((o) => ids.filter((id) => o.contracts.some((c) => c.id === id)).length));
     if (hit) whole++;
     console.log(`  ${g.id} (${g.basis}, ${g.councils.length} councils): ${hit ? 'found whole' : `not whole (best opportunity holds ${best} of ${g.members.length})`}`);
+    if (!hit && process.argv.includes('--explain')) explainMiss(g, set.contracts, matched, opportunities);
   }
   console.log(`planted groups found whole: ${whole} of ${set.plantedGroups.length} · collaborative opportunities: ${opportunities.length}`);
 

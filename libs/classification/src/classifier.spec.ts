@@ -317,3 +317,46 @@ describe('a product with its hosting', () => {
     expect(classifier.classify({ title, description: null, supplierName, cpv: null, category: null }).product).toBe(product);
   });
 });
+
+describe('identity, staff learning, mixed scope and utility metering', () => {
+  it.each([
+    ['Digital identity platform', '48000000', 'Security'],
+    ['Identity verification service for online accounts', null, 'Security'],
+    ['Digital ID consultancy', '72150000', 'Security'],
+    ['Single sign-on and identity management', null, 'Security'],
+    ['Learning management system for council staff', '48000000', 'HR & Payroll'],
+    ['E-learning platform renewal', null, 'HR & Payroll'],
+    ['Corporate LMS subscription', '48000000', 'HR & Payroll'],
+    ['Learning management system for schools', '48190000', 'Education MIS'],
+    ['ICT hardware and software', '30200000', 'Other ICT'],
+    ['Computer hardware & software supply', null, 'Other ICT'],
+    ['IT and cyber security services', '72000000', 'Other ICT'],
+    ['ICT & telephony support', null, 'Other ICT'],
+    ['Cyber security services', '72000000', 'Security'],
+    ['Web domain and website transformation', '72413000', 'Web CMS'],
+    ['Domain names and DNS hosting', null, 'Network & WAN'],
+    ['Digital connectivity: services to understand mobile coverage', '64200000', 'Mobile'],
+    ['Gigabit connectivity for libraries', null, 'Network & WAN'],
+    ['Technology innovation marketplace (DPS)', '30200000', 'Other ICT'],
+    ['Supply of laptops', '30200000', 'End-user devices'],
+  ])('"%s" (CPV %s) is %s', (title, cpvCode, category) => {
+    expect(classify({ title, cpv: cpvCode }).serviceCategory).toBe(category);
+  });
+
+  it.each([
+    ['Metering and meter data services', '65000000 72314000'],
+    ['Smart meters installation', '72314000'],
+    ['Half-hourly metering services', null],
+  ])('"%s" is not IT: utility metering', (title, cpvCode) => {
+    expect(classify({ title, cpv: cpvCode }).serviceCategory).toBe(NOT_IT);
+  });
+
+  it('pay-and-display parking meters stay IT (Parking)', () => {
+    expect(classify({ title: 'Pay and display parking meters with cashless payment system', cpv: '48000000' }).serviceCategory).toBe('Parking');
+  });
+
+  it("an LMS from Learning Pool is that vendor's eLearning product", () => {
+    const c = classify({ title: 'Shared Learning Management System Learning Pool Ltd Contract', supplierName: 'LEARNING POOL LIMITED', cpv: '48517000' });
+    expect([c.product, c.serviceCategory]).toEqual(['eLearning', 'HR & Payroll']);
+  });
+});

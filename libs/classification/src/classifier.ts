@@ -46,7 +46,20 @@ interface TitleReading {
   category: (RuleMatch & { beside: string; itFrom: string }) | null;
   /** Words that say IT without a category ("software", "ICT"). */
   itWords: string | null;
+  /** Words that put IT in general beside a kind of it ("hardware and software", "IT and cyber security"): a mixed contract, Other ICT. */
+  mixed: string | null;
 }
+
+/**
+ * A title that buys IT in general beside one kind of it: hardware with software, or "IT"/"ICT" in
+ * capitals joined to another kind ("IT and Cyber Security Services", "ICT & Telephony Support").
+ */
+const MIXED_SCOPE = /\b(hardware,? (and|&) software|software,? (and|&) hardware)\b/i;
+const IT_AND = /\b(IT|ICT)( and| &) (?!communications?\b)\w/;
+/** Matches that name a kind of IT only loosely ("connectivity"): a later, more specific match in the same title wins. */
+const LOOSE_MATCH = /^connectivity$/i;
+/** A multi-supplier buying vehicle: its first CPV code names one of the many things it buys. */
+const BUYING_VEHICLE = /\b(dynamic purchasing system|dps|framework|marketplace)\b/i;
 
 const quote = (s: string) => `"${s.trim()}"`;
 const cpvText = (r: { code: string; note: string }) => `CPV ${r.code} (${r.note})`;
@@ -138,8 +151,11 @@ export class Classifier {
     const agrees = product && (stated ? product.product.category === stated : product.byVendor && !this.products.namesAnotherVendorsProduct(c.title, product.product));
     if (product && agrees) return withProduct(product, `${product.why}; category of that product`);
     if (councilLabel) return it(councilLabel, `category from the council's category ${quote(c.category!)}`);
+    if (title.mixed) return it(OTHER_ICT, `the title buys IT in general beside one kind of it (${quote(title.mixed)})`);
     if (title.category) return it(title.category.label, `category from ${quote(title.category.text)}${title.category.beside} in the title${title.category.itFrom}`);
-    if (cpv.category && cpv.category.label !== OTHER_ICT) return it(cpv.category.label, `category from ${cpvText(cpv.category)}`);
+    const vehicle = c.title ? BUYING_VEHICLE.exec(c.title)?.[0] : undefined;
+    if (cpv.category && cpv.category.label !== OTHER_ICT && !vehicle) return it(cpv.category.label, `category from ${cpvText(cpv.category)}`);
+    if (cpv.category && vehicle) return it(OTHER_ICT, `IT from ${cpvText(cpv.category)}; a ${quote(vehicle)} buys many kinds of IT, so its first code names no category`);
     const why = council?.isIt ? `the council's category ${quote(c.category!)}` : title.itWords ? `${quote(title.itWords)} in the title` : cpvText(cpv.first!);
     return it(OTHER_ICT, `IT from ${why}; nothing names a more specific category`);
   }
@@ -161,16 +177,27 @@ function siblings(a: string, b: string): boolean {
 /** The title's category rule (the first whose condition holds) and its IT words. */
 function readTitle(raw: string | null, itElsewhere: string | null): TitleReading {
   const text = raw ? forRules(raw) : '';
-  if (!text) return { text, category: null, itWords: null };
-  const itWords = otherIctWords(text);
+  if (!text) return { text, category: null, itWords: null, mixed: null };
+  const mixed = MIXED_SCOPE.exec(text)?.[0] ?? IT_AND.exec(text)?.[0].slice(0, -2) ?? null;
+  const itWords = otherIctWords(text) ?? mixed;
+  let loose: TitleReading['category'] = null;
   for (const m of ruleMatches(text)) {
-    if (m.needs === 'self') return { text, category: { ...m, beside: '', itFrom: '' }, itWords };
-    const noun = itNounNear(text, m);
-    if (noun) return { text, category: { ...m, beside: ` with ${quote(noun)}`, itFrom: '' }, itWords };
-    if (m.needs === 'it' && itWords) return { text, category: { ...m, beside: ` with ${quote(itWords)}`, itFrom: '' }, itWords };
-    if (m.needs === 'it' && itElsewhere) return { text, category: { ...m, beside: '', itFrom: `; IT from ${itElsewhere}` }, itWords };
+    const category = qualifies(text, m, itWords, itElsewhere);
+    if (!category) continue;
+    if (!LOOSE_MATCH.test(m.text)) return { text, category, itWords, mixed };
+    loose ??= category;
   }
-  return { text, category: null, itWords };
+  return { text, category: loose, itWords, mixed };
+}
+
+/** A rule's match as the title's category, with what let it count, or null when it does not count. */
+function qualifies(text: string, m: RuleMatch, itWords: string | null, itElsewhere: string | null): TitleReading['category'] {
+  if (m.needs === 'self') return { ...m, beside: '', itFrom: '' };
+  const noun = itNounNear(text, m);
+  if (noun) return { ...m, beside: ` with ${quote(noun)}`, itFrom: '' };
+  if (m.needs === 'it' && itWords) return { ...m, beside: ` with ${quote(itWords)}`, itFrom: '' };
+  if (m.needs === 'it' && itElsewhere) return { ...m, beside: '', itFrom: `; IT from ${itElsewhere}` };
+  return null;
 }
 
 function withProduct(found: ProductFound, reason: string): Verdict {
