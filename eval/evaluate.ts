@@ -190,6 +190,18 @@ async function main(): Promise<void> {
       if (t.product && s.product.toLowerCase() === t.product.toLowerCase()) productsRight++;
     }
   }
+  if (process.argv.includes('--explain')) {
+    // The commonest confusions, each with an example title, to see which rule misfires.
+    const confusions = new Map<string, { n: number; example: string }>();
+    for (const [t, s] of withAll(matched)) {
+      if (!s.serviceCategory || s.serviceCategory === t.category) continue;
+      const key = `${t.category} -> ${s.serviceCategory}`;
+      const seen = confusions.get(key);
+      if (seen) seen.n++;
+      else confusions.set(key, { n: 1, example: `${t.title} (${t.file}:${t.line})` });
+    }
+    for (const [key, { n, example }] of [...confusions].sort((a, b) => b[1].n - a[1].n).slice(0, 15)) console.log(`  ${String(n).padStart(4)} ${key}: e.g. ${example}`);
+  }
   console.log(`category precision ${pct(labelledRight, labelled)} of ${labelled} labelled · IT contracts given a category ${pct(itCovered, itTotal)} · product precision ${pct(productsRight, products)} of ${products}`);
 
   console.log('\n== planted groups (found whole in one collaborative opportunity)');

@@ -326,7 +326,7 @@ describe('identity, staff learning, mixed scope and utility metering', () => {
     ['Single sign-on and identity management', null, 'Security'],
     ['Learning management system for council staff', '48000000', 'HR & Payroll'],
     ['E-learning platform renewal', null, 'HR & Payroll'],
-    ['Corporate LMS subscription', '48000000', 'HR & Payroll'],
+    ['Corporate e-learning subscription', '48000000', 'HR & Payroll'],
     ['Learning management system for schools', '48190000', 'Education MIS'],
     ['ICT hardware and software', '30200000', 'Other ICT'],
     ['Computer hardware & software supply', null, 'Other ICT'],
@@ -353,6 +353,18 @@ describe('identity, staff learning, mixed scope and utility metering', () => {
 
   it('pay-and-display parking meters stay IT (Parking)', () => {
     expect(classify({ title: 'Pay and display parking meters with cashless payment system', cpv: '48000000' }).serviceCategory).toBe('Parking');
+  });
+
+  it.each([
+    ['LMS support and maintenance', 'Civica UK Ltd t/a Civica', 'Spydus', 'Libraries'],
+    ['Essential LMS with Government Catalogue', 'LEARNING POOL LIMITED', 'eLearning', 'HR & Payroll'],
+  ])('"LMS" is what its vendor makes: "%s" from %s is %s', (title, supplierName, product, category) => {
+    const c = classify({ title, supplierName, cpv: '48000000' });
+    expect([c.product, c.serviceCategory]).toEqual([product, category]);
+  });
+
+  it('a bare "LMS" from nobody in particular names no category of its own', () => {
+    expect(classify({ title: 'LMS support and maintenance', cpv: '48000000' }).serviceCategory).toBe('Other ICT');
   });
 
   it("an LMS from Learning Pool is that vendor's eLearning product", () => {

@@ -280,6 +280,12 @@ const UNKNOWN_DATE = /^(?:tbc|tba|tbd|n\/?a|ongoing|open[- ]ended|unknown|not kn
  * (dates can hold dashes themselves, so every split is tried).
  */
 function splitPeriod(text: string, ctx: RowContext): [string, string] | null {
+  // One end only: "to 30/09/2027", "until 30/09/2027", "- 30/09/2027"; "from 01/10/2024".
+  const half = /^\s*(?:(to|until|till|[-–—])|(from))\s*(.+)$/i.exec(text);
+  if (half) {
+    const date = parseUkDate(half[3].trim(), ctx.dates);
+    if (date?.ok) return half[1] ? ['', half[3].trim()] : [half[3].trim(), ''];
+  }
   const words = /\s+(?:to|until|till)\s+/i.exec(text);
   const splits: [number, number][] = words ? [[words.index, words.index + words[0].length]] : [];
   for (let i = 1; i < text.length - 1; i++) {

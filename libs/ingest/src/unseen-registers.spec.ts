@@ -195,6 +195,16 @@ describe('dates that are not the start, and starts not known yet', () => {
     expect(rows[0].contract).toMatchObject({ startDate: null, endDate: '2029-03-31' });
   });
 
+  it.each([['to 30/09/2027'], ['until 30/09/2027'], ['- 30/09/2027'], ['Until 30 September 2027']])('reads a period cell that gives only its end (%s)', async (cell) => {
+    const { rows } = await read('nay.csv', ['Ref,Title,Supplier,Duration (Start - End)', `2021/094,Managed print,Saltire Print,${cell}`], 'S12000021');
+    expect(rows[0].contract).toMatchObject({ startDate: null, endDate: '2027-09-30' });
+  });
+
+  it('reads a period cell that gives only its start (from 01/10/2024)', async () => {
+    const { rows } = await read('nay.csv', ['Ref,Title,Supplier,Duration (Start - End)', '2021/095,Managed print,Saltire Print,from 01/10/2024'], 'S12000021');
+    expect(rows[0].contract).toMatchObject({ startDate: '2024-10-01', endDate: null });
+  });
+
   it('reads the first of two description columns as the title when none is named', async () => {
     const { rows, columns } = await read('falkirk.csv', ['DESCRIPTION,DETAILS,SUCCESSFUL SUPPLIER', 'Civica ICON cash receipting system,"Civica ICON cash receipting system. The Council requires a supplier.",Withheld'], 'S12000014');
     expect(columns.map((c) => c.field)).toEqual(['title', 'description', 'supplier']);

@@ -46,6 +46,20 @@ describe('collaborative groups that hold together on messy registers', () => {
     expect(o.plan.find((p) => p.contractId === c.id)?.optionsTaken).toBe(1);
   });
 
+  it('takes into a category opportunity, for a council not yet in it, a contract with no category from the supplier group of a member', () => {
+    const a = contract('S12000047', '2028-03-31', [], { serviceCategory: 'Telephony', supplierId: 1, supplierGroupId: 7 });
+    const b = contract('S12000041', '2028-05-31', [], { serviceCategory: 'Telephony', supplierId: 2, supplierGroupId: 8 });
+    const c = contract('S12000013', '2028-07-31', [], { serviceCategory: 'Telephony', supplierId: 3, supplierGroupId: 9 });
+    const blank = contract('S12000049', '2027-10-31', [6], { serviceCategory: null, supplierId: 4, supplierGroupId: 7 });
+    const stranger = contract('S12000045', '2028-04-30', [], { serviceCategory: null, supplierId: 5, supplierGroupId: 99 });
+    const sameCouncil = contract('S12000041', '2028-04-30', [], { serviceCategory: null, supplierId: 6, supplierGroupId: 8 });
+    const found = collaborativeOpportunities([a, b, c, blank, stranger, sameCouncil], { today: TODAY });
+    const category = found.find((o) => o.basis === 'category')!;
+    expect([...category.contractIds].sort((x, y) => x - y)).toEqual([a.id, b.id, c.id, blank.id]);
+    expect(category.plan.find((p) => p.contractId === blank.id)?.optionsTaken).toBe(1);
+    expect(category.why.join(' ')).toMatch(/no category given/);
+  });
+
   it("groups councils on their own category name when it maps onto no service category, and never on 'Not IT'", () => {
     const a = contract('S12000047', '2028-03-31', [], { councilCategory: 'cctv', supplierId: 1 });
     const b = contract('S12000041', '2028-05-31', [], { councilCategory: 'cctv', supplierId: 2 });

@@ -160,12 +160,16 @@ function relativesOf(contracts: ContractFacts[]): Map<string, number[]> {
  * (no earlier than the latest end less a window, no later than the earliest plus one), each at its
  * end nearest the latest; they are marked taken.
  */
-function joinRelatives(candidates: number[], used: Uint8Array, ends: EndDays, fromDay: number, firstDay: number, lastDay: number, span: number): { g: number; taken: number; day: number }[] {
+function joinRelatives(
+  candidates: number[], used: Uint8Array, ends: EndDays, fromDay: number, firstDay: number, lastDay: number, span: number,
+  /** At the category level: the councils already in the finding, by index; a relative joins only for a council not yet in it, one per council. */
+  councils?: { of: Int32Array; in: Set<number> },
+): { g: number; taken: number; day: number }[] {
   const joined: { g: number; taken: number; day: number }[] = [];
   let lo = firstDay;
   let hi = lastDay;
   for (const g of candidates) {
-    if (used[g]) continue;
+    if (used[g] || councils?.in.has(councils.of[g])) continue;
     let best = -1;
     for (let e = ends.offsets[g]; e < ends.offsets[g + 1]; e++) {
       const d = ends.day[e];
@@ -173,7 +177,8 @@ function joinRelatives(candidates: number[], used: Uint8Array, ends: EndDays, fr
       if (best < 0 || Math.abs(d - lastDay) < Math.abs(ends.day[best] - lastDay)) best = e;
     }
     if (best < 0) continue;
-    used[g] = 1;
+    if (councils) councils.in.add(councils.of[g]);
+    else used[g] = 1;
     joined.push({ g, taken: best - ends.offsets[g], day: ends.day[best] });
     lo = Math.min(lo, ends.day[best]);
     hi = Math.max(hi, ends.day[best]);
@@ -287,9 +292,23 @@ export function collaborativeOpportunities(contracts: ContractFacts[], options: 
         }
         const sample = contracts[x.global[chosen[0]]];
         // Members whose key the register did not give (product unrecognised, category blank) but which belong.
+        // At the category level, for a council not yet in the finding: a contract with no category from a member's supplier group.
         const group = supplierGroupKey(sample);
-        const relativeKey = basis === 'product' ? `${group}|${categoryKey(sample) ?? ''}` : basis === 'supplier-category' ? `${group}|` : null;
-        const joined = group === null || relativeKey === null ? [] : joinRelatives(relatives.get(relativeKey) ?? [], u, ends, fromDay, x.day[first], x.day[last], x.close[first] - x.day[first]);
+        const span = x.close[first] - x.day[first];
+        let joined: { g: number; taken: number; day: number }[];
+        if (basis === 'category') {
+          const groups = new Set<string>();
+          for (const k of chosen) {
+            const g = supplierGroupKey(contracts[x.global[k]]);
+            if (g !== null) groups.add(g);
+          }
+          const candidates = [...groups].sort().flatMap((g) => relatives.get(`${g}|`) ?? []);
+          const inFinding = { of: columns.council, in: new Set(chosen.map((k) => x.council[k])) };
+          joined = candidates.length === 0 ? [] : joinRelatives(candidates, u, ends, fromDay, x.day[first], x.day[last], span, inFinding);
+        } else {
+          const relativeKey = basis === 'product' ? `${group}|${categoryKey(sample) ?? ''}` : `${group}|`;
+          joined = group === null ? [] : joinRelatives(relatives.get(relativeKey) ?? [], u, ends, fromDay, x.day[first], x.day[last], span);
+        }
         for (const j of joined) value += columns.value[j.g];
         let spreadFrom = x.day[first];
         let spreadTo = x.day[last];
@@ -360,7 +379,7 @@ export function collaborativeOpportunities(contracts: ContractFacts[], options: 
             `combined annual value £${annualValue.toLocaleString('en-GB')}`,
             `earliest decision date ${toUkDate(earliestDecisionDate)}`,
             ...(joined.length > 0
-              ? [`${joined.length === 1 ? 'one contract joins' : `${joined.length} contracts join`} from the same supplier group with ${basis === 'product' ? 'the product not named in the register' : 'no category given'}: ${joined.map((j) => contracts[j.g].reference ?? `contract ${contracts[j.g].id}`).join(', ')}`]
+              ? [`${joined.length === 1 ? 'one contract joins' : `${joined.length} contracts join`} from ${basis === 'category' ? "a member's" : 'the same'} supplier group with ${basis === 'product' ? 'the product not named in the register' : 'no category given'}: ${joined.map((j) => contracts[j.g].reference ?? `contract ${contracts[j.g].id}`).join(', ')}`]
               : []),
             ...jointly,
             ...members.filter(([g]) => (contracts[g].presumedOptionsTaken ?? 0) > 0).map(([g]) => {
