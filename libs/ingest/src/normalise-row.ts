@@ -404,7 +404,7 @@ export function normaliseRow(rawCells: string[], row: number, ctx: RowContext): 
   let [endValue, endColumn] = fieldCell(cells, f, 'endDate');
   // A term column may hold the period itself ("contract_period": "24.03.21 to 23.03.26").
   const termCell = valueOf(cells, f.durationMonths);
-  const termIsPeriod = termCell !== '' && /\d.*(?:\bto\b|[-–—])/i.test(termCell) && parseDuration(termCell, 'months')?.months == null && splitPeriod(termCell, ctx) !== null;
+  const termIsPeriod = termCell !== '' && /\d/.test(termCell) && /\b(?:to|until|till|from)\b|[-–—]/i.test(termCell) && parseDuration(termCell, 'months')?.months == null && splitPeriod(termCell, ctx) !== null;
   const periodColumn = termIsPeriod ? f.durationMonths : f.contractPeriod;
   const periodValue = termIsPeriod ? termCell : valueOf(cells, f.contractPeriod);
   if (periodValue && (!startValue || !endValue)) {

@@ -200,6 +200,11 @@ describe('dates that are not the start, and starts not known yet', () => {
     expect(rows[0].contract).toMatchObject({ startDate: null, endDate: '2027-09-30' });
   });
 
+  it('reads a "Contract Period" column whose start is TBC or missing', async () => {
+    const { rows } = await read('nay.csv', ['Ref No,Description,Successful Supplier,Contract Period,Ext Options', '2022/281,Waste collection management software,Bartec,TBC to 12/08/2027,3', '2021/094,Managed print,Saltire Print,to 30/09/2027,2x1yr'], 'S12000021');
+    expect(rows.map((r) => [r.contract?.startDate, r.contract?.endDate])).toEqual([[null, '2027-08-12'], [null, '2027-09-30']]);
+  });
+
   it('reads a period cell that gives only its start (from 01/10/2024)', async () => {
     const { rows } = await read('nay.csv', ['Ref,Title,Supplier,Duration (Start - End)', '2021/095,Managed print,Saltire Print,from 01/10/2024'], 'S12000021');
     expect(rows[0].contract).toMatchObject({ startDate: '2024-10-01', endDate: null });
