@@ -168,6 +168,28 @@ async function main(): Promise<void> {
   console.log(`entity level: precision ${entity.precision.toFixed(3)} recall ${entity.recall.toFixed(3)} (${entity.pairsTrue} true pairs)`);
   console.log(`group level:  precision ${group.precision.toFixed(3)} recall ${group.recall.toFixed(3)} (${group.pairsTrue} true pairs)`);
 
+  if (process.argv.includes('--explain')) {
+    // Truth groups the register split, largest loss of pairs first, with the spellings on each side.
+    const byTruth = new Map<string, Map<string, { n: number; names: Set<string> }>>();
+    for (const [t, s] of withSupplier) {
+      const predicted = s.supplierGroupId === null || s.supplierGroupId === undefined ? `none:${s.id}` : String(s.supplierGroupId);
+      let parts = byTruth.get(t.supplierGroupId!);
+      if (!parts) byTruth.set(t.supplierGroupId!, (parts = new Map()));
+      let part = parts.get(predicted);
+      if (!part) parts.set(predicted, (part = { n: 0, names: new Set() }));
+      part.n++;
+      part.names.add(`${t.supplierRaw} [${s.supplierGroup ?? s.supplierName}]`);
+    }
+    const lost = [...byTruth].map(([truth, parts]) => {
+      const total = [...parts.values()].reduce((a, p) => a + p.n, 0);
+      const kept = [...parts.values()].reduce((a, p) => a + (p.n * (p.n - 1)) / 2, 0);
+      return { truth, missed: (total * (total - 1)) / 2 - kept, parts: [...parts.values()].sort((a, b) => b.n - a.n) };
+    }).filter((x) => x.missed > 0).sort((a, b) => b.missed - a.missed);
+    for (const x of lost.slice(0, 10)) {
+      console.log(`  ${x.truth}: ${x.missed} pairs missed; split ${x.parts.map((p) => `${p.n}× ${[...p.names].slice(0, 3).join(' | ')}`).join('  //  ')}`);
+    }
+  }
+
   console.log('\n== classification (imported contracts)');
   let labelled = 0;
   let labelledRight = 0;

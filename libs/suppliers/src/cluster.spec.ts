@@ -32,6 +32,21 @@ describe('clusterSuppliers joins as a careful person would', () => {
     expect(together(names)).toBe(true);
   });
 
+  it("joins one council's repeated slip of a well-used name, even where the slip also appears in a bracket", () => {
+    const names = [
+      ...Array.from({ length: 30 }, () => 'Civica UK Ltd'), 'CIVICA UK LIMITED', 'Civica UK', 'Civica (Civica UK Ltd)',
+      'Ciivca UK LTD', 'Ciivca Uk Limitd', 'Ciivca UK Limited', 'Civica (Ciivca Uk Ltd.)',
+    ];
+    const { clusters } = clusterSuppliers(names.map((name) => ({ name })));
+    expect(new Set(['Civica UK Ltd', 'Ciivca UK LTD', 'Ciivca Uk Limitd'].map((n) => clusterOf(clusters, n).anchorKey)).size).toBe(1);
+  });
+
+  it('keeps apart two real names one slip apart even when one is much more used than the other', () => {
+    const names = [...Array.from({ length: 30 }, () => 'Capita Business Services Ltd'), 'Capital Business Services Ltd', 'Capital Business Services'];
+    const { clusters } = clusterSuppliers(names.map((name) => ({ name })));
+    expect(clusterOf(clusters, 'Capital Business Services Ltd').anchorKey).not.toBe(clusterOf(clusters, 'Capita Business Services Ltd').anchorKey);
+  });
+
   it.each([
     ['Capita plc', 'Capital Software Ltd'],
     ['Capita Software Ltd', 'Capital Software Ltd'],

@@ -405,6 +405,9 @@ export function clusterSuppliers(observations: SupplierObservation[], options: C
 
 type Suggest = (a: string, b: string, score: number, rule: SupplierSuggestion['rule']) => void;
 
+/** A word written at least this many times less often than a word one slip from it is taken for the slip. */
+const SLIP_RARITY = 5;
+
 /**
  * Spacing and typing slips. A slip makes a word no other name uses ("Civca"); two words that both
  * recur ("Forth", "North") are two names, not a slip. A misspelling one slip from two suppliers
@@ -412,7 +415,16 @@ type Suggest = (a: string, b: string, score: number, rule: SupplierSuggestion['r
  */
 function fuzzyJoin(seen: Observed, parts: Components, suggest: Suggest, suggestAbove: number): void {
   const keysWithToken = new Map<string, number>();
-  for (const key of seen.namesByKey.keys()) for (const t of new Set(key.split(' '))) keysWithToken.set(t, (keysWithToken.get(t) ?? 0) + 1);
+  // How often each word is written (rows, not keys): a slip is written far less often than the word it slips from.
+  const rowsWithToken = new Map<string, number>();
+  for (const [key, names] of seen.namesByKey) {
+    let rows = 0;
+    for (const n of names.values()) rows += n;
+    for (const t of new Set(key.split(' '))) {
+      keysWithToken.set(t, (keysWithToken.get(t) ?? 0) + 1);
+      rowsWithToken.set(t, (rowsWithToken.get(t) ?? 0) + rows);
+    }
+  }
   const typos: { a: string; b: string; score: number }[] = [];
   for (const pair of candidatePairs(seen.forms).values()) {
     const [a, b] = pair.sort();
@@ -432,7 +444,13 @@ function fuzzyJoin(seen: Observed, parts: Components, suggest: Suggest, suggestA
     if (onlyA.length === 0 && onlyB.length === 0) return [a, b];
     // A misspelt ordinary word ("Enviromental") is the slip however often it recurs.
     const misspelt = (mine: string[], theirs: string[]) => mine.length > 0 && mine.every((t) => !ORDINARY_WORDS.has(t)) && theirs.length > 0 && theirs.every((t) => ORDINARY_WORDS.has(t));
-    return [...(rare(onlyA) || misspelt(onlyA, onlyB) ? [a] : []), ...(rare(onlyB) || misspelt(onlyB, onlyA) ? [b] : [])];
+    // One council's habit ("Ciivca" in every row it writes, once also in a bracket) recurs in a few keys, but is
+    // written far less often than the name it slips from ("Civica"): the slip is still the rare side.
+    const rows = (tokens: string[]) => Math.min(...tokens.map((t) => rowsWithToken.get(t) ?? 0));
+    const muchRarer = (mine: string[], theirs: string[]) =>
+      mine.length > 0 && theirs.length > 0 && mine.every((t) => (keysWithToken.get(t) ?? 0) <= 3) && rows(mine) * SLIP_RARITY <= rows(theirs);
+    const slipped = (mine: string[], theirs: string[]) => rare(mine) || misspelt(mine, theirs) || muchRarer(mine, theirs);
+    return [...(slipped(onlyA, onlyB) ? [a] : []), ...(slipped(onlyB, onlyA) ? [b] : [])];
   };
   // How many suppliers each slipped key is one slip from. Another slip of the same word ("Archietcts" /
   // "Architeits") is not another supplier, nor a spelling already joined to the one it is a slip of:
