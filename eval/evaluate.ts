@@ -185,6 +185,20 @@ async function main(): Promise<void> {
       const kept = [...parts.values()].reduce((a, p) => a + (p.n * (p.n - 1)) / 2, 0);
       return { truth, missed: (total * (total - 1)) / 2 - kept, parts: [...parts.values()].sort((a, b) => b.n - a.n) };
     }).filter((x) => x.missed > 0).sort((a, b) => b.missed - a.missed);
+    // And the register's groups that hold several true groups (a precision loss), largest first.
+    const byPredicted = new Map<string, Map<string, { n: number; names: Set<string> }>>();
+    for (const [t, s] of withSupplier) {
+      if (s.supplierGroupId === null || s.supplierGroupId === undefined) continue;
+      let parts = byPredicted.get(String(s.supplierGroupId));
+      if (!parts) byPredicted.set(String(s.supplierGroupId), (parts = new Map()));
+      let part = parts.get(t.supplierGroupId!);
+      if (!part) parts.set(t.supplierGroupId!, (part = { n: 0, names: new Set() }));
+      part.n++;
+      part.names.add(`${t.supplierRaw} [${s.supplierGroup ?? s.supplierName}]`);
+    }
+    for (const [, parts] of [...byPredicted].filter(([, p]) => p.size > 1).sort((a, b) => b[1].size - a[1].size).slice(0, 10)) {
+      console.log(`  one group in the register, ${parts.size} true groups: ${[...parts].map(([truth, p]) => `${truth} ${p.n}× ${[...p.names].slice(0, 2).join(' | ')}`).join('  //  ')}`);
+    }
     for (const x of lost.slice(0, 10)) {
       console.log(`  ${x.truth}: ${x.missed} pairs missed; split ${x.parts.map((p) => `${p.n}× ${[...p.names].slice(0, 3).join(' | ')}`).join('  //  ')}`);
     }

@@ -392,7 +392,8 @@ export function clusterSuppliers(observations: SupplierObservation[], options: C
   droppedWordSuggestions([...namesByKey.keys()], suggest);
 
   const clusters = buildClusters(seen, parts, renames, currentName, resellers);
-  const groups = groupClusters(clusters, [...(options.relationships ?? []), ...seen.parents], (key) => seen.coreForms.get(key) ?? []);
+  // A misspelt spelling says nothing about the family: "Acecss UK" joins Access UK, but must not make "Acecss …" a family name.
+  const groups = groupClusters(clusters, [...(options.relationships ?? []), ...seen.parents], (key) => (seen.slipped.has(key) ? [] : (seen.coreForms.get(key) ?? [])));
   for (const c of clusters) {
     const g = groups.get(c.anchorKey)!;
     Object.assign(c, { group: g.source === 'self' ? null : g.name, groupId: g.id, groupName: g.name, groupSource: g.source });

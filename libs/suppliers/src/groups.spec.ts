@@ -56,6 +56,14 @@ describe('supplier groups', () => {
     expect(x.groupId).not.toBe(y.groupId);
   });
 
+  it('a misspelling shared by two names is no family name: "Acecss Point Technologies" and "Acecss UK" stay apart', () => {
+    const names = ['Access Point Technologies Limited', 'Access Point Technologies Ltd', 'Acecss Point Technologies Limited', 'Access UK Ltd', 'ACCESS UK LIMITED', 'Acecss UK Limited'];
+    const [point, , pointSlip, uk, , ukSlip] = groupsOf(names, [{ kind: 'group', name: 'Access UK Ltd', target: 'The Access Group' }]);
+    expect(pointSlip.groupId).toBe(point.groupId);
+    expect(ukSlip.groupId).toBe(uk.groupId);
+    expect(point.groupId).not.toBe(uk.groupId);
+  });
+
   it('a supplier with no family is its own group, named after it', () => {
     const [c] = groupsOf(['Civica UK Ltd']);
     expect([c.groupId, c.groupName, c.groupSource, c.group]).toEqual(['civica', 'Civica UK Ltd', 'self', null]);
