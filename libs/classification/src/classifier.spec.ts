@@ -312,6 +312,17 @@ describe('hosting said in other words', () => {
   });
 });
 
+describe("a vendor's flagship named by the vendor's name", () => {
+  it.each([
+    ['Jadu hosting & support', 'JADU CREATIVE LTD', 'Jadu Central', 'Web CMS'],
+    ['Jadu CMS hosting & support', 'Jadu Creative Limited', 'Jadu Central', 'Web CMS'],
+    ['Jadu Connect licences', 'Jadu Creative Limited', 'Jadu Connect', 'CRM'],
+  ])('"%s" from %s is %s', (title, supplierName, product, category) => {
+    const c = classify({ title, supplierName });
+    expect([c.product, c.serviceCategory]).toEqual([product, category]);
+  });
+});
+
 describe('a product with its hosting', () => {
   it.each([['Mosaic - hosting & support', 'The Access Group', 'Mosaic'], ['Access Mosaic - hosting and support', 'Access UK Ltd', 'Mosaic']])('"%s" from %s is %s', (title, supplierName, product) => {
     expect(classifier.classify({ title, description: null, supplierName, cpv: null, category: null }).product).toBe(product);
