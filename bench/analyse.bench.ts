@@ -1,10 +1,21 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { addMonths, toDayNumber } from '@app/ingest';
 import { categoryLandscapes, collaborativeOpportunities, ContractFacts, platformCommunities } from '@app/opportunities';
 import { analysisDates } from '@app/renewals';
+import { runAnalysisChild } from './analyse-from-database';
+import { writeSyntheticRegister } from './synthetic-register';
 
 // npm run bench:analyse -- --contracts 1000000
-// The whole opportunity analysis on synthetic contracts across 32 councils and 40 products:
-// renewal dates from each contract's terms, then collaborative opportunities, common platforms
+// Part 1, end to end from the database: a SQLite file holding --contracts contracts (the
+// bench:ingest register, imported through the real CLI once and kept in bench/out), analysed
+// the way `npm run cli -- analyse` does (load, compute, store), each run in a process of its
+// own so its peak RSS is its own. Baseline in the same run: the path as it was before issue 13
+// (contracts read through the ORM and the read model, every finding kept), then ours twice (a
+// first run writing every finding, then a run finding them all unchanged).
+// Part 2, the engine alone in memory (skip with --engine 0): synthetic contracts across 32
+// councils and 40 products: renewal dates, then collaborative opportunities, common platforms
 // and category landscapes, at a quarter, half and all of --contracts. Baseline: comparing every
 // contract with every other (what a SQL self-join does), timed on a sample and scaled by n².
 function arg(name: string, fallback: string): string {
@@ -80,8 +91,69 @@ function pairwise(contracts: Terms[]): number {
   return pairs;
 }
 
+const ROOT = path.resolve(__dirname, '..', '..');
+const OUT = path.join(ROOT, 'bench/out');
+
+/** The register's SQLite file, imported once through the CLI and kept (a million rows take a quarter of a minute). */
+function registerDatabase(n: number): string {
+  const db = path.join(OUT, `analyse-${n}.sqlite`);
+  if (fs.existsSync(db)) return db;
+  fs.mkdirSync(OUT, { recursive: true });
+  const csv = path.join(OUT, `national-${n}.csv`);
+  if (!fs.existsSync(csv)) writeSyntheticRegister(csv, n);
+  const run = spawnSync(process.execPath, [path.join(ROOT, 'dist/apps/cli/src/main.js'), 'import', csv, '--json'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: `sqlite:${db}.tmp` }, maxBuffer: 1 << 30 });
+  if (run.status !== 0) throw new Error(`import failed: ${run.stderr.toString()}`);
+  for (const suffix of ['', '-wal', '-shm']) if (fs.existsSync(`${db}.tmp${suffix}`)) fs.renameSync(`${db}.tmp${suffix}`, `${db}${suffix}`);
+  return db;
+}
+
+interface ChildResult {
+  seconds: number;
+  peakMiB: number;
+  contracts: number;
+  opportunities: number;
+  readsFor80: number;
+  stages: Record<string, number>;
+  stored: { written: number; unchanged: number; retired: number } | null;
+}
+
+function child(mode: 'old' | 'new', db: string): ChildResult {
+  const run = spawnSync(process.execPath, ['--max-old-space-size=4096', __filename, '--child', mode, '--db', db], { cwd: ROOT, maxBuffer: 1 << 26 });
+  if (run.status !== 0) throw new Error(`${mode} analysis failed: ${run.stderr.toString()}`);
+  return JSON.parse(run.stdout.toString().trim().split('\n').at(-1)!) as ChildResult;
+}
+
+function fromDatabase(n: number): void {
+  const source = registerDatabase(n);
+  console.log(`end to end from SQLite (${n.toLocaleString('en-GB')} contracts, ${(fs.statSync(source).size / 2 ** 20).toFixed(0)} MiB file): load, compute, store; today 30/11/2026`);
+  console.log('path                                  |   time | peak RSS | opportunities | read to cover 80% of aligned value | stages (s)');
+  const work = path.join(OUT, 'analyse-work.sqlite');
+  const fresh = () => {
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${work}${suffix}`, { force: true });
+    fs.copyFileSync(source, work);
+  };
+  const line = (label: string, r: ChildResult) => console.log(
+    `${label.padEnd(37)} | ${r.seconds.toFixed(1).padStart(4)} s | ${r.peakMiB.toFixed(0).padStart(4)} MiB | ${String(r.opportunities).padStart(13)} | ${String(r.readsFor80).padStart(34)} | `
+      + `${Object.entries(r.stages).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}${r.stored ? `; written ${r.stored.written}, unchanged ${r.stored.unchanged}` : ''}`,
+  );
+  fresh();
+  line('baseline: before (ORM read, no cut)', child('old', work));
+  fresh();
+  line('ours, first run (writes every finding)', child('new', work));
+  line('ours, again (nothing changed)', child('new', work));
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${work}${suffix}`, { force: true });
+}
+
 function main(): void {
+  const childMode = arg('child', '');
+  if (childMode === 'old' || childMode === 'new') {
+    void runAnalysisChild(childMode, arg('db', ''), ROOT).then((r) => console.log(JSON.stringify(r)));
+    return;
+  }
   const n = Number(arg('contracts', '1000000'));
+  fromDatabase(n);
+  if (arg('engine', '1') === '0') return;
+  console.log('');
   console.log(`opportunity analysis benchmark: ${n.toLocaleString('en-GB')} contracts at most, 32 councils, 40 products; node ${process.version}`);
   const sampleSize = 20_000;
   const sample = synthetic(sampleSize);

@@ -8,20 +8,11 @@ import { BullmqJobQueue } from '@app/queue';
 import { REPO_ROOT, TEST_DATABASES } from './support/databases';
 import { startSmtp } from './support/mail-and-hooks';
 import { importBytes, openStack, Stack } from './support/stack';
+import { until, WORKER_MAIN } from './support/workers';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const FIFE = 'S12000047';
 const ANGUS = 'S12000041';
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 90_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** A register whose every contract has a renewal reminder due on 23/11/2026 (ends through 2027, £360,000 each). */
 function register(prefix: string, count: number): string {
@@ -69,7 +60,7 @@ describe.each(TEST_DATABASES)('alerts with BullMQ worker processes on $name', (d
       REDIS_URL, QUEUE_PREFIX: prefix, SMTP_URL: smtp.url, WORKER_STALLED_INTERVAL_MS: '1000', ALERT_CLAIM_LEASE_MS: '1500', ALERT_RETRY_BACKOFF_MS: '300', PUBLIC_URL: 'https://register.test',
     };
     const startWorker = () => {
-      const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist/apps/worker/src/main.js')], { cwd: REPO_ROOT, env, stdio: ['ignore', log, log] });
+      const child = spawn(process.execPath, [WORKER_MAIN], { cwd: REPO_ROOT, env, stdio: ['ignore', log, log] });
       children.push(child);
       return child;
     };

@@ -92,6 +92,23 @@ describe('opportunities (golden register, CLI and API)', () => {
       expect(one.plan.map((p: { action: string }) => p.action)).toEqual(['S12000041 Angus: end as planned on 29/02/2028', 'S12000047 Fife: take the next extension option to 31/03/2028']);
     });
 
+    it('pages with limit and cursor: the envelope with total, next and nextUrl, the same order as the bounded array', async () => {
+      const array = await http().get('/api/opportunities').set(as('analyst')).expect(200);
+      expect(array.headers['x-total-count']).toBe(String(array.body.length));
+      const seen: string[] = [];
+      let url: string | null = '/api/opportunities?limit=1';
+      while (url) {
+        const page: { items: { id: string }[]; total: number; next: string | null; nextUrl: string | null; limit: number } = (await http().get(url).set(as('analyst')).expect(200)).body;
+        expect(page).toMatchObject({ limit: 1, total: array.body.length });
+        expect(page.items.length).toBeLessThanOrEqual(1);
+        seen.push(...page.items.map((o) => o.id));
+        url = page.nextUrl;
+      }
+      expect(seen).toEqual(array.body.map((o: { id: string }) => o.id));
+      await http().get('/api/opportunities?cursor=bm90LW91cnM').set(as('analyst')).expect(400);
+      await http().get('/api/opportunities?limit=501').set(as('analyst')).expect(400);
+    });
+
     it('lets analysts triage, and councils see only their own', async () => {
       const [mosaic] = (await http().get('/api/opportunities?kind=collaborative&product=Mosaic').set(as('analyst')).expect(200)).body;
       await http().post(`/api/opportunities/${mosaic.id}/triage`).set(as('fife')).send({ status: 'accepted', reason: 'we want it' }).expect(403);

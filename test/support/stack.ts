@@ -7,7 +7,8 @@ import { RegisterSource } from '@app/ingest';
 import {
   ContractsRepository, CouncilsRepository, ImportIntake, ImportRunner, ImportsRepository, MappingsRepository,
   TokensRepository, WriteGate, ImportMode, openDatabase, readCatalogue, readCouncilReference, seedCouncils, sha256,
-  SupplierRefresh, SuppliersRepository, readSupplierRelationships, ClassificationRepository, ContractReadModel, OpportunitiesRepository, OpportunityAnalysis, AlertsRepository,
+  SupplierRefresh, SuppliersRepository, readSupplierRelationships, ClassificationRepository, ContractReadModel, OpportunitiesRepository, OpportunityAnalysis, AnalysisReader, DEFAULT_CUT_RULES, AlertsRepository,
+  ContractClassificationStore,
 } from '@app/persistence';
 import { AlertRun, AlertRunOptions, EmailSender, HttpWebhookSender, SmtpEmailSender, WebhookSender } from '@app/notifications';
 import { JobDispatcher } from '@app/queue';
@@ -29,6 +30,8 @@ export interface Stack {
   opportunities: OpportunitiesRepository;
   analysis: OpportunityAnalysis;
   alerts: AlertsRepository;
+  /** Keeps classification, supplier and sort dates stored with each contract (lists page on them). */
+  classification: ContractClassificationStore;
   /** The alert run on this stack; e-mail to `smtpUrl` (none: e-mail fails), webhooks over HTTP. */
   alertRun(options?: Partial<AlertRunOptions> & { smtpUrl?: string | null; email?: EmailSender; webhook?: WebhookSender; now?: () => Date }): AlertRun;
   /** The job dispatcher the worker and the in-process queue use, on this stack. */
@@ -53,9 +56,12 @@ export async function openStack(config: DatabaseConfig): Promise<Stack> {
   const imports = new ImportsRepository(dataSource, gate);
   const mappings = new MappingsRepository(dataSource, gate);
   const councils = new CouncilsRepository(dataSource);
-  const analysis = new OpportunityAnalysis(contracts, readModel, councils, opportunities, testClock);
+  // As the app wires it: the lean reader, and the default thresholds (see libs/config).
+  const reader = new AnalysisReader(dataSource, new Classifier(catalogue.products, catalogue.cpv, catalogue.taxonomy));
+  const analysis = new OpportunityAnalysis(contracts, readModel, councils, opportunities, testClock, 12, { reader, rules: DEFAULT_CUT_RULES });
   const alerts = new AlertsRepository(dataSource, gate);
-  const runner = new ImportRunner(dataSource, config, imports, mappings, councils, gate, testClock);
+  const classification = new ContractClassificationStore(dataSource, readModel, gate, testClock);
+  const runner = new ImportRunner(dataSource, config, imports, mappings, councils, gate, testClock, classification);
   const refresh = new SupplierRefresh(suppliers, testClock);
   const alertRun: Stack['alertRun'] = (o = {}) =>
     new AlertRun(alerts, contracts, readModel, councils, opportunities, o.email ?? new SmtpEmailSender(o.smtpUrl ?? null, 'Register <alerts@register.test>'), o.webhook ?? new HttpWebhookSender(2000),
@@ -72,6 +78,7 @@ export async function openStack(config: DatabaseConfig): Promise<Stack> {
     opportunities,
     analysis,
     alerts,
+    classification,
     alertRun,
     dispatcher: (run = alertRun()) => new JobDispatcher(runner, refresh, analysis, run, testClock),
     close: () => dataSource.destroy(),

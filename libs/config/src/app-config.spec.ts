@@ -22,6 +22,13 @@ describe('configuration', () => {
     expect(() => parseDatabaseUrl(url, undefined, '/cwd')).toThrow(ConfigError);
   });
 
+  it('reads the opportunity thresholds, refusing fewer than two councils or a negative value', () => {
+    expect(loadConfig({}, '/', '/')).toMatchObject({ opportunityMinCouncils: 2, opportunityMinAnnualValue: 10_000 });
+    expect(loadConfig({ OPPORTUNITY_MIN_COUNCILS: '3', OPPORTUNITY_MIN_ANNUAL_VALUE: '0' }, '/', '/')).toMatchObject({ opportunityMinCouncils: 3, opportunityMinAnnualValue: 0 });
+    expect(() => loadConfig({ OPPORTUNITY_MIN_COUNCILS: '1' }, '/', '/')).toThrow('OPPORTUNITY_MIN_COUNCILS must be a number of at least 2');
+    expect(() => loadConfig({ OPPORTUNITY_MIN_ANNUAL_VALUE: '-5' }, '/', '/')).toThrow(ConfigError);
+  });
+
   it('refuses a nonsense upload limit', () => {
     expect(() => loadConfig({ UPLOAD_LIMIT_MB: 'lots' }, '/', '/')).toThrow('UPLOAD_LIMIT_MB must be a positive number');
   });

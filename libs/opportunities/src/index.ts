@@ -1,2 +1,3 @@
 export * from './collaborative';
 export * from './platform';
+export * from './rank-and-cut';

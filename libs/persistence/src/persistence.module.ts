@@ -7,9 +7,11 @@ import { AssetRegister } from './assets/asset-register';
 import { AlertsRepository } from './alerts/alerts.repository';
 import { OpportunitiesRepository } from './opportunities/opportunities.repository';
 import { OpportunityAnalysis } from './opportunities/opportunity-analysis';
+import { AnalysisReader } from './opportunities/analysis-reader';
 import { AssetsRepository } from './assets/assets.repository';
 import { ClassificationRepository } from './contracts/classification.repository';
 import { ContractReadModel } from './contracts/contract-read-model';
+import { ContractClassificationStore } from './contracts/stored-classification';
 import { SupplierRefresh } from './suppliers/supplier-refresh';
 import { SuppliersRepository } from './suppliers/suppliers.repository';
 import { readCouncilReference, seedCouncils } from './council-reference';
@@ -69,20 +71,29 @@ const systemClock: Clock = () => new Date().toISOString();
     { provide: OpportunitiesRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new OpportunitiesRepository(ds, g) },
     {
       provide: OpportunityAnalysis,
-      inject: [ContractsRepository, ContractReadModel, CouncilsRepository, OpportunitiesRepository, CLOCK, APP_CONFIG],
-      useFactory: (c: ContractsRepository, r: ContractReadModel, k: CouncilsRepository, o: OpportunitiesRepository, clock: Clock, config: AppConfig) =>
-        new OpportunityAnalysis(c, r, k, o, clock, config.alignmentWindowMonths),
+      inject: [ContractsRepository, ContractReadModel, CouncilsRepository, OpportunitiesRepository, CLOCK, APP_CONFIG, DataSource, ContractClassificationStore],
+      useFactory: (c: ContractsRepository, r: ContractReadModel, k: CouncilsRepository, o: OpportunitiesRepository, clock: Clock, config: AppConfig, ds: DataSource, stored: ContractClassificationStore) => {
+        const catalogue = readCatalogue(config.dataDir);
+        const reader = new AnalysisReader(ds, new Classifier(catalogue.products, catalogue.cpv, catalogue.taxonomy), config.leadTimes);
+        const rules = { minCouncils: config.opportunityMinCouncils, minAnnualValue: config.opportunityMinAnnualValue };
+        return new OpportunityAnalysis(c, r, k, o, clock, config.alignmentWindowMonths, { reader, rules, stored });
+      },
     },
     { provide: AlertsRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new AlertsRepository(ds, g) },
     { provide: ImportIntake, inject: [ImportsRepository, CLOCK], useFactory: (i: ImportsRepository, c: Clock) => new ImportIntake(i, c) },
     {
+      provide: ContractClassificationStore,
+      inject: [DataSource, ContractReadModel, WriteGate, CLOCK],
+      useFactory: (ds: DataSource, r: ContractReadModel, g: WriteGate, clock: Clock) => new ContractClassificationStore(ds, r, g, clock),
+    },
+    {
       provide: ImportRunner,
-      inject: [DataSource, APP_CONFIG, ImportsRepository, MappingsRepository, CouncilsRepository, WriteGate, CLOCK],
-      useFactory: (ds: DataSource, config: AppConfig, i: ImportsRepository, m: MappingsRepository, c: CouncilsRepository, g: WriteGate, clock: Clock) =>
-        new ImportRunner(ds, config.database, i, m, c, g, clock),
+      inject: [DataSource, APP_CONFIG, ImportsRepository, MappingsRepository, CouncilsRepository, WriteGate, CLOCK, ContractClassificationStore],
+      useFactory: (ds: DataSource, config: AppConfig, i: ImportsRepository, m: MappingsRepository, c: CouncilsRepository, g: WriteGate, clock: Clock, s: ContractClassificationStore) =>
+        new ImportRunner(ds, config.database, i, m, c, g, clock, s),
     },
   ],
-  exports: [CLOCK, WriteGate, DataSource, CouncilsRepository, ContractsRepository, TokensRepository, UsersRepository, ImportsRepository, MappingsRepository, SuppliersRepository, SupplierRefresh, ClassificationRepository, ContractReadModel, AssetsRepository, AssetRegister, OpportunitiesRepository, OpportunityAnalysis, AlertsRepository, ImportIntake, ImportRunner],
+  exports: [CLOCK, WriteGate, DataSource, CouncilsRepository, ContractsRepository, TokensRepository, UsersRepository, ImportsRepository, MappingsRepository, SuppliersRepository, SupplierRefresh, ClassificationRepository, ContractReadModel, ContractClassificationStore, AssetsRepository, AssetRegister, OpportunitiesRepository, OpportunityAnalysis, AlertsRepository, ImportIntake, ImportRunner],
 })
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}

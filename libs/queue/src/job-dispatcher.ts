@@ -4,6 +4,8 @@ import { RegisterError } from '@app/ingest';
 import { AlertRun, DeliveriesToRetryError } from '@app/notifications';
 import { JobName, JobPayloads, PermanentJobError } from './job-names';
 
+const PROGRESS_LOG_MS = 10_000;
+
 /** One place that knows what each job does; the BullMQ worker and the in-process queue both call it. */
 @Injectable()
 export class JobDispatcher {
@@ -54,7 +56,7 @@ export class JobDispatcher {
         try {
           const { importId, mode } = data as JobPayloads['import'];
           if (mode !== undefined && mode !== null && !parseImportMode(mode)) throw new PermanentJobError(`import ${importId}: mode must be "full" or "update", not ${JSON.stringify(mode)}`);
-          const record = await this.runner.run(importId, { mode });
+          const record = await this.runner.run(importId, { mode, onProgress: this.progressLog(importId) });
           if (record.status === 'completed') {
             await this.refreshSuppliers(importId);
             await this.followUp?.('analysis', { trigger: `import ${importId}` });
@@ -67,6 +69,17 @@ export class JobDispatcher {
       default:
         throw new PermanentJobError(`unknown job ${String(name)}`);
     }
+  }
+
+  /** Logs a long import's progress: at its first batch (the import is then mid-transaction), then every PROGRESS_LOG_MS. */
+  private progressLog(importId: string): (rows: number) => void {
+    let last = 0;
+    return (rows) => {
+      const now = Date.now();
+      if (now - last < PROGRESS_LOG_MS) return;
+      last = now;
+      this.log.log({ msg: 'import progress', importId, rows });
+    };
   }
 
   /** New names join canonical suppliers at once; a failure here leaves the import stored and is logged. */

@@ -1,6 +1,16 @@
 import type { ImportMode } from '@app/persistence';
 
 export const IMPORTS_QUEUE = 'imports';
+/**
+ * The opportunity analysis has a queue of its own, run one job at a time across every worker
+ * (BullMQ global concurrency 1): it reads every council's contracts and replaces the stored findings.
+ */
+export const ANALYSIS_QUEUE = 'analysis';
+
+/** The queue a job goes on. */
+export function queueFor(name: JobName): typeof IMPORTS_QUEUE | typeof ANALYSIS_QUEUE {
+  return name === 'analysis' ? ANALYSIS_QUEUE : IMPORTS_QUEUE;
+}
 
 export interface JobPayloads {
   /** `mode`: full register or update; absent, what the upload asked for (kept with the import), else the rule decides. */
@@ -14,7 +24,7 @@ export interface JobPayloads {
 }
 export type JobName = keyof JobPayloads;
 
-/** The analysis has one id while it waits: ten uploads in a minute queue it once. */
+/** The analysis's key while it waits (in-process: its id; BullMQ: its deduplication id): ten uploads in a minute queue it once. */
 export const ANALYSIS_JOB_ID = 'analysis';
 
 /** Deterministic job ids make enqueueing idempotent: the same import is queued once. */

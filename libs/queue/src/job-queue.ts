@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
-import { JobsOptions, Queue as BullQueue } from 'bullmq';
-import { IMPORTS_QUEUE, jobIdFor, JobName, JobPayloads, PermanentJobError } from './job-names';
+import { JobsOptions, Queue, Queue as BullQueue } from 'bullmq';
+import { ANALYSIS_JOB_ID, ANALYSIS_QUEUE, IMPORTS_QUEUE, jobIdFor, JobName, JobPayloads, PermanentJobError, queueFor } from './job-names';
 import { JobDispatcher } from './job-dispatcher';
 
 export const RETRY = { attempts: 5, backoffMs: 2000 } as const;
@@ -11,23 +10,37 @@ export const ALERT_RETRY = { attempts: 8, backoffMs: 15_000 } as const;
 
 /**
  * How each job is queued. Imports: a deterministic id, so the same import is queued once.
- * The analysis: one id while it waits `debounceMs`, so a burst of imports queues one run; it is
- * removed when done (kept, its id would block the next run).
+ * The analysis: deduplicated while it waits `debounceMs`, so a burst of imports queues one run;
+ * a request once it has started (an import finishing during the run) queues the next run, which
+ * waits for this one (its queue runs one job at a time).
  */
 export function jobOptions<N extends JobName>(name: N, data: JobPayloads[N], debounceMs: number, alertBackoffMs: number = ALERT_RETRY.backoffMs): JobsOptions {
   const common = { jobId: jobIdFor(name, data), attempts: RETRY.attempts, backoff: { type: 'exponential', delay: RETRY.backoffMs } };
   // A council's alert run is retried for longer than a delivery claim lasts, so a delivery a
   // dead worker had claimed is taken over by a retry of the same day's job, not left for tomorrow.
   if (name === 'alerts-council') return { ...common, attempts: ALERT_RETRY.attempts, backoff: { type: 'exponential', delay: alertBackoffMs }, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 30 * 24 * 3600 } };
-  if (name === 'analysis') return { ...common, delay: debounceMs, removeOnComplete: true, removeOnFail: true };
+  if (name === 'analysis') {
+    const { jobId, ...rest } = common;
+    return { ...rest, delay: debounceMs, deduplication: { id: ANALYSIS_JOB_ID, ttl: Math.max(1, debounceMs) }, removeOnComplete: true, removeOnFail: true };
+  }
   // A replayed or scheduled daily run may come again the same day: removed when done, so it can.
   if (name === 'alerts-daily') return { ...common, removeOnComplete: true, removeOnFail: true };
   return { ...common, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: false };
 }
 
-/** Adds a job to a BullMQ queue with the options above. */
-export async function addJob<N extends JobName>(queue: BullQueue, name: N, data: JobPayloads[N], debounceMs: number, alertBackoffMs?: number): Promise<void> {
-  await queue.add(name, data, jobOptions(name, data, debounceMs, alertBackoffMs));
+/** The BullMQ queues jobs go on (see queueFor). */
+export interface BullQueues {
+  imports: BullQueue;
+  analysis: BullQueue;
+}
+
+export function openQueues(connection: IORedis, prefix: string): BullQueues {
+  return { imports: new Queue(IMPORTS_QUEUE, { connection, prefix }), analysis: new Queue(ANALYSIS_QUEUE, { connection, prefix }) };
+}
+
+/** Adds a job to its BullMQ queue with the options above. */
+export async function addJob<N extends JobName>(queues: BullQueues, name: N, data: JobPayloads[N], debounceMs: number, alertBackoffMs?: number): Promise<void> {
+  await queues[queueFor(name)].add(name, data, jobOptions(name, data, debounceMs, alertBackoffMs));
 }
 
 /** Milliseconds from `now` to the next `hour`:00 (server time): 02:00 for the nightly analysis, 07:00 for the daily alerts. */
@@ -53,22 +66,29 @@ export function redisConnection(url: string): IORedis {
 
 export class BullmqJobQueue extends JobQueue {
   readonly mode = 'bullmq' as const;
-  private readonly queue: Queue;
+  private readonly queues: BullQueues;
   private readonly connection: IORedis;
 
   constructor(redisUrl: string, prefix: string, private readonly debounceMs = 60_000, private readonly alertBackoffMs: number = ALERT_RETRY.backoffMs) {
     super();
     this.connection = redisConnection(redisUrl);
-    this.queue = new Queue(IMPORTS_QUEUE, { connection: this.connection, prefix });
+    this.queues = openQueues(this.connection, prefix);
   }
 
   async enqueue<N extends JobName>(name: N, data: JobPayloads[N]): Promise<void> {
-    await addJob(this.queue, name, data, this.debounceMs, this.alertBackoffMs);
+    await addJob(this.queues, name, data, this.debounceMs, this.alertBackoffMs);
   }
 
-  /** Jobs waiting, delayed or running (tests and health use it). */
+  /** Jobs waiting, delayed or running on both queues (tests and health use it). */
   async counts(): Promise<Record<string, number>> {
-    return this.queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
+    const states = ['waiting', 'active', 'delayed', 'completed', 'failed'] as const;
+    const [a, b] = await Promise.all([this.queues.imports.getJobCounts(...states), this.queues.analysis.getJobCounts(...states)]);
+    return Object.fromEntries(states.map((k) => [k, (a[k] ?? 0) + (b[k] ?? 0)]));
+  }
+
+  /** The BullMQ queue itself (tests read jobs and workers from it). */
+  queue(name: 'imports' | 'analysis'): BullQueue {
+    return this.queues[name];
   }
 
   async ping(): Promise<boolean> {
@@ -77,14 +97,14 @@ export class BullmqJobQueue extends JobQueue {
 
   async idle(): Promise<void> {
     for (;;) {
-      const counts = await this.queue.getJobCounts('waiting', 'active', 'delayed');
+      const counts = await this.counts();
       if (counts.waiting + counts.active + counts.delayed === 0) return;
       await new Promise((r) => setTimeout(r, 100));
     }
   }
 
   async close(): Promise<void> {
-    await this.queue.close();
+    await Promise.all([this.queues.imports.close(), this.queues.analysis.close()]);
     this.connection.disconnect();
   }
 }
@@ -102,6 +122,7 @@ export class InProcessJobQueue extends JobQueue {
   private nightly: NodeJS.Timeout | null = null;
   /** Analysis runs started (tests check that a burst of imports causes one). */
   analysisRuns = 0;
+  private analysisRunning: Promise<void> = Promise.resolve();
 
   constructor(private readonly dispatcher: JobDispatcher, private readonly backoffMs = RETRY.backoffMs, private readonly debounceMs = 60_000, nightly = false) {
     super();
@@ -138,7 +159,15 @@ export class InProcessJobQueue extends JobQueue {
       await new Promise((r) => setTimeout(r, delay));
       if (name === 'analysis') {
         this.waiting.delete(id); // an import finishing during this run queues the next one
-        this.analysisRuns++;
+        // ...which starts when this one has finished: one analysis at a time, as with BullMQ.
+        const previous = this.analysisRunning;
+        const run = previous.then(() => {
+          this.analysisRuns++;
+          return this.attempt(name, data, id);
+        });
+        this.analysisRunning = run;
+        await run;
+        return;
       }
       await this.attempt(name, data, id);
     })();

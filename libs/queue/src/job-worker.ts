@@ -1,12 +1,14 @@
+import * as os from 'node:os';
 import { Logger } from '@nestjs/common';
-import { Queue, UnrecoverableError, Worker } from 'bullmq';
-import { IMPORTS_QUEUE, JobName, PermanentJobError } from './job-names';
+import { Job, UnrecoverableError, Worker, WorkerOptions as BullWorkerOptions } from 'bullmq';
+import { ANALYSIS_QUEUE, IMPORTS_QUEUE, JobName, PermanentJobError } from './job-names';
 import { JobDispatcher } from './job-dispatcher';
-import { addJob, redisConnection, RETRY } from './job-queue';
+import { addJob, openQueues, redisConnection, RETRY } from './job-queue';
 
 export interface WorkerOptions {
   redisUrl: string;
   prefix: string;
+  /** Jobs of the imports queue (imports, alert runs) this process runs at once. */
   concurrency: number;
   stalledIntervalMs: number;
   /** How long the analysis waits after an import (a burst of imports causes one run). */
@@ -17,49 +19,70 @@ export interface WorkerOptions {
   nightly?: boolean;
 }
 
+/** The BullMQ workers of one process: imports and alert runs, and the analysis (one at a time across all processes). */
+export interface JobWorkers {
+  imports: Worker;
+  analysis: Worker;
+  close(): Promise<void>;
+}
+
 /** A BullMQ worker that hands each job to the dispatcher; bad input is not retried. */
-export function startJobWorker(dispatcher: JobDispatcher, options: WorkerOptions): Worker {
+export function startJobWorker(dispatcher: JobDispatcher, options: WorkerOptions): JobWorkers {
   const logger = new Logger('JobWorker');
-  // BullMQ leaves a connection it was given open when the worker closes: close it ourselves.
-  const connection = redisConnection(options.redisUrl);
-  // Follow-up jobs (the analysis after an import) go on the same queue, from this process.
-  const followUps = new Queue(IMPORTS_QUEUE, { connection: redisConnection(options.redisUrl), prefix: options.prefix });
-  dispatcher.onFollowUp((name, data) => addJob(followUps, name, data, options.debounceMs ?? 60_000, options.alertBackoffMs));
+  // BullMQ leaves a connection it was given open when the worker closes: close them ourselves.
+  const connections = [redisConnection(options.redisUrl), redisConnection(options.redisUrl), redisConnection(options.redisUrl)];
+  // Follow-up jobs (the analysis after an import, a council's alert run) are queued from this process.
+  const queues = openQueues(connections[2], options.prefix);
+  dispatcher.onFollowUp((name, data) => addJob(queues, name, data, options.debounceMs ?? 60_000, options.alertBackoffMs));
+  const retry = { attempts: RETRY.attempts, backoff: { type: 'exponential', delay: RETRY.backoffMs } };
+  // One analysis at a time across every worker process: it replaces the stored findings as a whole.
+  void queues.analysis.setGlobalConcurrency(1).catch((e: Error) => logger.error({ msg: 'could not limit the analysis queue', err: e.message }));
   if (options.nightly) {
-    void followUps
-      .upsertJobScheduler('nightly-analysis', { pattern: '0 2 * * *', tz: 'Europe/London' }, { name: 'analysis', data: { trigger: 'nightly' }, opts: { attempts: RETRY.attempts, backoff: { type: 'exponential', delay: RETRY.backoffMs } } })
+    void queues.analysis
+      .upsertJobScheduler('nightly-analysis', { pattern: '0 2 * * *', tz: 'Europe/London' }, { name: 'analysis', data: { trigger: 'nightly' }, opts: retry })
       .catch((e: Error) => logger.error({ msg: 'could not schedule the nightly analysis', err: e.message }));
+    // Registers scheduled by earlier versions put the nightly analysis on the imports queue.
+    void queues.imports.removeJobScheduler('nightly-analysis').catch(() => undefined);
     // Every morning at 07:00 UK time, the alert run (one job per council).
-    void followUps
-      .upsertJobScheduler('daily-alerts', { pattern: '0 7 * * *', tz: 'Europe/London' }, { name: 'alerts-daily', data: {}, opts: { attempts: RETRY.attempts, backoff: { type: 'exponential', delay: RETRY.backoffMs } } })
+    void queues.imports
+      .upsertJobScheduler('daily-alerts', { pattern: '0 7 * * *', tz: 'Europe/London' }, { name: 'alerts-daily', data: {}, opts: retry })
       .catch((e: Error) => logger.error({ msg: 'could not schedule the daily alerts', err: e.message }));
   }
-  const worker = new Worker(
-    IMPORTS_QUEUE,
-    async (job) => {
-      logger.log({ msg: 'job started', jobId: job.id, name: job.name, attempt: job.attemptsMade + 1 });
-      try {
-        const result = await dispatcher.dispatch(job.name as JobName, job.data);
-        logger.log({ msg: 'job finished', jobId: job.id, name: job.name, status: result.status });
-        return { status: result.status };
-      } catch (e) {
-        if (e instanceof PermanentJobError) throw new UnrecoverableError(e.message);
-        throw e;
-      }
-    },
-    {
-      connection,
-      prefix: options.prefix,
-      concurrency: options.concurrency,
-      stalledInterval: options.stalledIntervalMs,
-      lockDuration: Math.max(options.stalledIntervalMs, 2000),
-      maxStalledCount: 3,
-    },
-  );
-  worker.on('closed', () => {
-    connection.disconnect();
-    void followUps.close().then(() => followUps.disconnect());
+  const processor = async (job: Job) => {
+    logger.log({ msg: 'job started', jobId: job.id, name: job.name, attempt: job.attemptsMade + 1, pid: process.pid });
+    try {
+      const result = await dispatcher.dispatch(job.name as JobName, job.data);
+      logger.log({ msg: 'job finished', jobId: job.id, name: job.name, status: result.status, pid: process.pid });
+      return { status: result.status };
+    } catch (e) {
+      if (e instanceof PermanentJobError) throw new UnrecoverableError(e.message);
+      throw e;
+    }
+  };
+  // A worker killed mid-job stops renewing its lock: after lockDuration the job counts as stalled
+  // and the next stalled check (every stalledIntervalMs, by any live worker) hands it on.
+  // Jobs are idempotent (see ImportRunner.claim), so one handed on while its worker lives is stored once.
+  const settings = (connection: BullWorkerOptions['connection']): BullWorkerOptions => ({
+    connection,
+    prefix: options.prefix,
+    name: `${os.hostname()}:${process.pid}`,
+    stalledInterval: options.stalledIntervalMs,
+    lockDuration: Math.max(options.stalledIntervalMs, 2000),
+    maxStalledCount: 3,
   });
-  worker.on('failed', (job, err) => logger.error({ msg: 'job failed', jobId: job?.id, attempt: job?.attemptsMade, err: err.message }));
-  return worker;
+  const imports = new Worker(IMPORTS_QUEUE, processor, { ...settings(connections[0]), concurrency: options.concurrency });
+  const analysis = new Worker(ANALYSIS_QUEUE, processor, { ...settings(connections[1]), concurrency: 1 });
+  for (const worker of [imports, analysis]) {
+    worker.on('failed', (job, err) => logger.error({ msg: 'job failed', jobId: job?.id, attempt: job?.attemptsMade, err: err.message }));
+    worker.on('error', (err) => logger.error({ msg: 'worker error', err: err.message }));
+  }
+  return {
+    imports,
+    analysis,
+    close: async () => {
+      await Promise.all([imports.close(), analysis.close()]);
+      await Promise.all([queues.imports.close(), queues.analysis.close()]);
+      for (const c of connections) c.disconnect();
+    },
+  };
 }

@@ -6,6 +6,7 @@ import { CurrentPrincipal, Public } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
 import { AcknowledgeDto, AlertSettingsDto, AlertsQueryDto, RunAlertsDto, SnoozeDto } from './dto/alerts.dto';
 import { AlertsService } from './alerts.service';
+import { pageBody } from '../paging';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -23,9 +24,12 @@ export class AlertsController {
   constructor(private readonly alerts: AlertsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Renewal alerts: scheduled, pending, sent, failed, snoozed, in-hand, withdrawn or skipped, with each delivery' })
-  list(@CurrentPrincipal() principal: Principal, @Query() query: AlertsQueryDto) {
-    return this.alerts.list(principal, query);
+  @ApiOperation({
+    summary: 'Renewal alerts: scheduled, pending, sent, failed, snoozed, in-hand, withdrawn or skipped, with each delivery, by due date. '
+      + 'An array (at most 50) with the next page in the Link, X-Next-Cursor and X-Total-Count headers; with `limit` or `cursor`, `{items, limit, next, nextUrl, total, totalIsEstimate}`.',
+  })
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: AlertsQueryDto, @Res({ passthrough: true }) res: Response) {
+    return pageBody(res, query, await this.alerts.list(principal, query));
   }
 
   @Post('run')

@@ -3,12 +3,13 @@ import { timingSafeEqual } from 'node:crypto';
 import { DEFAULT_NOTICE_MONTHS, renewalCalendar } from '@app/alerts';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { addDays } from '@app/ingest';
-import { AlertRow, AlertSettings, AlertsRepository, CLOCK, Clock, CouncilsRepository, DeliveryRow } from '@app/persistence';
+import { AlertRow, AlertSettings, AlertsRepository, CLOCK, Clock, CouncilsRepository, DeliveryRow, pageLimit } from '@app/persistence';
 import { AlertRun } from '@app/notifications';
 import { JobQueue } from '@app/queue';
 import { assertMayWriteFor, Principal } from '../auth/principal';
 import { ContractsService } from '../contracts/contracts.service';
 import { queryDate } from '../dates';
+import { pageLinks, readPage } from '../paging';
 import { DomainError } from '../errors/error-codes';
 import { AcknowledgeDto, AlertSettingsDto, AlertsQueryDto, SnoozeDto } from './dto/alerts.dto';
 
@@ -39,9 +40,12 @@ export class AlertsService {
     };
   }
 
+  /** Alerts by due date, a page at a time. */
   async list(principal: Principal, q: AlertsQueryDto) {
     const scope = await this.contracts.scopeFor(principal, q.council);
-    return (await this.alerts.list(scope, { status: q.status })).map((a) => this.view(a));
+    const limit = pageLimit(q.limit);
+    const page = await readPage(() => this.alerts.page(scope, { status: q.status }, { limit, cursor: q.cursor }));
+    return { items: page.items.map((a) => this.view(a)), ...pageLinks('/api/alerts', q, limit, page) };
   }
 
   private async council(code: string): Promise<string> {

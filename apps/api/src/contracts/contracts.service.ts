@@ -1,10 +1,11 @@
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
-import { ClassificationRepository, CLOCK, Clock, ContractFilters, ContractReadModel, ContractRecord, ContractsRepository, CouncilScope, CouncilsRepository, narrowScope } from '@app/persistence';
+import { ClassificationRepository, CLOCK, Clock, ContractClassificationStore, ContractFilters, ContractReadModel, ContractRecord, ContractsRepository, CouncilScope, CouncilsRepository, narrowScope, pageLimit } from '@app/persistence';
 import { ClassificationCorrectionDto } from './dto/classification.dto';
 import { DomainError } from '../errors/error-codes';
 import { Principal, readScope } from '../auth/principal';
 import { queryDate } from '../dates';
 import { ContractsQueryDto } from './dto/contracts-query.dto';
+import { pageLinks, readPage } from '../paging';
 
 @Injectable()
 export class ContractsService {
@@ -13,6 +14,7 @@ export class ContractsService {
     private readonly councils: CouncilsRepository,
     private readonly readModel: ContractReadModel,
     private readonly corrections: ClassificationRepository,
+    private readonly stored: ContractClassificationStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -31,38 +33,36 @@ export class ContractsService {
 
   filters(query: ContractsQueryDto): ContractFilters {
     return {
-      supplier: query.supplier, supplierId: query.supplierId,
+      supplier: query.supplier, supplierId: query.supplierId, product: query.product, serviceCategory: query.serviceCategory,
       endsFrom: queryDate('endsFrom', query.endsFrom), endsTo: queryDate('endsTo', query.endsTo),
     };
   }
 
-  async list(principal: Principal, query: ContractsQueryDto) {
+  /**
+   * One page of current contracts, filtered and sorted in the database: after `cursor` (keyset), or
+   * page `page` for clients that count in pages. Keeps `{page, pageSize, total, items}` and adds
+   * where the next page is.
+   */
+  async list(principal: Principal, query: ContractsQueryDto, before?: string) {
     const scope = await this.scopeFor(principal, query.council);
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? 50;
-    if (query.product || query.serviceCategory || (query.sort && query.sort !== 'council')) {
-      // Product and category are worked out when read, so these filters and sorts run after reading.
-      const all = await this.search(principal, query);
-      return { page, pageSize, total: all.length, items: all.slice((page - 1) * pageSize, page * pageSize) };
-    }
-    const { items, total } = await this.contracts.findPage(scope, this.filters(query), (page - 1) * pageSize, pageSize);
-    return { page, pageSize, total, items: await this.readModel.present(items) };
+    const limit = pageLimit(query.limit ?? query.pageSize);
+    const sort = query.sort ?? 'council';
+    const page = query.cursor || before ? null : query.page ?? 1;
+    const found = await readPage(() => this.contracts.page(scope, this.filters(query), { sort, limit, cursor: query.cursor, before, offset: page ? (page - 1) * limit : 0 }));
+    const { total, ...links } = pageLinks('/api/contracts', query, limit, found);
+    return { page, pageSize: limit, total, items: await this.readModel.present(found.items), sort, ...links, previous: found.previous };
   }
 
-  /** Every current contract matching the query, classified, filtered and sorted (pages and exports). */
+  /** Every current contract matching the query, filtered and sorted in the database, read a page at a time (exports and summaries). */
   async search(principal: Principal, query: ContractsQueryDto): Promise<ContractRecord[]> {
     const scope = await this.scopeFor(principal, query.council);
-    const rows = await this.readModel.present(await this.contracts.findAll(scope, this.filters(query)));
-    const product = query.product?.toLowerCase();
-    const category = query.serviceCategory?.toLowerCase();
-    const out = rows.filter((c) => (!product || (c.product ?? '').toLowerCase() === product) && (!category || (c.serviceCategory ?? '').toLowerCase() === category));
-    const text = (v: string | null) => v ?? '\uffff';
-    switch (query.sort) {
-      case 'endDate': return out.sort((a, b) => text(a.currentEndDate).localeCompare(text(b.currentEndDate)) || a.id - b.id);
-      case 'decisionDate': return out.sort((a, b) => text(a.decisionDate).localeCompare(text(b.decisionDate)) || a.id - b.id);
-      case 'supplier': return out.sort((a, b) => text(a.supplier ?? a.supplierName).localeCompare(text(b.supplier ?? b.supplierName)) || a.id - b.id);
-      case 'annualValue': return out.sort((a, b) => (b.annualValue ?? -1) - (a.annualValue ?? -1) || a.id - b.id);
-      default: return out;
+    const filters = this.filters(query);
+    const out: ContractRecord[] = [];
+    for (let cursor: string | null = null; ;) {
+      const found = await this.contracts.page(scope, filters, { sort: query.sort ?? 'council', limit: 500, cursor });
+      out.push(...(await this.readModel.present(found.items)));
+      if (!found.next) return out;
+      cursor = found.next;
     }
   }
 
@@ -84,6 +84,8 @@ export class ContractsService {
       councilCode: found.councilCode, reference: found.reference, product: body.product?.trim() || null, serviceCategory: body.serviceCategory?.trim() || null,
       reason: body.reason.trim(), decidedBy: principal.name, decidedAt: this.clock(),
     });
+    // Lists filter on the stored category: the correction is stored with the contract at once.
+    await this.stored.classifyReference(found.councilCode, found.reference);
     return (await this.readModel.present([found]))[0];
   }
 }

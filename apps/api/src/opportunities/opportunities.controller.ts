@@ -1,9 +1,11 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
 import { OpportunitiesQueryDto, TriageDto } from './dto/opportunities.dto';
 import { OpportunitiesService } from './opportunities.service';
+import { pageBody } from '../paging';
 
 @ApiTags('opportunities')
 @ApiBearerAuth()
@@ -12,9 +14,13 @@ export class OpportunitiesController {
   constructor(private readonly opportunities: OpportunitiesService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Opportunities found by the latest analysis, sorted by score (a council sees those it takes part in)' })
-  list(@CurrentPrincipal() principal: Principal, @Query() query: OpportunitiesQueryDto) {
-    return this.opportunities.list(principal, query);
+  @ApiOperation({
+    summary: 'Opportunities found by the latest analysis, strongest first (a council sees those it takes part in). An array (at most 50) with the next page in the Link, '
+      + 'X-Next-Cursor and X-Total-Count headers; with `limit` or `cursor`, `{items, limit, next, nextUrl, total, totalIsEstimate}`. Each item carries the first 10 plan steps '
+      + 'and 25 contracts (`planTotal`, `contractsTotal`, `truncated` say so); GET /api/opportunities/:id has them all.',
+  })
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: OpportunitiesQueryDto, @Res({ passthrough: true }) res: Response) {
+    return pageBody(res, query, await this.opportunities.list(principal, query));
   }
 
   @Post('run')

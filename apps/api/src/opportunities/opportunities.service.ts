@@ -1,11 +1,25 @@
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
-import { CLOCK, Clock, ContractReadModel, ContractsRepository, OpportunitiesRepository, opportunitySummary } from '@app/persistence';
+import { CLOCK, Clock, ContractReadModel, ContractsRepository, OpportunitiesRepository, opportunityCursor, opportunitySummary, pageLimit } from '@app/persistence';
 import { JobQueue } from '@app/queue';
 import { Principal, readScope } from '../auth/principal';
 import { ContractsService } from '../contracts/contracts.service';
 import { queryDate } from '../dates';
 import { DomainError } from '../errors/error-codes';
+import { pageLinks, readPage } from '../paging';
 import { OpportunitiesQueryDto, TriageDto } from './dto/opportunities.dto';
+
+/** Largest list page in bytes of JSON (under 1 MB with the envelope). */
+const MAX_PAGE_BYTES = 900_000;
+
+/** The leading items whose JSON fits in `bytes` (at least one: an item is bounded on its own). */
+function withinBytes<T>(items: T[], bytes: number): T[] {
+  let used = 0;
+  for (let i = 0; i < items.length; i++) {
+    used += Buffer.byteLength(JSON.stringify(items[i])) + 1;
+    if (used > bytes && i > 0) return items.slice(0, i);
+  }
+  return items;
+}
 
 @Injectable()
 export class OpportunitiesService {
@@ -18,19 +32,19 @@ export class OpportunitiesService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  /** One page, strongest first, filtered in the database; plan, contracts and why bounded in each item (whole at `one`). */
   async list(principal: Principal, q: OpportunitiesQueryDto) {
     const scope = await this.contracts.scopeFor(principal, q.council);
-    const from = queryDate('decisionFrom', q.decisionFrom);
-    const to = queryDate('decisionTo', q.decisionTo);
-    const supplier = q.supplier?.toLowerCase();
-    return (await this.opportunities.list(scope, { kind: q.kind, status: q.status }))
-      .map(opportunitySummary)
-      .filter((o) => !q.category || o.category === q.category)
-      .filter((o) => !q.product || o.product === q.product)
-      .filter((o) => !supplier || (o.supplier ?? '').toLowerCase().includes(supplier))
-      .filter((o) => !from || (o.earliestDecisionDate !== null && o.earliestDecisionDate >= from))
-      .filter((o) => !to || (o.earliestDecisionDate !== null && o.earliestDecisionDate <= to))
-      .sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || (a.id < b.id ? -1 : 1));
+    const filters = {
+      kind: q.kind, status: q.status, product: q.product, category: q.category, supplier: q.supplier, minValue: q.minValue,
+      decisionFrom: queryDate('decisionFrom', q.decisionFrom), decisionTo: queryDate('decisionTo', q.decisionTo),
+    };
+    const limit = pageLimit(q.limit);
+    const read = await readPage(() => this.opportunities.page(scope, filters, limit, q.cursor));
+    // A page stops early rather than pass the size a client can be sure to take; `next` then continues from there.
+    const items = withinBytes(read.items, MAX_PAGE_BYTES);
+    const page = items.length < read.items.length ? { ...read, items, next: opportunityCursor(items[items.length - 1]) } : read;
+    return { items: page.items, ...pageLinks('/api/opportunities', q, limit, page) };
   }
 
   async one(principal: Principal, id: string) {

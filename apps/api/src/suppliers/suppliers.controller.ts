@@ -1,9 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { pageBody } from '../paging';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
-import { SupplierPairDto, SupplierRelationshipDto, SupplierRenameDto, SupplierSplitDto, SuppliersQueryDto } from './dto/supplier-decision.dto';
+import { SupplierPageQueryDto, SupplierPairDto, SupplierRelationshipDto, SupplierRenameDto, SupplierSplitDto, SuppliersQueryDto } from './dto/supplier-decision.dto';
 import { SuppliersService } from './suppliers.service';
+
+const PAGED = 'An array (at most 50) with the next page in the Link, X-Next-Cursor and X-Total-Count headers; with `limit` or `cursor`, `{items, limit, next, nextUrl, total, totalIsEstimate}`.';
 
 @ApiTags('suppliers')
 @ApiBearerAuth()
@@ -12,21 +16,21 @@ export class SuppliersController {
   constructor(private readonly suppliers: SuppliersService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Canonical suppliers with their variants (names as written), councils and current contract counts' })
-  list(@CurrentPrincipal() principal: Principal, @Query() query: SuppliersQueryDto) {
-    return this.suppliers.list(principal, query);
+  @ApiOperation({ summary: 'Canonical suppliers with their variants (names as written), councils and current contract counts, by name. ' + PAGED })
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: SuppliersQueryDto, @Res({ passthrough: true }) res: Response) {
+    return pageBody(res, query, await this.suppliers.list(principal, query));
   }
 
   @Get('suggestions')
-  @ApiOperation({ summary: 'Name pairs the matching was not sure enough to merge, for review (analysts and admins)' })
-  suggestions(@CurrentPrincipal() principal: Principal) {
-    return this.suppliers.suggestions(principal);
+  @ApiOperation({ summary: 'Name pairs the matching was not sure enough to merge, for review (analysts and admins), most money affected first. ' + PAGED })
+  async suggestions(@CurrentPrincipal() principal: Principal, @Query() query: SupplierPageQueryDto, @Res({ passthrough: true }) res: Response) {
+    return pageBody(res, query, await this.suppliers.suggestions(principal, query));
   }
 
   @Get('decisions')
-  @ApiOperation({ summary: 'The review ledger: every merge, split, never-merge and rename, with who, when and why' })
-  decisions(@CurrentPrincipal() principal: Principal) {
-    return this.suppliers.decisions(principal);
+  @ApiOperation({ summary: 'The review ledger: every merge, split, never-merge and rename, with who, when and why, oldest first. ' + PAGED })
+  async decisions(@CurrentPrincipal() principal: Principal, @Query() query: SupplierPageQueryDto, @Res({ passthrough: true }) res: Response) {
+    return pageBody(res, query, await this.suppliers.decisions(principal, query));
   }
 
   @Post('merge')

@@ -1,10 +1,11 @@
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
-import { CLOCK, Clock, SupplierRefresh, SuppliersRepository, SupplierView } from '@app/persistence';
+import { CLOCK, Clock, pageLimit, SupplierRefresh, SuppliersRepository, SupplierView } from '@app/persistence';
 import { ContractsService } from '../contracts/contracts.service';
 import { companyNumber } from '@app/suppliers';
 import { DomainError } from '../errors/error-codes';
 import { Principal } from '../auth/principal';
-import { SupplierPairDto, SupplierRelationshipDto, SupplierRenameDto, SupplierSplitDto, SuppliersQueryDto } from './dto/supplier-decision.dto';
+import { SupplierPageQueryDto, SupplierPairDto, SupplierRelationshipDto, SupplierRenameDto, SupplierSplitDto, SuppliersQueryDto } from './dto/supplier-decision.dto';
+import { pageLinks, readPage } from '../paging';
 
 /** Analysts and admins decide about suppliers; council users read their own. */
 function assertAnalyst(principal: Principal): void {
@@ -20,19 +21,28 @@ export class SuppliersService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async list(principal: Principal, query: SuppliersQueryDto): Promise<SupplierView[]> {
+  /** Canonical suppliers by name, a page at a time. */
+  async list(principal: Principal, query: SuppliersQueryDto) {
     const scope = await this.contracts.scopeFor(principal, query.council);
-    return this.suppliers.list(scope, { name: query.name });
+    const limit = pageLimit(query.limit);
+    const page = await readPage(() => this.suppliers.page(scope, { name: query.name }, { limit, cursor: query.cursor }));
+    return { items: page.items, ...pageLinks('/api/suppliers', query, limit, page) };
   }
 
-  async suggestions(principal: Principal) {
+  /** The review queue, most money affected first, a page at a time; `total` is the whole queue's length. */
+  async suggestions(principal: Principal, query: SupplierPageQueryDto = {}) {
     assertAnalyst(principal);
-    return this.suppliers.suggestions();
+    const limit = pageLimit(query.limit);
+    const page = await readPage(() => this.suppliers.suggestionsPage({ limit, cursor: query.cursor }));
+    return { items: page.items, ...pageLinks('/api/suppliers/suggestions', query, limit, page) };
   }
 
-  async decisions(principal: Principal) {
+  /** The review ledger, oldest first, a page at a time. */
+  async decisions(principal: Principal, query: SupplierPageQueryDto = {}) {
     assertAnalyst(principal);
-    return this.suppliers.decisions();
+    const limit = pageLimit(query.limit);
+    const page = await readPage(() => this.suppliers.decisionsPage({ limit, cursor: query.cursor }));
+    return { items: page.items, ...pageLinks('/api/suppliers/decisions', query, limit, page) };
   }
 
   private async supplier(id: number): Promise<SupplierView> {

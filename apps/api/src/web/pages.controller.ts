@@ -54,6 +54,15 @@ function query(q: Record<string, unknown>): string {
   return new URLSearchParams(Object.entries(q).filter(([, v]) => typeof v === 'string' && v !== '') as [string, string][]).toString();
 }
 
+/** Rows a page of contracts or suppliers shows. */
+const CONTRACTS_PER_PAGE = 50;
+const SUPPLIERS_PER_PAGE = 50;
+
+/** A cursor from the query string; anything else is ignored (the first page). */
+function pageCursor(v: unknown): string | undefined {
+  return typeof v === 'string' && /^[A-Za-z0-9_-]{1,2000}$/.test(v) ? v : undefined;
+}
+
 /** Where a signed-in user may go next after signing in: a path on this site only. */
 function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : '/';
@@ -225,14 +234,14 @@ export class PagesController {
       quarters.set(q, e);
     }
     const quarterList = [...quarters.entries()].sort((a, b) => (a[0] === 'Overdue' ? -1 : b[0] === 'Overdue' ? 1 : a[0] < b[0] ? -1 : 1)).map(([quarter, e]) => ({ quarter, count: e.count, councils: e.councils.size, value: e.value }));
-    const opportunities = await this.opportunitiesRepo.list(allCouncils, { kind: 'collaborative' });
+    const collaborative = await this.opportunitiesRepo.countCurrent('collaborative');
     this.render(res, who, 'dashboard', {
       title: 'Dashboard',
       stats: [
         { value: all.length.toLocaleString('en-GB'), label: 'current contracts' },
         { value: new Set(all.map((c) => c.council)).size, label: 'councils' },
         { value: money(all.reduce((s, c) => s + (c.annualValue ?? 0), 0)), label: 'a year' },
-        { value: opportunities.length, label: 'collaborative opportunities' },
+        { value: collaborative, label: 'collaborative opportunities' },
       ],
       categories,
       quartersJson: safeJson(quarterList),
@@ -376,15 +385,18 @@ export class PagesController {
   async contractsPage(@Req() req: Request, @Res() res: Response, @Query() q: Record<string, string | undefined>) {
     const who = await this.auth.require(req);
     const cq = this.contractQuery(q);
-    const all = await this.contracts.search(who.principal, cq);
+    // A page at a time, filtered and sorted in the database; `after`/`before` are keyset cursors.
+    const page = await this.contracts.list(who.principal, { ...cq, limit: CONTRACTS_PER_PAGE, cursor: pageCursor(q.after) }, pageCursor(q.before));
     const directory = await this.councils.directory();
-    const shown = all.slice(0, 500);
     const sorts = [['council', 'Council'], ['endDate', 'End date'], ['decisionDate', 'Decision date'], ['supplier', 'Supplier'], ['annualValue', 'Annual value']]
       .map(([value, text]) => ({ value, text, selected: (cq.sort ?? 'council') === value }));
+    const queryString = query(cq as Record<string, unknown>);
+    const link = (k: 'after' | 'before', cursor: string | null) => (cursor ? { href: `/contracts?${query({ ...cq, [k]: cursor })}` } : null);
     this.render(res, who, 'contracts', {
-      title: 'Contracts', q: cq, total: all.length, shown: shown.length, sorts, queryString: query(cq as Record<string, unknown>),
+      title: 'Contracts', q: cq, total: page.total, totalText: page.total.toLocaleString('en-GB'), shown: page.items.length, sorts, queryString,
+      pagination: { previous: link('before', page.previous), next: link('after', page.next), first: page.previous ? { href: `/contracts?${queryString}` } : null },
       councils: await this.councilItems(who.principal, cq.council),
-      contracts: shown.map((c) => ({ ...c, councilName: directory.get(c.council)?.shortName ?? c.council, value: money(c.annualValue), dates: this.dates(c) })),
+      contracts: page.items.map((c) => ({ ...c, councilName: directory.get(c.council)?.shortName ?? c.council, value: money(c.annualValue), dates: this.dates(c) })),
     }, '/contracts');
   }
 
@@ -401,21 +413,49 @@ export class PagesController {
 
   // ---- opportunities ----
 
-  private async opportunityList(p: Principal, q: Record<string, string | undefined>) {
+  private opportunityQuery(q: Record<string, string | undefined>, limit?: number, cursor?: string) {
     const kind = ['collaborative', 'common-platform', 'fragmentation'].includes(q.kind ?? '') ? (q.kind as 'collaborative') : undefined;
-    return this.opportunities.list(p, { kind, category: q.category || undefined, product: q.product || undefined, decisionTo: q.decisionTo || undefined });
+    const status = ['open', 'accepted', 'rejected', 'snoozed'].includes(q.status ?? '') ? (q.status as 'open') : undefined;
+    const minValue = q.minValue && Number.isFinite(Number(q.minValue.replace(/[£,\s]/g, ''))) ? Number(q.minValue.replace(/[£,\s]/g, '')) : undefined;
+    const text = (v: string | undefined) => v?.trim().slice(0, 200) || undefined;
+    return {
+      kind, status, minValue, category: text(q.category), product: text(q.product), supplier: text(q.supplier), council: text(q.council),
+      decisionFrom: text(q.decisionFrom), decisionTo: text(q.decisionTo), limit, cursor,
+    };
+  }
+
+  /** "DD/MM/YYYY HH:MM" (UK time) of the latest analysis run, or null before the first. */
+  private async lastAnalysed(): Promise<string | null> {
+    const run = await this.opportunitiesRepo.lastRun();
+    if (!run) return null;
+    const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date(run.finished_at as string)).map((x) => [x.type, x.value]));
+    return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
   }
 
   @Get('opportunities')
   async opportunitiesPage(@Req() req: Request, @Res() res: Response, @Query() q: Record<string, string | undefined>) {
     const who = await this.auth.require(req);
-    const list = await this.opportunityList(who.principal, q);
+    const cursor = /^[A-Za-z0-9_-]{1,400}$/.test(q.cursor ?? '') ? q.cursor : undefined;
+    // Earlier pages' cursors, so "Previous" can go back: keyset pages only know the way forward.
+    const trail = (q.trail ?? '').split('.').filter((t) => /^[A-Za-z0-9_-]{1,400}$/.test(t)).slice(-50);
+    const page = await this.opportunities.list(who.principal, this.opportunityQuery(q, 50, cursor));
     const directory = await this.councils.directory();
     const kinds = [['', 'All kinds'], ['collaborative', 'Buying together'], ['common-platform', 'Common platforms'], ['fragmentation', 'Category landscapes']]
       .map(([value, text]) => ({ value, text, selected: (q.kind ?? '') === value }));
+    const statuses = [['', 'Any status'], ['open', 'Open'], ['accepted', 'Accepted'], ['rejected', 'Rejected'], ['snoozed', 'Snoozed']].map(([value, text]) => ({ value, text, selected: (q.status ?? '') === value }));
+    const filters = { kind: q.kind, category: q.category, product: q.product, supplier: q.supplier, council: q.council, decisionFrom: q.decisionFrom, decisionTo: q.decisionTo, minValue: q.minValue, status: q.status };
+    const here = (c: string | undefined, t: string[]) => `/opportunities?${query({ ...filters, cursor: c, trail: t.join('.') })}`;
+    const pageNumber = cursor ? trail.length + 2 : 1;
     this.render(res, who, 'opportunities', {
-      title: 'Opportunities', q, kinds, queryString: query({ kind: q.kind, category: q.category, product: q.product, decisionTo: q.decisionTo }),
-      items: list.map((o) => ({
+      title: 'Opportunities', q, kinds, statuses, queryString: query(filters), total: page.total, lastAnalysed: await this.lastAnalysed(),
+      councils: who.principal.role === 'council' ? [] : [{ value: '', text: 'Any council' }, ...(await this.councilItems(who.principal, q.council))],
+      from: page.total === 0 ? 0 : (pageNumber - 1) * 50 + 1, to: (pageNumber - 1) * 50 + page.items.length,
+      pagination: {
+        previous: cursor ? { href: trail.length ? here(trail[trail.length - 1], trail.slice(0, -1)) : here(undefined, []) } : undefined,
+        next: page.next ? { href: here(page.next, cursor ? [...trail, cursor] : []) } : undefined,
+      },
+      items: page.items.map((o) => ({
         ...o, scoreText: o.score === null ? '–' : o.score.toFixed(1), councilNames: o.councils.map((c) => directory.get(c)?.shortName ?? c).join(', '),
         window: o.windowStart ? `${uk(o.windowStart)} to ${uk(o.windowEnd)}` : '–', value: money(o.annualValue), decideBy: uk(o.earliestDecisionDate),
         statusClass: { accepted: 'govuk-tag--green', rejected: 'govuk-tag--red', snoozed: 'govuk-tag--grey', open: 'govuk-tag--blue' }[o.status as string] ?? '',
@@ -427,11 +467,19 @@ export class PagesController {
   async opportunitiesExport(@Req() req: Request, @Res() res: Response, @Param('format') format: string, @Query() q: Record<string, string | undefined>) {
     const who = await this.auth.require(req);
     if (format !== 'csv' && format !== 'xlsx') throw new DomainError('NOT_FOUND', 'No such download');
-    const list = await this.opportunityList(who.principal, q);
+    // Every matching opportunity, a page at a time, up to a spreadsheet's worth.
+    const list = [];
+    for (let cursor: string | undefined, pages = 0; pages < 40; pages++) {
+      const page = await this.opportunities.list(who.principal, this.opportunityQuery(q, 500, cursor));
+      list.push(...page.items);
+      if (!page.next) break;
+      cursor = page.next;
+    }
     await this.download(res, 'opportunities', format,
       ['Id', 'Kind', 'Opportunity', 'Score', 'Councils', 'Contracts', 'Window start', 'Window end', 'Annual value', 'Earliest decision date', 'Status', 'Why'],
-      list.map((o) => [o.id, o.kind, o.label, o.score, o.councils.join(' '), o.contracts.map((c) => `${c.council}:${c.reference ?? c.id}`).join(' '), uk(o.windowStart), uk(o.windowEnd),
-        o.annualValue, uk(o.earliestDecisionDate), o.status, (o.why ?? []).join('; ')]));
+      list.map((o) => [o.id, o.kind, o.label, o.score, o.councils.join(' '),
+        `${o.contracts.map((c) => `${c.council}:${c.reference ?? c.id}`).join(' ')}${o.contractsTotal > o.contracts.length ? ` … and ${o.contractsTotal - o.contracts.length} more` : ''}`,
+        uk(o.windowStart), uk(o.windowEnd), o.annualValue, uk(o.earliestDecisionDate), o.status, (o.why ?? []).join('; ')]));
   }
 
   private async opportunityPage(res: Response, who: SignedIn, id: string, extra: Record<string, unknown> = {}) {
@@ -473,6 +521,7 @@ export class PagesController {
       plan: plan.slice(0, 300).map((p) => ({ council: name(p.council), reference: p.reference ?? '–', action: p.action, decideBy: uk(p.decisionDate) })),
       planTruncated: plan.length > 300, planTotal: plan.length,
       mayTriage: who.principal.role !== 'council',
+      lastAnalysed: await this.lastAnalysed(),
       ...extra,
     }, '/opportunities');
   }
@@ -503,15 +552,25 @@ export class PagesController {
   // ---- suppliers ----
 
   @Get('suppliers')
-  async suppliersPage(@Req() req: Request, @Res() res: Response, @Query('name') name?: string, @Query('saved') saved?: string) {
+  async suppliersPage(@Req() req: Request, @Res() res: Response, @Query() q: Record<string, string | undefined>) {
     const who = await this.auth.require(req);
-    const list = await this.suppliers.list(who.principal, { name: name?.slice(0, 200) || undefined });
+    const name = typeof q.name === 'string' ? q.name.slice(0, 200) : '';
+    const saved = q.saved;
+    // Two lists on one page, each paged by its own cursor: `after` for suppliers, `queue` for the review queue.
+    const page = await this.suppliers.list(who.principal, { name: name || undefined, limit: SUPPLIERS_PER_PAGE, cursor: pageCursor(q.after) });
     const mayDecide = who.principal.role !== 'council';
-    const suggestions = mayDecide ? (await this.suppliers.suggestions(who.principal)).slice(0, 100).map((s) => ({ nameA: s.a.name, nameB: s.b.name, score: s.score.toFixed(2) })) : [];
+    const queue = mayDecide ? await this.suppliers.suggestions(who.principal, { limit: SUPPLIERS_PER_PAGE, cursor: pageCursor(q.queue) }) : null;
+    const suggestions = (queue?.items ?? []).map((s) => ({ nameA: s.a.name, nameB: s.b.name, score: s.score.toFixed(2), money: money(s.annualValueAffected) }));
+    const here = (extra: Record<string, string | undefined>) => `/suppliers?${query({ name, after: pageCursor(q.after), queue: pageCursor(q.queue), ...extra })}`;
+    const list = page.items;
     const esc = (t: string) => t.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
     this.render(res, who, 'suppliers', {
       title: 'Suppliers', q: { name }, mayDecide, suggestions, saved: saved ? 'Decision recorded' : null,
-      suppliers: list.slice(0, 500).map((s) => ({
+      queueTotal: queue?.total ?? 0, queueTotalText: (queue?.total ?? 0).toLocaleString('en-GB'), suppliersTotalText: page.total.toLocaleString('en-GB'),
+      // Keyset pages go forward; going back starts the list again.
+      queuePagination: { previous: q.queue ? { href: here({ queue: undefined }), text: 'First page' } : null, next: queue?.next ? { href: here({ queue: queue.next }) } : null },
+      suppliersPagination: { previous: q.after ? { href: here({ after: undefined }), text: 'First page' } : null, next: page.next ? { href: here({ after: page.next }) } : null },
+      suppliers: list.map((s) => ({
         ...s, councils: s.councils.length,
         variantsHtml: `<ul class="govuk-list">${s.variants.map((v) => `<li>${esc(v.name)} <span class="govuk-body-s">(${esc(v.rule)})</span></li>`).join('')}</ul>`,
         // A wrong merge is undone by splitting names off (they become a supplier of their own).

@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { Worker } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import { JobDispatcher, startJobWorker } from '@app/queue';
+import { JobDispatcher, JobWorkers, startJobWorker } from '@app/queue';
 
-/** Thin: takes jobs off the imports queue and hands them to the dispatcher. */
+/** Thin: takes jobs off the imports and analysis queues and hands them to the dispatcher. */
 @Injectable()
 export class ImportsProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
-  private worker: Worker | null = null;
+  private worker: JobWorkers | null = null;
   private readonly logger = new Logger('ImportsProcessor');
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly dispatcher: JobDispatcher) {}
@@ -22,7 +21,7 @@ export class ImportsProcessor implements OnApplicationBootstrap, OnApplicationSh
       alertBackoffMs: this.config.alertRetryBackoffMs,
       nightly: true,
     });
-    this.logger.log({ msg: 'worker listening', queue: 'imports', concurrency: this.config.workerConcurrency });
+    this.logger.log({ msg: 'worker listening', queues: ['imports', 'analysis'], concurrency: this.config.workerConcurrency, pid: process.pid });
   }
 
   async onApplicationShutdown(): Promise<void> {

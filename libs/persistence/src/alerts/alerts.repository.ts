@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DEFAULT_NOTICE_MONTHS, DEFAULT_STAGES, PlannedAlert, Stage } from '@app/alerts';
 import { CouncilScope } from '../council-scope';
+import { afterCondition, decodeCursor, encodeCursor, KeysetPage } from '../paging';
 import { Dialect, placeholders } from '../sql-dialect';
 import { WriteGate } from '../write-gate';
 
@@ -314,7 +315,19 @@ export class AlertsRepository {
     return r ? alertOf(r) : null;
   }
 
+  /** Every alert the scope may see (the CLI and the council page's history), read a page at a time. */
   async list(scope: CouncilScope, filters: { status?: AlertStatus } = {}): Promise<(AlertRow & { deliveries: DeliveryRow[] })[]> {
+    const out: (AlertRow & { deliveries: DeliveryRow[] })[] = [];
+    for (let cursor: string | null = null; ;) {
+      const page: KeysetPage<AlertRow & { deliveries: DeliveryRow[] }> = await this.page(scope, filters, { limit: 500, cursor }, false);
+      out.push(...page.items);
+      if (!page.next) return out;
+      cursor = page.next;
+    }
+  }
+
+  /** Alerts by due date (then id), a page at a time after the cursor the last page gave, each with its deliveries. */
+  async page(scope: CouncilScope, filters: { status?: AlertStatus }, request: { limit: number; cursor?: string | null }, withTotal = true): Promise<KeysetPage<AlertRow & { deliveries: DeliveryRow[] }>> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (scope.kind === 'council') {
@@ -325,15 +338,26 @@ export class AlertsRepository {
       where.push('status = ?');
       params.push(filters.status);
     }
-    const alerts = (await this.q(`SELECT * FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY due_date, id`, params)).map(alertOf);
+    const total = withTotal ? Number((await this.q(`SELECT COUNT(*) AS n FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`, params))[0].n) : -1;
+    if (request.cursor) {
+      const at = decodeCursor(request.cursor, 'dueDate', 1);
+      where.push(afterCondition(['due_date', 'id'], 'ASC'));
+      params.push(at.keys[0], at.id);
+    }
+    const rows = (await this.q(`SELECT * FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY due_date, id LIMIT ?`, [...params, request.limit + 1])).map(alertOf);
+    const alerts = rows.slice(0, request.limit);
     const deliveries = new Map<number, DeliveryRow[]>();
-    for (let i = 0; i < alerts.length; i += 500) {
-      const ids = alerts.slice(i, i + 500).map((a) => a.id);
+    if (alerts.length > 0) {
+      const ids = alerts.map((a) => a.id);
       for (const d of (await this.q(`SELECT * FROM alert_deliveries WHERE alert_id IN (${ids.map(() => '?').join(', ')}) ORDER BY id`, ids)).map(deliveryOf)) {
         deliveries.set(d.alertId, [...(deliveries.get(d.alertId) ?? []), d]);
       }
     }
-    return alerts.map((a) => ({ ...a, deliveries: deliveries.get(a.id) ?? [] }));
+    const last = alerts[alerts.length - 1];
+    return {
+      items: alerts.map((a) => ({ ...a, deliveries: deliveries.get(a.id) ?? [] })), total,
+      next: rows.length > request.limit && last ? encodeCursor({ sort: 'dueDate', keys: [last.dueDate], id: last.id }) : null,
+    };
   }
 
   async snooze(id: number, until: string, now: string): Promise<boolean> {

@@ -99,4 +99,40 @@ export class ContractEntity {
 
   @Column({ name: 'superseded_by_import_id', type: 'varchar', length: 36, nullable: true })
   supersededByImportId: string | null;
+
+  // ---- stored for lists to filter and sort on (kept up to date by ContractClassificationStore) ----
+
+  /** The product and service category the read model gives (an analyst's correction included). */
+  @Column({ type: 'text', nullable: true })
+  product: string | null;
+
+  @Column({ name: 'service_category', type: 'text', nullable: true })
+  serviceCategory: string | null;
+
+  @Column({ name: 'product_key', type: 'varchar', length: 200, nullable: true })
+  productKey: string | null;
+
+  @Column({ name: 'category_key', type: 'varchar', length: 200, nullable: true })
+  categoryKey: string | null;
+
+  /** The canonical supplier of the name as written, as of the last supplier refresh. */
+  @Column({ name: 'supplier_id', type: 'integer', nullable: true })
+  supplierId: number | null;
+
+  @Column({ name: 'supplier_sort', type: 'varchar', length: 200, default: '~' })
+  supplierSort: string;
+
+  /** The current end and the decision date ('9999-12-31' when unknown: they sort last). */
+  @Column({ name: 'end_sort', type: 'varchar', length: 10, default: '9999-12-31' })
+  endSort: string;
+
+  @Column({ name: 'decision_sort', type: 'varchar', length: 10, default: '9999-12-31' })
+  decisionSort: string;
+
+  /** The annual value, -1 when unknown (it sorts last, largest first). */
+  @Column({ name: 'value_sort', type: 'double precision', default: -1 })
+  valueSort: number;
+
+  @Column({ name: 'classified_at', type: 'varchar', length: 30, nullable: true })
+  classifiedAt: string | null;
 }

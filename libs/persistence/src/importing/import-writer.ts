@@ -36,6 +36,11 @@ export interface ImportWriter {
   /** Issue rows flattened in ISSUE_COLUMNS order. */
   insertIssueValues(values: unknown[]): Promise<void>;
   insertIssues(issues: RowIssue[]): Promise<void>;
+  /**
+   * Holds these councils until commit, so imports of one council reconcile one at a time
+   * (several worker processes). Taken once per transaction, all together: no deadlock.
+   */
+  lockCouncils(councils: readonly string[]): Promise<void>;
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   execute(sql: string, params?: unknown[]): Promise<number>;
   commit(): Promise<void>;
@@ -114,6 +119,10 @@ export class SqliteImportWriter implements ImportWriter {
     this.insertMany('import_issues', ISSUE_COLUMNS, issues.flatMap((i) => issueValues(i)));
   }
 
+  async lockCouncils(): Promise<void> {
+    // BEGIN IMMEDIATE already admits one writer to the file at a time.
+  }
+
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
     return this.statement(sql).all(params) as T[];
   }
@@ -135,6 +144,9 @@ export class SqliteImportWriter implements ImportWriter {
     this.db.close();
   }
 }
+
+/** The first key of the register's advisory locks on councils (any constant other users of the database do not use). */
+const COUNCIL_LOCK_SPACE = 1765200;
 
 /** PostgreSQL through a query runner of its own (one pooled connection). */
 export class PostgresImportWriter implements ImportWriter {
@@ -175,6 +187,15 @@ export class PostgresImportWriter implements ImportWriter {
 
   insertIssues(issues: RowIssue[]): Promise<void> {
     return this.insertMany('import_issues', ISSUE_COLUMNS, issues.flatMap((i) => issueValues(i)));
+  }
+
+  async lockCouncils(councils: readonly string[]): Promise<void> {
+    // Transaction-scoped advisory locks, keyed by (COUNCIL_LOCK_SPACE, hash of schema and council):
+    // released by commit, rollback or a dead connection. Advisory locks are per database, so the
+    // schema keeps registers in other schemas of it apart. Sorted: two imports never wait on each other in a cycle.
+    for (const council of [...new Set(councils)].sort()) {
+      await this.runner.query("SELECT pg_advisory_xact_lock($1, hashtext(current_schema() || '/' || $2))", [COUNCIL_LOCK_SPACE, council]);
+    }
   }
 
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {

@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CategoryLandscape, CollaborativeOpportunity, PlatformCommunity } from '@app/opportunities';
 import { CouncilScope } from '../council-scope';
 import { Dialect, placeholders } from '../sql-dialect';
 import { WriteGate } from '../write-gate';
+import { CursorError, KeysetPage } from '../paging';
+import { boundedFields, BoundedFields, filterColumnsOf, OpportunitySummary } from './opportunity-summary';
 
 export type Finding = CollaborativeOpportunity | PlatformCommunity | CategoryLandscape;
 export type TriageStatus = 'open' | 'accepted' | 'rejected' | 'snoozed';
@@ -29,6 +32,71 @@ export interface OpportunityView {
 
 type Row = Record<string, unknown>;
 
+/** What a run wrote: findings new or changed, found again unchanged, and no longer found. */
+export interface StoreCounts {
+  written: number;
+  unchanged: number;
+  retired: number;
+}
+
+interface StoredFinding {
+  finding: Finding;
+  body: string;
+  hash: string;
+  known: boolean;
+}
+
+/** Filters of the opportunities list; dates YYYY-MM-DD. */
+export interface OpportunityFilters {
+  kind?: Finding['kind'];
+  status?: TriageStatus;
+  product?: string;
+  category?: string;
+  /** Part of the supplier group's name. */
+  supplier?: string;
+  decisionFrom?: string;
+  decisionTo?: string;
+  minValue?: number;
+  includeStale?: boolean;
+}
+
+/** A list item: the fields of `opportunitySummary`, with plan, contracts and why bounded and their totals said. */
+export type OpportunityListItem = Omit<OpportunitySummary, 'plan' | 'contracts'> & {
+  plan: OpportunitySummary['plan'];
+  contracts: OpportunitySummary['contracts'];
+  contractsTotal: number;
+  planTotal: number;
+  /** True when plan, contracts or a line of why is cut short here (GET /api/opportunities/:id has them whole). */
+  truncated: boolean;
+};
+
+// Summary in place of body: a page of fifty reads kilobytes, not the megabytes of fifty plans.
+const LIST_COLUMNS = 'o.id, o.kind, o.label, o.councils, o.score, o.annual_value, o.earliest_decision, o.is_current, o.status, o.status_reason, o.status_by, o.status_at, o.snoozed_until, o.first_seen_at, o.last_seen_at, o.summary, CASE WHEN o.summary IS NULL THEN o.body END AS body';
+
+/** Where the next page starts: after this item in the order score (highest first), then id. */
+export function opportunityCursor(item: { id: string; score: number | null }): string {
+  return Buffer.from(JSON.stringify({ s: 'score', k: [item.score ?? -1], i: item.id }), 'utf8').toString('base64url');
+}
+
+function decodeOpportunityCursor(text: string): { rank: number; id: string } {
+  try {
+    const r = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { s?: unknown; k?: unknown[]; i?: unknown };
+    if (r.s === 'score' && Array.isArray(r.k) && typeof r.k[0] === 'number' && typeof r.i === 'string' && /^[0-9a-f]{16}$/.test(r.i)) return { rank: r.k[0], id: r.i };
+  } catch {
+    // fall through: not ours
+  }
+  throw new CursorError('cursor: not a cursor this register gave (it may have been cut short); start again without one');
+}
+
+/** Findings a statement writes. */
+const WRITE_BATCH = 20;
+
+function chunks<T>(list: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
 function labelOf(f: Finding): string {
   if (f.kind === 'collaborative') return f.label;
   if (f.kind === 'common-platform') return `Common platform: ${f.product}`;
@@ -42,26 +110,70 @@ export class OpportunitiesRepository {
     this.dialect = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
   }
 
-  /** Stores a run's findings: known ids keep their triage, new ones open, missing ones stop being current. */
-  async replaceFindings(findings: Finding[], run: { trigger: string; today: string; startedAt: string; finishedAt: string; contracts: number }): Promise<void> {
-    await this.gate.run(() => this.dataSource.transaction(async (m) => {
+  /**
+   * Stores a run's findings in one transaction: a finding stored before with the same body is not
+   * written again (only marked seen); new or changed ones are written in multi-row statements; known
+   * ids keep their triage, new ones open, missing ones stop being current.
+   */
+  async replaceFindings(findings: Finding[], run: { trigger: string; today: string; startedAt: string; finishedAt: string; contracts: number }): Promise<StoreCounts> {
+    return this.gate.run(() => this.dataSource.transaction(async (m) => {
       const q = (sql: string, params: unknown[] = []) => m.query(placeholders(this.dialect, sql), params);
-      await q('UPDATE opportunities SET is_current = ?', [0]);
+      const stored = new Map(((await q('SELECT id, body_hash, is_current FROM opportunities')) as Row[]).map((r) => [r.id as string, r]));
+      const seen: string[] = [];
+      let batch: StoredFinding[] = [];
+      let written = 0;
+      // Bodies are written a batch at a time as they are made: at national density a body is megabytes, and all of them at once a few hundred.
       for (const f of findings) {
+        const body = JSON.stringify(f);
+        const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
+        const before = stored.get(f.id);
+        if (before && before.body_hash === hash) {
+          seen.push(f.id);
+          continue;
+        }
+        batch.push({ finding: f, body, hash, known: Boolean(before) });
+        written++;
+        if (batch.length === WRITE_BATCH) {
+          await this.write(q, batch, run.finishedAt);
+          batch = [];
+        }
+      }
+      await this.write(q, batch, run.finishedAt);
+      const current = new Set(findings.map((f) => f.id));
+      const retired = [...stored.values()].filter((r) => !current.has(r.id as string) && (Number(r.is_current) === 1 || r.is_current === true)).map((r) => r.id as string);
+      for (const ids of chunks(retired, 500)) await q(`UPDATE opportunities SET is_current = ? WHERE id IN (${ids.map(() => '?').join(', ')})`, [0, ...ids]);
+      for (const ids of chunks(seen, 500)) await q(`UPDATE opportunities SET is_current = ?, last_seen_at = ? WHERE id IN (${ids.map(() => '?').join(', ')})`, [1, run.finishedAt, ...ids]);
+      await q('INSERT INTO analysis_runs (trigger, today, started_at, finished_at, contracts, opportunities) VALUES (?, ?, ?, ?, ?, ?)',
+        [run.trigger, run.today, run.startedAt, run.finishedAt, run.contracts, findings.length]);
+      return { written, unchanged: seen.length, retired: retired.length };
+    }));
+  }
+
+  /** New and changed findings in one multi-row statement (a batch; bodies can be megabytes), with their councils. */
+  private async write(q: (sql: string, params?: unknown[]) => Promise<unknown>, written: StoredFinding[], at: string): Promise<void> {
+    for (const batch of chunks(written, WRITE_BATCH)) {
+      const rows = batch.map(({ finding: f, body, hash }) => {
+        const c = filterColumnsOf(f);
         const earliest = f.kind === 'collaborative' ? f.earliestDecisionDate : null;
         const score = f.kind === 'collaborative' ? f.score : null;
         const value = f.kind === 'collaborative' || f.kind === 'common-platform' ? f.annualValue : null;
-        await q(
-          `INSERT INTO opportunities (id, kind, label, councils, body, score, annual_value, earliest_decision, is_current, status, first_seen_at, last_seen_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)
-           ON CONFLICT (id) DO UPDATE SET label = excluded.label, councils = excluded.councils, body = excluded.body, score = excluded.score,
-             annual_value = excluded.annual_value, earliest_decision = excluded.earliest_decision, is_current = excluded.is_current, last_seen_at = excluded.last_seen_at`,
-          [f.id, f.kind, labelOf(f), JSON.stringify(f.councils), JSON.stringify(f), score, value, earliest, 1, run.finishedAt, run.finishedAt],
-        );
+        return [f.id, f.kind, labelOf(f), JSON.stringify(f.councils), body, score, value, earliest, 1, 'open', at, at, c.rank, c.product, c.category, c.supplier, JSON.stringify(boundedFields(f)), hash];
+      });
+      await q(
+        `INSERT INTO opportunities (id, kind, label, councils, body, score, annual_value, earliest_decision, is_current, status, first_seen_at, last_seen_at, rank_score, product, category, supplier, summary, body_hash)
+           VALUES ${rows.map((r) => `(${r.map(() => '?').join(', ')})`).join(', ')}
+         ON CONFLICT (id) DO UPDATE SET label = excluded.label, councils = excluded.councils, body = excluded.body, score = excluded.score,
+           annual_value = excluded.annual_value, earliest_decision = excluded.earliest_decision, is_current = excluded.is_current, last_seen_at = excluded.last_seen_at,
+           rank_score = excluded.rank_score, product = excluded.product, category = excluded.category, supplier = excluded.supplier, summary = excluded.summary, body_hash = excluded.body_hash`,
+        rows.flat(),
+      );
+      const known = batch.filter((w) => w.known).map((w) => w.finding.id);
+      if (known.length > 0) await q(`DELETE FROM opportunity_councils WHERE opportunity_id IN (${known.map(() => '?').join(', ')})`, known);
+      const pairs = batch.flatMap((w) => [...new Set(w.finding.councils)].map((c) => [w.finding.id, c]));
+      for (const some of chunks(pairs, 400)) {
+        await q(`INSERT INTO opportunity_councils (opportunity_id, council_code) VALUES ${some.map(() => '(?, ?)').join(', ')}`, some.flat());
       }
-      await q('INSERT INTO analysis_runs (trigger, today, started_at, finished_at, contracts, opportunities) VALUES (?, ?, ?, ?, ?, ?)',
-        [run.trigger, run.today, run.startedAt, run.finishedAt, run.contracts, findings.length]);
-    }));
+    }
   }
 
   private view(r: Row): OpportunityView {
@@ -90,11 +202,76 @@ export class OpportunitiesRepository {
     return scope.kind === 'council' ? all.filter((o) => o.councils.includes(scope.code)) : all;
   }
 
+  /**
+   * One page of the opportunities the scope may see, strongest first (score, then id), filtered
+   * and counted in the database; each item carries the bounded summary stored with it (no body is
+   * read). `cursor` is the `next` of the page before.
+   */
+  async page(scope: CouncilScope, filters: OpportunityFilters, limit: number, cursor?: string): Promise<KeysetPage<OpportunityListItem>> {
+    const { where, params } = this.conditions(scope, filters);
+    const [{ n }] = (await this.dataSource.query(placeholders(this.dialect, `SELECT COUNT(*) AS n FROM opportunities o WHERE ${where.join(' AND ')}`), params)) as { n: number | string }[];
+    const after = cursor ? decodeOpportunityCursor(cursor) : null;
+    const keyset = after ? ['(o.rank_score < ? OR (o.rank_score = ? AND o.id > ?))'] : [];
+    const rows = (await this.dataSource.query(
+      placeholders(this.dialect, `SELECT ${LIST_COLUMNS} FROM opportunities o WHERE ${[...where, ...keyset].join(' AND ')} ORDER BY o.rank_score DESC, o.id ASC LIMIT ${limit + 1}`),
+      [...params, ...(after ? [after.rank, after.rank, after.id] : [])],
+    )) as Row[];
+    const items = rows.slice(0, limit).map((r) => this.listItem(r));
+    return { items, total: Number(n), next: rows.length > limit ? opportunityCursor(items[items.length - 1]) : null };
+  }
+
+  /** Current collaborative opportunities (the dashboard's count), without reading any. */
+  async countCurrent(kind: Finding['kind']): Promise<number> {
+    const [{ n }] = (await this.dataSource.query(placeholders(this.dialect, 'SELECT COUNT(*) AS n FROM opportunities WHERE kind = ? AND is_current = ?'), [kind, 1])) as { n: number | string }[];
+    return Number(n);
+  }
+
+  private conditions(scope: CouncilScope, f: OpportunityFilters): { where: string[]; params: unknown[] } {
+    const c: [string, ...unknown[]][] = [];
+    if (!f.includeStale) c.push(['o.is_current = ?', 1]);
+    if (f.kind) c.push(['o.kind = ?', f.kind]);
+    if (f.status) c.push(['o.status = ?', f.status]);
+    if (f.product) c.push(['o.product = ?', f.product]);
+    if (f.category) c.push(['o.category = ?', f.category]);
+    // Part of the supplier group's name, as written anywhere in it, whatever the case.
+    if (f.supplier) c.push(["LOWER(o.supplier) LIKE ? ESCAPE '\\'", `%${f.supplier.toLowerCase().replace(/[\\%_]/g, (x) => `\\${x}`)}%`]);
+    if (f.decisionFrom) c.push(['o.earliest_decision >= ?', f.decisionFrom]);
+    if (f.decisionTo) c.push(['o.earliest_decision <= ?', f.decisionTo]);
+    if (f.minValue !== undefined) c.push(['o.annual_value >= ?', f.minValue]);
+    if (scope.kind === 'council') c.push(['EXISTS (SELECT 1 FROM opportunity_councils oc WHERE oc.opportunity_id = o.id AND oc.council_code = ?)', scope.code]);
+    if (c.length === 0) c.push(['1 = 1']);
+    return { where: c.map(([sql]) => sql), params: c.flatMap(([, ...values]) => values) };
+  }
+
+  private listItem(r: Row): OpportunityListItem {
+    const bounded = r.summary ? (JSON.parse(r.summary as string) as BoundedFields) : boundedFields(JSON.parse(r.body as string) as Finding);
+    return {
+      id: r.id as string, kind: r.kind as Finding['kind'], label: r.label as string, product: bounded.product, supplier: bounded.supplier, category: bounded.category,
+      councils: JSON.parse(r.councils as string) as string[], contracts: bounded.contracts, windowStart: bounded.windowStart, windowEnd: bounded.windowEnd,
+      annualValue: r.annual_value === null ? null : Number(r.annual_value), earliestDecisionDate: (r.earliest_decision as string) ?? null,
+      score: r.score === null ? null : Number(r.score), plan: bounded.plan, why: bounded.why,
+      status: r.status as TriageStatus, statusReason: (r.status_reason as string) ?? null, statusBy: (r.status_by as string) ?? null, statusAt: (r.status_at as string) ?? null,
+      snoozedUntil: (r.snoozed_until as string) ?? null, current: Boolean(Number(r.is_current) || r.is_current === true),
+      firstSeenAt: r.first_seen_at as string, lastSeenAt: r.last_seen_at as string,
+      contractsTotal: bounded.contractsTotal, planTotal: bounded.planTotal, truncated: bounded.truncated,
+    };
+  }
+
   async findById(scope: CouncilScope, id: string): Promise<OpportunityView | null> {
     const rows = (await this.dataSource.query(placeholders(this.dialect, 'SELECT * FROM opportunities WHERE id = ?'), [id])) as Row[];
     const o = rows[0] ? this.view(rows[0]) : null;
     if (!o || (scope.kind === 'council' && !o.councils.includes(scope.code))) return null;
     return o;
+  }
+
+  /** Opportunities in full (with their bodies), in the order of `ids`, leaving out those the scope may not see. */
+  async findManyById(scope: CouncilScope, ids: string[]): Promise<OpportunityView[]> {
+    const found = new Map<string, OpportunityView>();
+    for (const some of chunks(ids, 200)) {
+      const rows = (await this.dataSource.query(placeholders(this.dialect, `SELECT * FROM opportunities WHERE id IN (${some.map(() => '?').join(', ')})`), some)) as Row[];
+      for (const r of rows) found.set(r.id as string, this.view(r));
+    }
+    return ids.map((id) => found.get(id)).filter((o): o is OpportunityView => o !== undefined && (scope.kind === 'all' || o.councils.includes(scope.code)));
   }
 
   async triage(id: string, status: TriageStatus, reason: string, by: string, at: string, snoozedUntil: string | null): Promise<void> {

@@ -1,10 +1,11 @@
-import { categoryLandscapes, collaborativeOpportunities, ContractFacts, platformCommunities } from '@app/opportunities';
+import { categoryLandscapes, collaborativeOpportunities, ContractFacts, CutRules, platformCommunities, rankAndCut } from '@app/opportunities';
 import { allCouncils } from '../council-scope';
 import { ContractReadModel } from '../contracts/contract-read-model';
 import { Clock } from '../importing/import-runner';
 import { ContractsRepository } from '../repositories/contracts.repository';
 import { CouncilsRepository } from '../repositories/councils.repository';
-import { OpportunitiesRepository } from './opportunities.repository';
+import { AnalysisReader } from './analysis-reader';
+import { OpportunitiesRepository, StoreCounts } from './opportunities.repository';
 
 export interface AnalysisSummary {
   today: string;
@@ -12,6 +13,25 @@ export interface AnalysisSummary {
   collaborative: number;
   commonPlatforms: number;
   categories: number;
+  /** Collaborative findings left out: below the councils or value threshold, or merged into a stronger one. */
+  cut?: number;
+  merged?: number;
+  /** Findings written (new or changed), found again unchanged (not rewritten), and no longer found. */
+  stored?: StoreCounts;
+}
+
+/** Where a run is: `read` contracts of `total` while loading, then each later stage once. */
+export type AnalysisProgress = (stage: 'load' | 'compute' | 'store' | 'done', read: number, total: number) => void;
+
+/** The thresholds a collaborative finding must meet; the defaults are the configuration's (see libs/config). */
+export const DEFAULT_CUT_RULES: CutRules = { minCouncils: 2, minAnnualValue: 10_000 };
+
+export interface AnalysisSettings {
+  /** The lean reader (only the columns needed, no ORM objects); without it contracts are read through the read model. */
+  reader?: AnalysisReader;
+  rules?: CutRules;
+  /** Classifies stored contracts not yet classified (rows stored before classification was stored) before the analysis reads. */
+  stored?: { classifyPending(): Promise<number> };
 }
 
 /** An annual value when the register gave only a whole-life one and no term to derive from: spread over the known term, else unknown (never zero). */
@@ -23,8 +43,8 @@ function bestAnnual(c: { totalValue: number | null; startDate: string | null; ma
 
 /**
  * The opportunity analysis over every council's current contracts: classified and dated when
- * read, then grouped (libs/opportunities), then stored with stable ids. Idempotent: a second
- * run over the same contracts stores the same findings.
+ * read, then grouped (libs/opportunities), ranked and cut, then stored with stable ids.
+ * Idempotent: a second run over the same contracts stores the same findings (and writes none).
  */
 export class OpportunityAnalysis {
   constructor(
@@ -34,10 +54,34 @@ export class OpportunityAnalysis {
     private readonly opportunities: OpportunitiesRepository,
     private readonly clock: Clock,
     private readonly windowMonths = 12,
+    private readonly settings: AnalysisSettings = {},
   ) {}
 
-  async run(trigger: string, today: string = this.clock().slice(0, 10)): Promise<AnalysisSummary> {
+  async run(trigger: string, today: string = this.clock().slice(0, 10), progress: AnalysisProgress = () => undefined): Promise<AnalysisSummary> {
     const startedAt = this.clock();
+    await this.settings.stored?.classifyPending();
+    const facts = await this.load(today, progress);
+    progress('compute', facts.length, facts.length);
+    const councilNames = Object.fromEntries((await this.councils.all()).map((c) => [c.code, c.shortName]));
+    const found = collaborativeOpportunities(facts, { today, windowMonths: this.windowMonths, councilNames });
+    const { kept, cut, merged } = rankAndCut(found, this.settings.rules ?? DEFAULT_CUT_RULES);
+    const platforms = platformCommunities(facts);
+    const categories = categoryLandscapes(facts);
+    const contracts = facts.length;
+    // The contracts are not needed to store the findings: let them go before the bodies are written.
+    facts.length = 0;
+    progress('store', contracts, contracts);
+    const stored = await this.opportunities.replaceFindings([...kept, ...platforms, ...categories], { trigger, today, startedAt, finishedAt: this.clock(), contracts });
+    progress('done', contracts, contracts);
+    return { today, contracts, collaborative: kept.length, commonPlatforms: platforms.length, categories: categories.length, cut, merged, stored };
+  }
+
+  private async load(today: string, progress: AnalysisProgress): Promise<ContractFacts[]> {
+    const reader = this.settings.reader;
+    if (reader) {
+      const total = await reader.countCurrent();
+      return reader.readAllCouncils(today, (read) => progress('load', read, total));
+    }
     const facts: ContractFacts[] = [];
     for (let after = 0; ;) {
       const page = await this.contracts.findCurrentAfter(allCouncils, after, 5000);
@@ -48,17 +92,12 @@ export class OpportunityAnalysis {
           id: c.id, council: c.council, reference: c.reference, title: c.title, product: c.product, serviceCategory: c.serviceCategory,
           supplierId: c.supplierId, supplier: c.supplier ?? c.supplierName, supplierGroupId: c.supplierGroupId, supplierGroup: c.supplierGroup,
           councilCategory: c.councilCategory, jointCouncils: c.jointCouncils,
-          // The ends still ahead: a contract past its end with options left is presumed extended; an expired one has none.
           annualValue: c.annualValue ?? bestAnnual(c), currentEndDate: c.liveEndDate, possibleEndDates: c.livePossibleEndDates, leadMonths: c.leadMonths,
           presumedOptionsTaken: c.presumedOptionsTaken,
         });
       }
+      progress('load', facts.length, 0);
     }
-    const councilNames = Object.fromEntries((await this.councils.all()).map((c) => [c.code, c.shortName]));
-    const collaborative = collaborativeOpportunities(facts, { today, windowMonths: this.windowMonths, councilNames });
-    const platforms = platformCommunities(facts);
-    const categories = categoryLandscapes(facts);
-    await this.opportunities.replaceFindings([...collaborative, ...platforms, ...categories], { trigger, today, startedAt, finishedAt: this.clock(), contracts: facts.length });
-    return { today, contracts: facts.length, collaborative: collaborative.length, commonPlatforms: platforms.length, categories: categories.length };
+    return facts;
   }
 }

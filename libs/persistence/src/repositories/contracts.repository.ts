@@ -1,6 +1,8 @@
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { CouncilScope } from '../council-scope';
+import { foldKey } from '../contracts/stored-classification';
 import { ContractEntity } from '../entities/contract.entity';
+import { decodeCursor, encodeCursor, KeysetPage } from '../paging';
 
 export interface ContractFilters {
   supplier?: string;
@@ -8,6 +10,35 @@ export interface ContractFilters {
   supplierId?: number;
   endsFrom?: string;
   endsTo?: string;
+  /** Catalogue product and service category, as stored with the contract (any case). */
+  product?: string;
+  serviceCategory?: string;
+}
+
+export type ContractSort = 'council' | 'endDate' | 'decisionDate' | 'supplier' | 'annualValue';
+export const CONTRACT_SORTS: readonly ContractSort[] = ['council', 'endDate', 'decisionDate', 'supplier', 'annualValue'];
+
+/**
+ * Each order's stored keys (id breaks ties, in the same direction), each with an index
+ * `(is_current, …keys, id)`: council then current end; current end; decision date; canonical
+ * supplier; annual value, largest first. Unknown dates, suppliers and values sort last.
+ */
+const SORT_KEYS: Record<ContractSort, { columns: string[]; direction: 'ASC' | 'DESC'; keys: (c: ContractEntity) => (string | number)[] }> = {
+  council: { columns: ['c.council_code', 'c.end_sort'], direction: 'ASC', keys: (c) => [c.councilCode, c.endSort] },
+  endDate: { columns: ['c.end_sort'], direction: 'ASC', keys: (c) => [c.endSort] },
+  decisionDate: { columns: ['c.decision_sort'], direction: 'ASC', keys: (c) => [c.decisionSort] },
+  supplier: { columns: ['c.supplier_sort'], direction: 'ASC', keys: (c) => [c.supplierSort] },
+  annualValue: { columns: ['c.value_sort'], direction: 'DESC', keys: (c) => [c.valueSort] },
+};
+
+/** Where a page of contracts starts: after a cursor, or (for clients that send `page`) an offset. */
+export interface ContractPageRequest {
+  sort: ContractSort;
+  limit: number;
+  cursor?: string | null;
+  /** The page before this cursor instead (a page's `previous`), for pages people step back through. */
+  before?: string | null;
+  offset?: number;
 }
 
 /** A council sees its own contracts and the joint contracts it is a party to. */
@@ -22,20 +53,63 @@ export class ContractsRepository {
     const qb = this.dataSource.getRepository(ContractEntity).createQueryBuilder('c').where('c.is_current = :cur', { cur: true });
     if (scope.kind === 'council') scopeToCouncil(qb, scope.code);
     if (filters.supplier) qb.andWhere('LOWER(c.supplier_name) LIKE :supplier', { supplier: `%${filters.supplier.toLowerCase().replace(/[%_]/g, '')}%` });
-    if (filters.supplierId !== undefined) qb.andWhere('c.supplier_name IN (SELECT v.name FROM supplier_variants v WHERE v.supplier_id = :sid)', { sid: filters.supplierId });
+    if (filters.supplierId !== undefined) qb.andWhere('c.supplier_id = :sid', { sid: filters.supplierId });
     if (filters.endsFrom) qb.andWhere('c.end_date >= :from', { from: filters.endsFrom });
     if (filters.endsTo) qb.andWhere('c.end_date <= :to', { to: filters.endsTo });
-    return qb.orderBy('c.council_code', 'ASC').addOrderBy('c.end_date', 'ASC').addOrderBy('c.id', 'ASC');
+    if (filters.product) qb.andWhere('c.product_key = :product', { product: foldKey(filters.product) });
+    if (filters.serviceCategory) qb.andWhere('c.category_key = :category', { category: foldKey(filters.serviceCategory) });
+    return qb;
   }
 
-  /** Current contracts (not superseded) that the scope may see, a page at a time. */
+  private ordered(qb: SelectQueryBuilder<ContractEntity>, sort: ContractSort, reversed = false): SelectQueryBuilder<ContractEntity> {
+    const { columns } = SORT_KEYS[sort];
+    const direction = (SORT_KEYS[sort].direction === 'ASC') !== reversed ? 'ASC' : 'DESC';
+    columns.forEach((col, i) => (i === 0 ? qb.orderBy(col, direction) : qb.addOrderBy(col, direction)));
+    return qb.addOrderBy('c.id', direction);
+  }
+
+  /**
+   * Current contracts (not superseded) that the scope may see, filtered and sorted in the database,
+   * a page at a time: after the cursor the last page gave (keyset: a row added meanwhile is
+   * neither shown twice nor skips another), or at an offset for clients that still send `page`.
+   */
+  async page(scope: CouncilScope, filters: ContractFilters, request: ContractPageRequest): Promise<KeysetPage<ContractEntity> & { previous: string | null }> {
+    const total = await this.current(scope, filters).getCount();
+    const { columns, direction, keys } = SORT_KEYS[request.sort];
+    const back = Boolean(request.before) && !request.cursor;
+    // Stepping back reads the same order reversed from the cursor, then turns the rows round.
+    const qb = this.ordered(this.current(scope, filters), request.sort, back);
+    const from = request.cursor ?? (back ? request.before : null);
+    if (from) {
+      const at = decodeCursor(from, request.sort, columns.length);
+      const names = at.keys.map((_, i) => `k${i}`);
+      const ascending = (direction === 'ASC') !== back;
+      qb.andWhere(`(${[...columns, 'c.id'].join(', ')}) ${ascending ? '>' : '<'} (${[...names, 'kid'].map((n) => `:${n}`).join(', ')})`,
+        { ...Object.fromEntries(at.keys.map((k, i) => [names[i], k])), kid: at.id });
+    } else if (request.offset) {
+      qb.offset(request.offset);
+    }
+    const rows = await qb.limit(request.limit + 1).getMany();
+    const more = rows.length > request.limit;
+    const items = rows.slice(0, request.limit);
+    if (back) items.reverse();
+    const cursorOf = (c: ContractEntity | undefined) => (c ? encodeCursor({ sort: request.sort, keys: keys(c), id: c.id }) : null);
+    return {
+      items, total,
+      next: back || more ? cursorOf(items[items.length - 1]) : null,
+      previous: (back ? more : Boolean(request.cursor) || Boolean(request.offset)) ? cursorOf(items[0]) : null,
+    };
+  }
+
+  /** A page by offset, in the default order (kept for callers that count in pages; lists use `page`). */
   async findPage(scope: CouncilScope, filters: ContractFilters, offset: number, limit: number): Promise<{ items: ContractEntity[]; total: number }> {
-    const [items, total] = await this.current(scope, filters).skip(offset).take(limit).getManyAndCount();
+    const { items, total } = await this.page(scope, filters, { sort: 'council', limit: Math.min(limit, 1000), offset });
     return { items, total };
   }
 
+  /** Every current contract matching (the CLI's full list), by council, end date as written and id. */
   async findAll(scope: CouncilScope, filters: ContractFilters): Promise<ContractEntity[]> {
-    return this.current(scope, filters).getMany();
+    return this.current(scope, filters).orderBy('c.council_code', 'ASC').addOrderBy('c.end_date', 'ASC').addOrderBy('c.id', 'ASC').getMany();
   }
 
   /** Current contracts the scope may see, in id order, a page at a time after `afterId` (for passes over every contract). */

@@ -1,6 +1,8 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { SupplierCluster, SupplierDecision, SupplierObservation, SupplierRelationship, SupplierSuggestion } from '@app/suppliers';
 import { CouncilScope } from '../council-scope';
+import { supplierSortKey } from '../contracts/stored-classification';
+import { afterCondition, CursorPosition, decodeCursor, encodeCursor, KeysetPage } from '../paging';
 import { Dialect, placeholders } from '../sql-dialect';
 import { WriteGate } from '../write-gate';
 
@@ -60,6 +62,23 @@ export interface NumberedCluster {
 
 type Row = Record<string, unknown>;
 
+function decisionOf(r: Row): DecisionRecord {
+  return {
+    id: Number(r.id), kind: r.kind as SupplierDecision['kind'], nameA: (r.name_a as string) ?? null, nameB: (r.name_b as string) ?? null,
+    names: r.names ? (JSON.parse(r.names as string) as string[]) : [], newName: (r.new_name as string) ?? null,
+    reason: r.reason as string, decidedBy: r.decided_by as string, decidedAt: r.decided_at as string,
+  };
+}
+
+/** Where a page starts: the cursor the last page gave (null or absent: the first page). */
+export interface PageRequest {
+  limit: number;
+  cursor?: string | null;
+}
+
+/** Names per statement when contracts are re-pointed at their supplier after a refresh. */
+const REPOINT_BATCH = 300;
+
 /** Canonical suppliers, their variants, suggestions, the review ledger and the known relationships. */
 export class SuppliersRepository {
   private readonly dialect: Dialect;
@@ -111,11 +130,17 @@ export class SuppliersRepository {
 
   async decisions(m?: EntityManager): Promise<DecisionRecord[]> {
     const rows = await this.q<Row>('SELECT id, kind, name_a, name_b, names, new_name, reason, decided_by, decided_at FROM supplier_decisions ORDER BY id', [], m);
-    return rows.map((r) => ({
-      id: Number(r.id), kind: r.kind as SupplierDecision['kind'], nameA: (r.name_a as string) ?? null, nameB: (r.name_b as string) ?? null,
-      names: r.names ? (JSON.parse(r.names as string) as string[]) : [], newName: (r.new_name as string) ?? null,
-      reason: r.reason as string, decidedBy: r.decided_by as string, decidedAt: r.decided_at as string,
-    }));
+    return rows.map(decisionOf);
+  }
+
+  /** The review ledger in the order decisions were made, a page at a time. */
+  async decisionsPage(request: PageRequest): Promise<KeysetPage<DecisionRecord>> {
+    const total = Number((await this.q<{ n: number }>('SELECT COUNT(*) AS n FROM supplier_decisions'))[0].n);
+    const after = request.cursor ? decodeCursor(request.cursor, 'id', 0).id : 0;
+    const rows = await this.q<Row>('SELECT id, kind, name_a, name_b, names, new_name, reason, decided_by, decided_at FROM supplier_decisions WHERE id > ? ORDER BY id LIMIT ?', [after, request.limit + 1]);
+    const items = rows.slice(0, request.limit).map(decisionOf);
+    const last = items[items.length - 1];
+    return { items, total, next: rows.length > request.limit && last ? encodeCursor({ sort: 'id', keys: [], id: last.id }) : null };
   }
 
   async addDecision(d: Omit<DecisionRecord, 'id'>): Promise<void> {
@@ -140,13 +165,17 @@ export class SuppliersRepository {
       if (this.dialect === 'postgres') await m.query("SELECT pg_advisory_xact_lock(hashtext('supplier-refresh'))");
       else await m.query("UPDATE suppliers SET updated_at = updated_at WHERE id = -1"); // takes SQLite's write lock before reading
       const inputs = { observations: await this.observations(m), relationships: await this.relationships(m), decisions: await this.decisions(m), previous: await this.previousAssignments(m) };
+      const previousNames = new Map((await this.q<{ id: number; name: string }>('SELECT id, name FROM suppliers', [], m)).map((r) => [Number(r.id), r.name]));
       const result = compute(inputs);
-      await this.writeClustering(m, result.numbered, result.suggestions, now);
+      const ids = await this.writeClustering(m, result.numbered, result.suggestions, now);
+      await this.repointContracts(m, result.numbered, ids, inputs.previous, previousNames);
       return { ...result, names: inputs.observations.length };
     }));
   }
 
-  private async writeClustering(m: EntityManager, numbered: NumberedCluster[], suggestions: SupplierSuggestion[], now: string): Promise<void> {
+  /** Writes the clustering; gives the id each cluster ended with (new ones included), in order. */
+  private async writeClustering(m: EntityManager, numbered: NumberedCluster[], suggestions: SupplierSuggestion[], now: string): Promise<number[]> {
+    const ids: number[] = [];
     {
       const kept = numbered.filter((n) => n.id !== null).map((n) => n.id as number);
       const existing = (await this.q<{ id: number }>('SELECT id FROM suppliers', [], m)).map((r) => Number(r.id));
@@ -169,28 +198,110 @@ export class SuppliersRepository {
           );
           id = Number(inserted[0].id);
         }
+        ids.push(id);
         for (const v of c.members) {
           await this.q('INSERT INTO supplier_variants (name, name_key, supplier_id, rule, score) VALUES (?, ?, ?, ?, ?)', [v.name, v.key, id, v.rule, v.score], m);
         }
       }
+      // The review queue's order (the money each decision affects) is stored with each suggestion, so it pages from an index.
+      const money = await this.annualValueByName(m);
       for (const s of suggestions) {
-        await this.q('INSERT INTO supplier_suggestions (name_a, name_b, key_a, key_b, score, rule) VALUES (?, ?, ?, ?, ?, ?)', [s.a, s.b, s.keyA, s.keyB, s.score, s.rule], m);
+        await this.q('INSERT INTO supplier_suggestions (name_a, name_b, key_a, key_b, score, rule, money) VALUES (?, ?, ?, ?, ?, ?, ?)', [s.a, s.b, s.keyA, s.keyB, s.score, s.rule, (money.get(s.a) ?? 0) + (s.a === s.b ? 0 : money.get(s.b) ?? 0)], m);
       }
+    }
+    return ids;
+  }
+
+  /** Current annual value of the contracts under each name as written (one pass over the contracts). */
+  private async annualValueByName(m: EntityManager): Promise<Map<string, number>> {
+    const rows = await this.q<{ supplier_name: string; total: number }>(
+      'SELECT supplier_name, SUM(annual_value) AS total FROM contracts WHERE is_current = ? AND annual_value IS NOT NULL AND supplier_name IS NOT NULL GROUP BY supplier_name', [1], m,
+    );
+    return new Map(rows.map((r) => [r.supplier_name, Number(r.total)]));
+  }
+
+  /**
+   * Points contracts at their canonical supplier as stored with them (what lists filter and sort
+   * on), for the names whose supplier, or whose supplier's name, this refresh changed. Names no
+   * longer in any supplier lose theirs.
+   */
+  private async repointContracts(m: EntityManager, numbered: NumberedCluster[], ids: number[], previous: Map<string, number>, previousNames: Map<number, string>): Promise<void> {
+    const changed: [name: string, supplierId: number | null, sort: string][] = [];
+    const seen = new Set<string>();
+    numbered.forEach((n, i) => {
+      const id = ids[i];
+      for (const v of n.cluster.members) {
+        seen.add(v.name);
+        if (previous.get(v.name) !== id || previousNames.get(id) !== n.cluster.name) changed.push([v.name, id, supplierSortKey(n.cluster.name)]);
+      }
+    });
+    for (const name of previous.keys()) if (!seen.has(name)) changed.push([name, null, supplierSortKey(name)]);
+    for (let i = 0; i < changed.length; i += REPOINT_BATCH) {
+      const chunk = changed.slice(i, i + REPOINT_BATCH);
+      await this.q(
+        `WITH v(name, supplier_id, supplier_sort) AS (VALUES ${chunk.map(() => '(CAST(? AS text), CAST(? AS integer), CAST(? AS text))').join(', ')})
+         UPDATE contracts SET supplier_id = v.supplier_id, supplier_sort = v.supplier_sort FROM v WHERE contracts.supplier_name = v.name AND contracts.is_current = ?`,
+        [...chunk.flat(), 1], m,
+      );
     }
   }
 
-  /** Canonical suppliers with their variants, and the councils and current contracts the scope may see. */
+  /** Every canonical supplier the scope may see (the CLI's full list), read a page at a time. */
   async list(scope: CouncilScope, filters: { name?: string } = {}): Promise<SupplierView[]> {
-    const suppliers = await this.q<Row>('SELECT id, name, name_source, company_number, group_name, reseller FROM suppliers ORDER BY name, id');
-    const variants = await this.q<Row>('SELECT name, supplier_id, rule, score FROM supplier_variants ORDER BY name');
-    const councilFilter = scope.kind === 'council' ? 'AND c.council_code = ?' : '';
+    const out: SupplierView[] = [];
+    for (let cursor: string | null = null; ;) {
+      const page: KeysetPage<SupplierView> = await this.page(scope, filters, { limit: 500, cursor }, false);
+      out.push(...page.items);
+      if (!page.next) return out;
+      cursor = page.next;
+    }
+  }
+
+  /**
+   * Canonical suppliers by name (then id), a page at a time, with their variants, and the councils
+   * and current contracts the scope may see. A council sees the suppliers it has contracts with.
+   */
+  async page(scope: CouncilScope, filters: { name?: string }, request: PageRequest, withTotal = true): Promise<KeysetPage<SupplierView>> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (scope.kind === 'council') {
+      where.push('EXISTS (SELECT 1 FROM contracts c WHERE c.supplier_id = s.id AND c.is_current = ? AND c.council_code = ?)');
+      params.push(1, scope.code);
+    }
+    if (filters.name) {
+      const like = `%${filters.name.toLowerCase().replace(/[%_]/g, '')}%`;
+      where.push('(LOWER(s.name) LIKE ? OR EXISTS (SELECT 1 FROM supplier_variants v WHERE v.supplier_id = s.id AND LOWER(v.name) LIKE ?))');
+      params.push(like, like);
+    }
+    const total = withTotal ? Number((await this.q<{ n: number }>(`SELECT COUNT(*) AS n FROM suppliers s ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`, params))[0].n) : -1;
+    const at = request.cursor ? decodeCursor(request.cursor, 'name', 1) : null;
+    if (at) {
+      where.push(afterCondition(['s.name', 's.id'], 'ASC'));
+      params.push(at.keys[0], at.id);
+    }
+    const rows = await this.q<Row>(
+      `SELECT s.id, s.name, s.name_source, s.company_number, s.group_name, s.reseller FROM suppliers s ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.name, s.id LIMIT ?`,
+      [...params, request.limit + 1],
+    );
+    const more = rows.length > request.limit;
+    const items = await this.views(rows.slice(0, request.limit), scope);
+    const last = items[items.length - 1];
+    return { items, total, next: more && last ? encodeCursor({ sort: 'name', keys: [last.name], id: last.id }) : null };
+  }
+
+  /** Supplier rows with their variants and the councils and contract counts the scope may see. */
+  private async views(rows: Row[], scope: CouncilScope): Promise<SupplierView[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => Number(r.id));
+    const marks = ids.map(() => '?').join(', ');
+    const variants = await this.q<Row>(`SELECT name, supplier_id, rule, score FROM supplier_variants WHERE supplier_id IN (${marks}) ORDER BY name`, ids);
     const usage = await this.q<Row>(
-      `SELECT v.supplier_id, c.council_code, COUNT(*) AS n FROM contracts c JOIN supplier_variants v ON v.name = c.supplier_name
-        WHERE c.is_current = ? ${councilFilter} GROUP BY v.supplier_id, c.council_code`,
-      scope.kind === 'council' ? [1, scope.code] : [1],
+      `SELECT c.supplier_id, c.council_code, COUNT(*) AS n FROM contracts c WHERE c.supplier_id IN (${marks}) AND c.is_current = ? ${scope.kind === 'council' ? 'AND c.council_code = ?' : ''}
+        GROUP BY c.supplier_id, c.council_code`,
+      scope.kind === 'council' ? [...ids, 1, scope.code] : [...ids, 1],
     );
     const byId = new Map<number, SupplierView>();
-    for (const s of suppliers) {
+    for (const s of rows) {
       byId.set(Number(s.id), {
         id: Number(s.id), name: s.name as string, nameSource: s.name_source as string, companyNumber: (s.company_number as string) ?? null,
         group: (s.group_name as string) ?? null, reseller: Boolean(s.reseller), variants: [], councils: [], contracts: 0,
@@ -203,36 +314,48 @@ export class SuppliersRepository {
       s.councils.push(u.council_code as string);
       s.contracts += Number(u.n);
     }
-    let out = [...byId.values()];
-    // A council sees the suppliers it has contracts with, not every supplier any council uses.
-    if (scope.kind === 'council') out = out.filter((s) => s.contracts > 0);
-    if (filters.name) {
-      const needle = filters.name.toLowerCase();
-      out = out.filter((s) => s.name.toLowerCase().includes(needle) || s.variants.some((v) => v.name.toLowerCase().includes(needle)));
-    }
-    for (const s of out) s.councils.sort();
-    return out;
+    for (const s of byId.values()) s.councils.sort();
+    return [...byId.values()];
   }
 
   async findById(id: number): Promise<SupplierView | null> {
-    return (await this.list({ kind: 'all' })).find((s) => s.id === id) ?? null;
+    const rows = await this.q<Row>('SELECT id, name, name_source, company_number, group_name, reseller FROM suppliers WHERE id = ?', [id]);
+    return (await this.views(rows, { kind: 'all' }))[0] ?? null;
   }
 
+  /** Every suggestion (the CLI's full list), read a page at a time. */
   async suggestions(): Promise<SuggestionView[]> {
+    const out: SuggestionView[] = [];
+    for (let cursor: string | null = null; ;) {
+      const page: KeysetPage<SuggestionView> = await this.suggestionsPage({ limit: 1000, cursor }, false);
+      out.push(...page.items);
+      if (!page.next) return out;
+      cursor = page.next;
+    }
+  }
+
+  /**
+   * The review queue a page at a time, ordered by the money each decision affects (the current
+   * annual value of the contracts under either name, stored at the refresh), then score, then id.
+   */
+  async suggestionsPage(request: PageRequest, withTotal = true): Promise<KeysetPage<SuggestionView>> {
+    const total = withTotal ? Number((await this.q<{ n: number }>('SELECT COUNT(*) AS n FROM supplier_suggestions'))[0].n) : -1;
+    const at: CursorPosition | null = request.cursor ? decodeCursor(request.cursor, 'money', 2) : null;
     const rows = await this.q<Row>(
-      // Ordered by the money each decision affects: the current annual value of the contracts under either name.
-      `SELECT s.id, s.name_a, s.name_b, s.score, s.rule, va.supplier_id AS a_id, vb.supplier_id AS b_id,
-              (SELECT COALESCE(SUM(c.annual_value), 0) FROM contracts c WHERE c.is_current = ? AND c.supplier_name IN (s.name_a, s.name_b)) AS money
+      `SELECT s.id, s.name_a, s.name_b, s.score, s.rule, s.money, va.supplier_id AS a_id, vb.supplier_id AS b_id
          FROM supplier_suggestions s LEFT JOIN supplier_variants va ON va.name = s.name_a LEFT JOIN supplier_variants vb ON vb.name = s.name_b
-        ORDER BY money DESC, s.score DESC, s.id`,
-      [1],
+        ${at ? `WHERE ${afterCondition(['s.money', 's.score', 's.id'], 'DESC')}` : ''}
+        ORDER BY s.money DESC, s.score DESC, s.id DESC LIMIT ?`,
+      at ? [at.keys[0], at.keys[1], at.id, request.limit + 1] : [request.limit + 1],
     );
-    return rows.map((r) => ({
+    const items = rows.slice(0, request.limit).map((r) => ({
       id: Number(r.id),
       a: { supplierId: r.a_id === null ? null : Number(r.a_id), name: r.name_a as string },
       b: { supplierId: r.b_id === null ? null : Number(r.b_id), name: r.name_b as string },
       score: Number(r.score), rule: r.rule as string, annualValueAffected: Number(r.money ?? 0),
     }));
+    const last = items[items.length - 1];
+    return { items, total, next: rows.length > request.limit && last ? encodeCursor({ sort: 'money', keys: [last.annualValueAffected, last.score], id: last.id }) : null };
   }
 
   /** The canonical supplier of each name as written (names with none are left out). */

@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { PageQueryDto } from '../../paging';
 import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 
 export const ALERT_STATUSES = ['scheduled', 'pending', 'sent', 'failed', 'snoozed', 'in-hand', 'withdrawn', 'skipped'] as const;
 
-export class AlertsQueryDto {
+export class AlertsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'GSS code or council name (a council token sees its own council only)' }) @IsOptional() @IsString() @MaxLength(200)
   council?: string;
 

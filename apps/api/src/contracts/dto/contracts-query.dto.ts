@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { PageQueryDto } from '../../paging';
 
-export class ContractsQueryDto {
+export class ContractsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'GSS code or council name' })
   @IsOptional() @IsString() @MaxLength(200)
   council?: string;
@@ -23,23 +24,23 @@ export class ContractsQueryDto {
   @IsOptional() @IsString() @MaxLength(40)
   endsTo?: string;
 
-  @ApiPropertyOptional({ description: 'Catalogue product, e.g. "Mosaic" (classified when read)' })
+  @ApiPropertyOptional({ description: 'Catalogue product, e.g. "Mosaic" (any case; as stored with the contract)' })
   @IsOptional() @IsString() @MaxLength(200)
   product?: string;
 
-  @ApiPropertyOptional({ description: 'Service category, e.g. "Revenues & Benefits" (classified when read)' })
+  @ApiPropertyOptional({ description: 'Service category, e.g. "Revenues & Benefits" (any case; as stored with the contract)' })
   @IsOptional() @IsString() @MaxLength(200)
   serviceCategory?: string;
 
-  @ApiPropertyOptional({ enum: ['council', 'endDate', 'decisionDate', 'supplier', 'annualValue'], description: 'Sort order (default council, then end date)' })
+  @ApiPropertyOptional({ enum: ['council', 'endDate', 'decisionDate', 'supplier', 'annualValue'], description: 'Sort order (default council, then current end date); id breaks ties. Unknown dates, suppliers and values come last; annualValue is largest first' })
   @IsOptional() @IsIn(['council', 'endDate', 'decisionDate', 'supplier', 'annualValue'])
   sort?: 'council' | 'endDate' | 'decisionDate' | 'supplier' | 'annualValue';
 
-  @ApiPropertyOptional({ default: 1 })
+  @ApiPropertyOptional({ default: 1, description: 'Page number, for clients that count in pages (prefer `cursor`: a page number shifts when rows are added)' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1)
   page?: number;
 
-  @ApiPropertyOptional({ default: 50, maximum: 500 })
+  @ApiPropertyOptional({ default: 50, maximum: 500, description: 'Same as `limit`' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
   pageSize?: number;
 }

@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsNumber, IsOptional, IsString, MaxLength, Min, MinLength } from 'class-validator';
+import { PageQueryDto } from '../../paging';
 
-export class OpportunitiesQueryDto {
+export class OpportunitiesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['collaborative', 'common-platform', 'fragmentation'] })
   @IsOptional() @IsIn(['collaborative', 'common-platform', 'fragmentation'])
   kind?: 'collaborative' | 'common-platform' | 'fragmentation';
@@ -15,8 +17,11 @@ export class OpportunitiesQueryDto {
   @ApiPropertyOptional({ description: 'Product, e.g. "Mosaic"' }) @IsOptional() @IsString() @MaxLength(200)
   product?: string;
 
-  @ApiPropertyOptional({ description: 'Part of a supplier name' }) @IsOptional() @IsString() @MaxLength(200)
+  @ApiPropertyOptional({ description: 'Part of the supplier group\'s name, any case (e.g. "civica")' }) @IsOptional() @IsString() @MaxLength(200)
   supplier?: string;
+
+  @ApiPropertyOptional({ description: 'Combined annual value (£) at least' }) @IsOptional() @Type(() => Number) @IsNumber() @Min(0)
+  minValue?: number;
 
   @ApiPropertyOptional({ description: 'Earliest decision date on or after (DD/MM/YYYY or YYYY-MM-DD)' }) @IsOptional() @IsString() @MaxLength(40)
   decisionFrom?: string;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, MaxLength, Min, MinLength } from 'class-validator';
+import { PageQueryDto } from '../../paging';
 
 export class SupplierPairDto {
   @ApiPropertyOptional({ description: 'Canonical supplier id (GET /api/suppliers)' })
@@ -69,7 +70,7 @@ export class SupplierRelationshipDto {
   source!: string;
 }
 
-export class SuppliersQueryDto {
+export class SuppliersQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Part of the canonical name or of any name as written' })
   @IsOptional() @IsString() @MaxLength(200)
   name?: string;
@@ -78,3 +79,6 @@ export class SuppliersQueryDto {
   @IsOptional() @IsString() @MaxLength(200)
   council?: string;
 }
+
+/** The review queue and the ledger take only `limit` and `cursor`. */
+export class SupplierPageQueryDto extends PageQueryDto {}

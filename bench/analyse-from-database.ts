@@ -1,0 +1,57 @@
+import { Classifier } from '@app/classification';
+import { loadConfig } from '@app/config';
+import { CollaborativeOpportunity, readsToCover } from '@app/opportunities';
+import {
+  allCouncils, AnalysisReader, ClassificationRepository, ContractReadModel, ContractsRepository, CouncilsRepository, DEFAULT_CUT_RULES, openDatabase, OpportunitiesRepository,
+  OpportunityAnalysis, readCatalogue, SuppliersRepository, WriteGate,
+} from '@app/persistence';
+
+// One measured analysis in a process of its own (see analyse.bench.ts): `new` is the path the CLI
+// and the worker run; `old` reads contracts as before issue 13 (ORM entities through the contract
+// read model, a page of 5,000 at a time) and keeps every finding (no cut, no merge).
+
+const TODAY = '2026-11-30';
+
+export async function runAnalysisChild(mode: 'old' | 'new', db: string, root: string) {
+  const config = loadConfig({ ...process.env, DATABASE_URL: `sqlite:${db}` }, root, root);
+  const dataSource = await openDatabase(config.database);
+  const gate = new WriteGate();
+  const catalogue = readCatalogue(config.dataDir);
+  const classifier = () => new Classifier(catalogue.products, catalogue.cpv, catalogue.taxonomy);
+  const readModel = new ContractReadModel(new SuppliersRepository(dataSource, gate), new ClassificationRepository(dataSource, gate), classifier(), config.leadTimes);
+  const opportunities = new OpportunitiesRepository(dataSource, gate);
+  const settings = mode === 'new'
+    ? { reader: new AnalysisReader(dataSource, classifier(), config.leadTimes), rules: DEFAULT_CUT_RULES }
+    : { rules: { minCouncils: 2, minAnnualValue: 0, overlap: 2 } };
+  const analysis = new OpportunityAnalysis(new ContractsRepository(dataSource), readModel, new CouncilsRepository(dataSource), opportunities, () => new Date().toISOString(), 12, settings);
+  const stages: Record<string, number> = {};
+  let stageStart = process.hrtime.bigint();
+  let stage = 'load';
+  const start = stageStart;
+  const summary = await analysis.run('bench', TODAY, (now) => {
+    if (now === stage) return;
+    stages[stage] = Number(process.hrtime.bigint() - stageStart) / 1e9;
+    stage = now;
+    stageStart = process.hrtime.bigint();
+  });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  // Peak RSS of the analysis itself, before the coverage count below reads every finding back.
+  const peakMiB = process.resourceUsage().maxRSS / 1024;
+  const readsFor80 = await coverage(dataSource, opportunities);
+  await dataSource.destroy();
+  return { seconds, peakMiB, contracts: summary.contracts, opportunities: summary.collaborative, readsFor80, stages, stored: mode === 'new' ? summary.stored ?? null : null };
+}
+
+/** Findings an analyst reads, strongest first, to see 80% of the annual value of the contracts they hold (stored values; unknown counts 0). */
+async function coverage(dataSource: Awaited<ReturnType<typeof openDatabase>>, opportunities: OpportunitiesRepository): Promise<number> {
+  const values = new Map<number, number>();
+  for (const r of (await dataSource.query('SELECT id, annual_value FROM contracts WHERE is_current = 1')) as { id: number; annual_value: number | null }[]) values.set(r.id, r.annual_value ?? 0);
+  const ranked: CollaborativeOpportunity[] = [];
+  for (let cursor: string | undefined; ;) {
+    const page = await opportunities.page(allCouncils, { kind: 'collaborative' }, 200, cursor);
+    for (const o of await opportunities.findManyById(allCouncils, page.items.map((i) => i.id))) ranked.push(o.detail as CollaborativeOpportunity);
+    if (!page.next) break;
+    cursor = page.next;
+  }
+  return readsToCover(ranked, (id) => values.get(id) ?? 0, 0.8);
+}

@@ -1,0 +1,128 @@
+/// <reference lib="dom" />
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { INestApplication } from '@nestjs/common';
+import { Browser, chromium, Page } from 'playwright-core';
+import request from 'supertest';
+import { TokensRepository, UsersRepository } from '@app/persistence';
+import { JobQueue } from '@app/queue';
+import { createApiApp } from '../apps/api/src/bootstrap';
+import { WebAuthService } from '../apps/api/src/web/web-auth.service';
+import { DATA_DIR } from './support/databases';
+
+const FIFE = 'S12000047';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const PASSWORD = 'correct horse battery staple';
+const CONTRACTS = 120;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** A register with names that differ by a slip, so the review queue has pairs in it. */
+function register(): string {
+  const suppliers = ['Civica UK Ltd', 'North Consulting Ltd', 'Forth Consulting Ltd', 'Capita Software Ltd', 'Capital Software Ltd', 'Idverde Ltd'];
+  return ['Contract Reference,Contract Title,Supplier Name,End Date,Annual Value', ...Array.from({ length: CONTRACTS }, (_, i) =>
+    `W-${String(i).padStart(3, '0')},Service ${i},${suppliers[i % suppliers.length]},${String((i % 28) + 1).padStart(2, '0')}/${String((i % 12) + 1).padStart(2, '0')}/2027,${1000 * (i % 7)}`)].join('\n');
+}
+
+// Paging through the contracts register and the supplier review queue in a real browser.
+describe('paged pages in a browser', () => {
+  let app: INestApplication;
+  let dir: string;
+  let base: string;
+  let browser: Browser;
+  let admin: string;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccr-paging-web-'));
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    Object.assign(process.env, { DATABASE_URL: `sqlite:${path.join(dir, 'web.sqlite')}`, LOG_LEVEL: 'silent', ANALYSIS_DEBOUNCE_MS: '50', DATA_DIR, PUBLIC_URL: base });
+    delete process.env.REDIS_URL;
+    app = await createApiApp();
+    await app.listen(port, '127.0.0.1');
+    const now = new Date().toISOString();
+    const { user } = await app.get(UsersRepository).invite('analyst@register.test', 'analyst', null, 'test', now);
+    await app.get(UsersRepository).setPassword(user.id, await app.get(WebAuthService).hash(PASSWORD));
+    admin = (await app.get(TokensRepository).create('admin', null, 'seed', now)).token;
+    await request(app.getHttpServer()).post('/api/imports').set({ Authorization: `Bearer ${admin}` }).field('council', FIFE).attach('file', Buffer.from(register()), 'fife.csv').expect(202);
+    await app.get(JobQueue).idle();
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app.close();
+    process.env = saved;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function signIn(): Promise<Page> {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('E-mail address').fill('analyst@register.test');
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForLoadState('networkidle');
+    return page;
+  }
+
+  const references = async (page: Page) => (await page.locator('table tbody tr td:nth-child(2) .govuk-body-s').allInnerTexts()).map((t) => t.trim());
+  const next = (page: Page) => page.locator('.govuk-pagination__next a');
+
+  it('pages through every contract with the pagination links, filters and sort kept in the query string', async () => {
+    const page = await signIn();
+    try {
+      await page.goto(`${base}/contracts?sort=endDate`);
+      await expect(page.locator('main').innerText()).resolves.toContain(`${CONTRACTS} contracts, 50 on this page`);
+      const seen: string[][] = [];
+      for (;;) {
+        seen.push(await references(page));
+        // Dates day first (DD/MM/YYYY).
+        expect(await page.locator('table tbody').innerText()).toMatch(/Current end\s+\d\d\/\d\d\/2027/);
+        if ((await next(page).count()) === 0) break;
+        await Promise.all([page.waitForURL(/after=/), next(page).click()]);
+        expect(new URL(page.url()).searchParams.get('sort')).toBe('endDate');
+        await expect(page.locator('#sort').inputValue()).resolves.toBe('endDate');
+      }
+      expect(seen.map((p) => p.length)).toEqual([50, 50, 20]);
+      const all = seen.flat();
+      expect(new Set(all).size).toBe(CONTRACTS);
+      // Back one page gives the same rows as before.
+      await Promise.all([page.waitForURL(/before=/), page.locator('.govuk-pagination__prev a').click()]);
+      await expect(references(page)).resolves.toEqual(seen[1]);
+
+      // A filter narrows in the database, and its pages keep it.
+      await page.goto(`${base}/contracts?supplier=civica&sort=annualValue`);
+      const civica = await references(page);
+      expect(civica.length).toBeGreaterThan(0);
+      expect(civica.length).toBeLessThan(50);
+      expect(await next(page).count()).toBe(0);
+    } finally {
+      await page.context().close();
+    }
+  }, 180_000);
+
+  it('shows the true length of the review queue and pages it', async () => {
+    const api = await request(app.getHttpServer()).get('/api/suppliers/suggestions?limit=500').set({ Authorization: `Bearer ${admin}` }).expect(200);
+    expect(api.body.total).toBeGreaterThan(0);
+    const page = await signIn();
+    try {
+      await page.goto(`${base}/suppliers`);
+      await expect(page.locator('#review-queue').innerText()).resolves.toBe(`Review queue (${api.body.total.toLocaleString('en-GB')})`);
+      const rows = await page.locator('table').first().locator('tbody tr').count();
+      expect(rows).toBe(Math.min(50, api.body.total));
+    } finally {
+      await page.context().close();
+    }
+  }, 120_000);
+});
