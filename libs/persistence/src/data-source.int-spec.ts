@@ -71,3 +71,23 @@ describe('seeding the councils on start', () => {
     }
   });
 });
+
+(process.env.SKIP_POSTGRES === '1' ? describe.skip : describe)('several processes starting on a new PostgreSQL schema at once', () => {
+  const url = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const schema = `t_migrate_${process.pid}_${Date.now()}`;
+
+  afterAll(async () => {
+    const { DataSource } = await import('typeorm');
+    const ds = new DataSource({ type: 'postgres', url });
+    await ds.initialize();
+    await ds.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await ds.destroy();
+  });
+
+  it('all open it: one migrates, the others wait and find it done', async () => {
+    const opened = await Promise.allSettled(Array.from({ length: 4 }, () => openDatabase({ type: 'postgres', url, schema })));
+    const failures = opened.filter((o): o is PromiseRejectedResult => o.status === 'rejected').map((o) => String(o.reason));
+    for (const o of opened) if (o.status === 'fulfilled') await o.value.destroy();
+    expect(failures).toEqual([]);
+  });
+});

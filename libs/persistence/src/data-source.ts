@@ -55,9 +55,21 @@ export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
 export async function openDatabase(config: DatabaseConfig): Promise<DataSource> {
   const dataSource = new DataSource(dataSourceOptions(config));
   await dataSource.initialize();
-  if (config.type === 'postgres' && config.schema !== 'public') {
-    await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${config.schema.replace(/"/g, '')}"`);
+  if (config.type !== 'postgres') {
+    await dataSource.runMigrations({ transaction: 'all' });
+    return dataSource;
   }
-  await dataSource.runMigrations({ transaction: 'all' });
+  // The API and several workers may start together on a new database: one migrates while the others
+  // wait on a lock (per schema, held by one connection) and then find nothing left to run.
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`ccr-migrations:${config.schema}`]);
+    if (config.schema !== 'public') await runner.query(`CREATE SCHEMA IF NOT EXISTS "${config.schema.replace(/"/g, '')}"`);
+    await dataSource.runMigrations({ transaction: 'all' });
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`ccr-migrations:${config.schema}`]).catch(() => undefined);
+    await runner.release();
+  }
   return dataSource;
 }
