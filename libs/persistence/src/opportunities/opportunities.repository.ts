@@ -4,7 +4,7 @@ import { CategoryLandscape, CollaborativeOpportunity, PlatformCommunity } from '
 import { CouncilScope } from '../council-scope';
 import { Dialect, placeholders } from '../sql-dialect';
 import { WriteGate } from '../write-gate';
-import { CursorError, KeysetPage } from '../paging';
+import { CursorError, decodeCursor, encodeCursor, KeysetPage } from '../paging';
 import { boundedFields, BoundedFields, filterColumnsOf, OpportunitySummary } from './opportunity-summary';
 
 export type Finding = CollaborativeOpportunity | PlatformCommunity | CategoryLandscape;
@@ -75,17 +75,15 @@ const LIST_COLUMNS = 'o.id, o.kind, o.label, o.councils, o.score, o.annual_value
 
 /** Where the next page starts: after this item in the order score (highest first), then id. */
 export function opportunityCursor(item: { id: string; score: number | null }): string {
-  return Buffer.from(JSON.stringify({ s: 'score', k: [item.score ?? -1], i: item.id }), 'utf8').toString('base64url');
+  return encodeCursor({ sort: 'score', keys: [item.score ?? -1], id: item.id });
 }
 
+const isOpportunityId = (id: unknown): id is string => typeof id === 'string' && /^[0-9a-f]{16}$/.test(id);
+
 function decodeOpportunityCursor(text: string): { rank: number; id: string } {
-  try {
-    const r = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { s?: unknown; k?: unknown[]; i?: unknown };
-    if (r.s === 'score' && Array.isArray(r.k) && typeof r.k[0] === 'number' && typeof r.i === 'string' && /^[0-9a-f]{16}$/.test(r.i)) return { rank: r.k[0], id: r.i };
-  } catch {
-    // fall through: not ours
-  }
-  throw new CursorError('cursor: not a cursor this register gave (it may have been cut short); start again without one');
+  const at = decodeCursor(text, 'score', 1, isOpportunityId);
+  if (typeof at.keys[0] !== 'number') throw new CursorError('cursor: not a cursor this register gave (it may have been cut short)');
+  return { rank: at.keys[0], id: at.id };
 }
 
 /** Findings a statement writes. */
