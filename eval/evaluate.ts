@@ -78,6 +78,40 @@ export function pairwise(items: { truth: string; predicted: string }[]): { preci
   return { precision: p === 0 ? 1 : tp / p, recall: t === 0 ? 1 : tp / t, pairsTrue: t, pairsPredicted: p };
 }
 
+type Tally = Map<string, Map<string, { n: number; names: Set<string> }>>;
+
+/** For --explain: the supplier groups the register split (recall) and those holding several true groups (precision), with their spellings. */
+function explainSupplierGroups(withSupplier: [TruthContract, StoredContract][]): void {
+  const byTruth: Tally = new Map();
+  const byPredicted: Tally = new Map();
+  const count = (tally: Tally, outer: string, inner: string, name: string) => {
+    let parts = tally.get(outer);
+    if (!parts) tally.set(outer, (parts = new Map()));
+    let part = parts.get(inner);
+    if (!part) parts.set(inner, (part = { n: 0, names: new Set() }));
+    part.n++;
+    part.names.add(name);
+  };
+  for (const [t, s] of withSupplier) {
+    const name = `${t.supplierRaw} [${s.supplierGroup ?? s.supplierName}]`;
+    const grouped = s.supplierGroupId !== null && s.supplierGroupId !== undefined;
+    count(byTruth, t.supplierGroupId!, grouped ? String(s.supplierGroupId) : `none:${s.id}`, name);
+    if (grouped) count(byPredicted, String(s.supplierGroupId), t.supplierGroupId!, name);
+  }
+  for (const [, parts] of [...byPredicted].filter(([, p]) => p.size > 1).sort((a, b) => b[1].size - a[1].size).slice(0, 10)) {
+    console.log(`  one group in the register, ${parts.size} true groups: ${[...parts].map(([truth, p]) => `${truth} ${p.n}× ${[...p.names].slice(0, 2).join(' | ')}`).join('  //  ')}`);
+  }
+  const lost = [...byTruth].map(([truth, parts]) => {
+    const sizes = [...parts.values()];
+    const total = sizes.reduce((a, p) => a + p.n, 0);
+    const kept = sizes.reduce((a, p) => a + (p.n * (p.n - 1)) / 2, 0);
+    return { truth, missed: (total * (total - 1)) / 2 - kept, parts: sizes.sort((a, b) => b.n - a.n) };
+  }).filter((x) => x.missed > 0).sort((a, b) => b.missed - a.missed);
+  for (const x of lost.slice(0, 10)) {
+    console.log(`  ${x.truth}: ${x.missed} pairs missed; split ${x.parts.map((p) => `${p.n}× ${[...p.names].slice(0, 3).join(' | ')}`).join('  //  ')}`);
+  }
+}
+
 /** For --explain: each member of a missed planted group, as the truth has it and as the register stored it, and the findings holding it. */
 function explainMiss(
   g: { explanation: string; members: { file: string; line: number }[] },
@@ -168,41 +202,7 @@ async function main(): Promise<void> {
   console.log(`entity level: precision ${entity.precision.toFixed(3)} recall ${entity.recall.toFixed(3)} (${entity.pairsTrue} true pairs)`);
   console.log(`group level:  precision ${group.precision.toFixed(3)} recall ${group.recall.toFixed(3)} (${group.pairsTrue} true pairs)`);
 
-  if (process.argv.includes('--explain')) {
-    // Truth groups the register split, largest loss of pairs first, with the spellings on each side.
-    const byTruth = new Map<string, Map<string, { n: number; names: Set<string> }>>();
-    for (const [t, s] of withSupplier) {
-      const predicted = s.supplierGroupId === null || s.supplierGroupId === undefined ? `none:${s.id}` : String(s.supplierGroupId);
-      let parts = byTruth.get(t.supplierGroupId!);
-      if (!parts) byTruth.set(t.supplierGroupId!, (parts = new Map()));
-      let part = parts.get(predicted);
-      if (!part) parts.set(predicted, (part = { n: 0, names: new Set() }));
-      part.n++;
-      part.names.add(`${t.supplierRaw} [${s.supplierGroup ?? s.supplierName}]`);
-    }
-    const lost = [...byTruth].map(([truth, parts]) => {
-      const total = [...parts.values()].reduce((a, p) => a + p.n, 0);
-      const kept = [...parts.values()].reduce((a, p) => a + (p.n * (p.n - 1)) / 2, 0);
-      return { truth, missed: (total * (total - 1)) / 2 - kept, parts: [...parts.values()].sort((a, b) => b.n - a.n) };
-    }).filter((x) => x.missed > 0).sort((a, b) => b.missed - a.missed);
-    // And the register's groups that hold several true groups (a precision loss), largest first.
-    const byPredicted = new Map<string, Map<string, { n: number; names: Set<string> }>>();
-    for (const [t, s] of withSupplier) {
-      if (s.supplierGroupId === null || s.supplierGroupId === undefined) continue;
-      let parts = byPredicted.get(String(s.supplierGroupId));
-      if (!parts) byPredicted.set(String(s.supplierGroupId), (parts = new Map()));
-      let part = parts.get(t.supplierGroupId!);
-      if (!part) parts.set(t.supplierGroupId!, (part = { n: 0, names: new Set() }));
-      part.n++;
-      part.names.add(`${t.supplierRaw} [${s.supplierGroup ?? s.supplierName}]`);
-    }
-    for (const [, parts] of [...byPredicted].filter(([, p]) => p.size > 1).sort((a, b) => b[1].size - a[1].size).slice(0, 10)) {
-      console.log(`  one group in the register, ${parts.size} true groups: ${[...parts].map(([truth, p]) => `${truth} ${p.n}× ${[...p.names].slice(0, 2).join(' | ')}`).join('  //  ')}`);
-    }
-    for (const x of lost.slice(0, 10)) {
-      console.log(`  ${x.truth}: ${x.missed} pairs missed; split ${x.parts.map((p) => `${p.n}× ${[...p.names].slice(0, 3).join(' | ')}`).join('  //  ')}`);
-    }
-  }
+  if (process.argv.includes('--explain')) explainSupplierGroups(withSupplier);
 
   console.log('\n== classification (imported contracts)');
   let labelled = 0;
