@@ -55,7 +55,7 @@ interface TitleReading {
  * capitals joined to another kind ("IT and Cyber Security Services", "ICT & Telephony Support").
  */
 const MIXED_SCOPE = /\b(hardware,? (and|&) software|software,? (and|&) hardware)\b/i;
-const IT_AND = /\b(IT|ICT)( and| &) (?!communications?\b)\w/;
+const IT_AND = /\b(IT|ICT) (and|&)(?= (?!communications?\b)\w)/;
 /** Matches that name a kind of IT only loosely ("connectivity"): a later, more specific match in the same title wins. */
 const LOOSE_MATCH = /^connectivity$/i;
 /** A multi-supplier buying vehicle: its first CPV code names one of the many things it buys. */
@@ -178,7 +178,7 @@ function siblings(a: string, b: string): boolean {
 function readTitle(raw: string | null, itElsewhere: string | null): TitleReading {
   const text = raw ? forRules(raw) : '';
   if (!text) return { text, category: null, itWords: null, mixed: null };
-  const mixed = MIXED_SCOPE.exec(text)?.[0] ?? IT_AND.exec(text)?.[0].slice(0, -2) ?? null;
+  const mixed = MIXED_SCOPE.exec(text)?.[0] ?? IT_AND.exec(text)?.[0] ?? null;
   const itWords = otherIctWords(text) ?? mixed;
   let loose: TitleReading['category'] = null;
   for (const m of ruleMatches(text)) {
