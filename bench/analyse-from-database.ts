@@ -1,10 +1,8 @@
 import { Classifier } from '@app/classification';
 import { loadConfig } from '@app/config';
 import { CollaborativeOpportunity, readsToCover } from '@app/opportunities';
-import {
-  allCouncils, AnalysisReader, ClassificationRepository, ContractReadModel, ContractsRepository, CouncilsRepository, DEFAULT_CUT_RULES, openDatabase, OpportunitiesRepository,
-  OpportunityAnalysis, readCatalogue, SuppliersRepository, WriteGate,
-} from '@app/persistence';
+import { allCouncils, AnalysisReader, ClassificationRepository, ContractReadModel, ContractsRepository, CouncilsRepository, openDatabase, OpportunitiesRepository, readCatalogue, SuppliersRepository, WriteGate } from '@app/persistence';
+import { DEFAULT_CUT_RULES, OpportunityAnalysis } from '@app/analysis';
 
 // One measured analysis in a process of its own (see analyse.bench.ts): `new` is the path the CLI
 // and the worker run; `old` reads contracts as before issue 13 (ORM entities through the contract

@@ -10,6 +10,7 @@ const FORBIDDEN: [RegExp, string][] = [
   [/from '(@nestjs\/[^']*)'/, 'a NestJS import'],
   [/from '(typeorm|better-sqlite3|pg|bullmq|ioredis)'/, 'a storage or queue library'],
   [/from '(@app\/(?:persistence|queue|config))'/, 'an infrastructure lib'],
+  [/from '(@app\/(?:importing|analysis))'/, 'an application lib'],
   [/from '((?:\.\.\/)+apps\/[^']*)'/, 'an app'],
   [/(process\.env)/, 'the environment'],
   [/(new Date\(\))/, 'the clock'],
@@ -50,5 +51,18 @@ describe('dependency rule', () => {
       fs.readFileSync(file, 'utf8').split('\n').filter((l) => /from '@app\/[^']+\/|from '(\.\.\/)+libs\//.test(l)).map((l) => `${path.relative(ROOT, file)}: ${l.trim()}`),
     );
     expect(deep).toEqual([]);
+  });
+
+  it('keeps storage free of use-cases: persistence imports no application lib, and the application libs no app', () => {
+    const uses = (lib: string, pattern: RegExp) =>
+      sources(path.join(ROOT, 'libs', lib, 'src')).flatMap((file) =>
+        fs.readFileSync(file, 'utf8').split('\n').filter((l) => pattern.test(l)).map((l) => `${path.relative(ROOT, file)}: ${l.trim()}`));
+    expect(uses('persistence', /from '@app\/(importing|analysis|queue|notifications)'/)).toEqual([]);
+    expect(uses('importing', /from '(\.\.\/)+apps\/|from '@app\/(queue|notifications)'/)).toEqual([]);
+    expect(uses('analysis', /from '(\.\.\/)+apps\/|from '@app\/(importing|queue|notifications)'/)).toEqual([]);
+    // The use-cases are where the folder names say.
+    for (const file of ['libs/importing/src/import-runner.ts', 'libs/analysis/src/opportunity-analysis.ts', 'libs/analysis/src/supplier-refresh.ts', 'libs/analysis/src/asset-register.ts']) {
+      expect(fs.existsSync(path.join(ROOT, file))).toBe(true);
+    }
   });
 });

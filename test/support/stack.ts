@@ -4,12 +4,9 @@ import { DataSource } from 'typeorm';
 import { Classifier } from '@app/classification';
 import { DatabaseConfig } from '@app/config';
 import { RegisterSource } from '@app/ingest';
-import {
-  ContractsRepository, CouncilsRepository, ImportIntake, ImportRunner, ImportsRepository, MappingsRepository,
-  TokensRepository, WriteGate, ImportMode, openDatabase, readCatalogue, readCouncilReference, seedCouncils, sha256,
-  SupplierRefresh, SuppliersRepository, readSupplierRelationships, ClassificationRepository, ContractReadModel, OpportunitiesRepository, OpportunityAnalysis, AnalysisReader, DEFAULT_CUT_RULES, AlertsRepository,
-  ContractClassificationStore,
-} from '@app/persistence';
+import { ContractsRepository, CouncilsRepository, ImportsRepository, MappingsRepository, TokensRepository, WriteGate, ImportMode, openDatabase, readCatalogue, readCouncilReference, seedCouncils, SuppliersRepository, readSupplierRelationships, ClassificationRepository, ContractReadModel, OpportunitiesRepository, AnalysisReader, AlertsRepository } from '@app/persistence';
+import { ImportIntake, ImportRunner, sha256 } from '@app/importing';
+import { SupplierRefresh, OpportunityAnalysis, DEFAULT_CUT_RULES, ContractClassificationStore } from '@app/analysis';
 import { AlertRun, AlertRunOptions, EmailSender, HttpWebhookSender, SmtpEmailSender, WebhookSender } from '@app/notifications';
 import { JobDispatcher } from '@app/queue';
 import { DATA_DIR } from './databases';

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ConfigModule } from '@app/config';
+import { AnalysisModule } from '@app/analysis';
+import { ImportingModule } from '@app/importing';
 import { PersistenceModule } from '@app/persistence';
 import { NotificationsModule } from '@app/notifications';
 import { QueueModule } from '@app/queue';
@@ -24,7 +26,7 @@ import { SuppliersController } from './suppliers/suppliers.controller';
 import { SuppliersService } from './suppliers/suppliers.service';
 
 @Module({
-  imports: [ConfigModule, loggerModule(), PersistenceModule, NotificationsModule, QueueModule, ImportsModule, AssetsModule, uploadsModule()],
+  imports: [ConfigModule, loggerModule(), PersistenceModule, AnalysisModule, ImportingModule, NotificationsModule, QueueModule, ImportsModule, AssetsModule, uploadsModule()],
   controllers: [HealthController, ContractsController, CouncilsController, SuppliersController, OpportunitiesController, AlertsController, AlertSettingsController, PagesController],
   providers: [
     ContractsService,

@@ -2,9 +2,7 @@ import { Logger } from '@nestjs/common';
 import { AlertContract, contractKey, dueToday, plannedAlerts, RelatedOpportunity, renderAlert, renderDigest, RenderedAlert } from '@app/alerts';
 import { CalendarDate } from '@app/ingest';
 import { CollaborativeOpportunity } from '@app/opportunities';
-import {
-  AlertRow, AlertSettings, AlertsRepository, Channel, ContractReadModel, ContractRecord, ContractsRepository, CouncilsRepository, DeliveryRow, oneCouncil, OpportunitiesRepository,
-} from '@app/persistence';
+import { AlertRow, AlertSettings, AlertsRepository, Channel, ContractReadModel, ContractRecord, ContractsRepository, CouncilsRepository, DeliveryRow, oneCouncil, OpportunitiesRepository } from '@app/persistence';
 import { EmailSender, WebhookSender } from './senders';
 
 export interface AlertRunOptions {

@@ -3,21 +3,15 @@ import { DataSource } from 'typeorm';
 import { Classifier } from '@app/classification';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { readCatalogue, readSupplierRelationships } from './catalogue-reference';
-import { AssetRegister } from './assets/asset-register';
 import { AlertsRepository } from './alerts/alerts.repository';
 import { OpportunitiesRepository } from './opportunities/opportunities.repository';
-import { OpportunityAnalysis } from './opportunities/opportunity-analysis';
-import { AnalysisReader } from './opportunities/analysis-reader';
 import { AssetsRepository } from './assets/assets.repository';
 import { ClassificationRepository } from './contracts/classification.repository';
 import { ContractReadModel } from './contracts/contract-read-model';
-import { ContractClassificationStore } from './contracts/stored-classification';
-import { SupplierRefresh } from './suppliers/supplier-refresh';
 import { SuppliersRepository } from './suppliers/suppliers.repository';
 import { readCouncilReference, seedCouncils } from './council-reference';
 import { openDatabase } from './data-source';
-import { ImportIntake } from './importing/import-intake';
-import { Clock, ImportRunner } from './importing/import-runner';
+import { CLOCK, systemClock } from './clock';
 import { ContractsRepository } from './repositories/contracts.repository';
 import { CouncilsRepository } from './repositories/councils.repository';
 import { ImportsRepository } from './repositories/imports.repository';
@@ -25,10 +19,6 @@ import { MappingsRepository } from './repositories/mappings.repository';
 import { TokensRepository } from './repositories/tokens.repository';
 import { UsersRepository } from './repositories/users.repository';
 import { WriteGate } from './write-gate';
-
-export const CLOCK = Symbol('CLOCK');
-
-const systemClock: Clock = () => new Date().toISOString();
 
 @Global()
 @Module({
@@ -52,7 +42,6 @@ const systemClock: Clock = () => new Date().toISOString();
     { provide: ImportsRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new ImportsRepository(ds, g) },
     { provide: MappingsRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new MappingsRepository(ds, g) },
     { provide: SuppliersRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new SuppliersRepository(ds, g) },
-    { provide: SupplierRefresh, inject: [SuppliersRepository, CLOCK], useFactory: (r: SuppliersRepository, c: Clock) => new SupplierRefresh(r, c) },
     { provide: ClassificationRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new ClassificationRepository(ds, g) },
     {
       provide: ContractReadModel,
@@ -63,37 +52,10 @@ const systemClock: Clock = () => new Date().toISOString();
       },
     },
     { provide: AssetsRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new AssetsRepository(ds, g) },
-    {
-      provide: AssetRegister,
-      inject: [AssetsRepository, ContractsRepository, ContractReadModel, CouncilsRepository, CLOCK],
-      useFactory: (a: AssetsRepository, c: ContractsRepository, r: ContractReadModel, k: CouncilsRepository, clock: Clock) => new AssetRegister(a, c, r, k, clock),
-    },
     { provide: OpportunitiesRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new OpportunitiesRepository(ds, g) },
-    {
-      provide: OpportunityAnalysis,
-      inject: [ContractsRepository, ContractReadModel, CouncilsRepository, OpportunitiesRepository, CLOCK, APP_CONFIG, DataSource, ContractClassificationStore],
-      useFactory: (c: ContractsRepository, r: ContractReadModel, k: CouncilsRepository, o: OpportunitiesRepository, clock: Clock, config: AppConfig, ds: DataSource, stored: ContractClassificationStore) => {
-        const catalogue = readCatalogue(config.dataDir);
-        const reader = new AnalysisReader(ds, new Classifier(catalogue.products, catalogue.cpv, catalogue.taxonomy), config.leadTimes);
-        const rules = { minCouncils: config.opportunityMinCouncils, minAnnualValue: config.opportunityMinAnnualValue };
-        return new OpportunityAnalysis(c, r, k, o, clock, config.alignmentWindowMonths, { reader, rules, stored });
-      },
-    },
     { provide: AlertsRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new AlertsRepository(ds, g) },
-    { provide: ImportIntake, inject: [ImportsRepository, CLOCK], useFactory: (i: ImportsRepository, c: Clock) => new ImportIntake(i, c) },
-    {
-      provide: ContractClassificationStore,
-      inject: [DataSource, ContractReadModel, WriteGate, CLOCK],
-      useFactory: (ds: DataSource, r: ContractReadModel, g: WriteGate, clock: Clock) => new ContractClassificationStore(ds, r, g, clock),
-    },
-    {
-      provide: ImportRunner,
-      inject: [DataSource, APP_CONFIG, ImportsRepository, MappingsRepository, CouncilsRepository, WriteGate, CLOCK, ContractClassificationStore],
-      useFactory: (ds: DataSource, config: AppConfig, i: ImportsRepository, m: MappingsRepository, c: CouncilsRepository, g: WriteGate, clock: Clock, s: ContractClassificationStore) =>
-        new ImportRunner(ds, config.database, i, m, c, g, clock, s),
-    },
   ],
-  exports: [CLOCK, WriteGate, DataSource, CouncilsRepository, ContractsRepository, TokensRepository, UsersRepository, ImportsRepository, MappingsRepository, SuppliersRepository, SupplierRefresh, ClassificationRepository, ContractReadModel, ContractClassificationStore, AssetsRepository, AssetRegister, OpportunitiesRepository, OpportunityAnalysis, AlertsRepository, ImportIntake, ImportRunner],
+  exports: [CLOCK, WriteGate, DataSource, CouncilsRepository, ContractsRepository, TokensRepository, UsersRepository, ImportsRepository, MappingsRepository, SuppliersRepository, ClassificationRepository, ContractReadModel, AssetsRepository, OpportunitiesRepository, AlertsRepository],
 })
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}

@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CLOCK, Clock, ImportRunner, OpportunityAnalysis, parseImportMode, SupplierRefresh } from '@app/persistence';
+import { CLOCK, Clock } from '@app/persistence';
+import { ImportRunner, parseImportMode } from '@app/importing';
+import { OpportunityAnalysis, SupplierRefresh } from '@app/analysis';
 import { RegisterError } from '@app/ingest';
 import { AlertRun, DeliveriesToRetryError } from '@app/notifications';
 import { JobName, JobPayloads, PermanentJobError } from './job-names';

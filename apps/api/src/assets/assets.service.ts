@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AssetRegister, AssetsRepository, CLOCK, Clock, CouncilsRepository } from '@app/persistence';
+import { AssetRegister } from '@app/analysis';
+import { AssetsRepository, CLOCK, Clock, CouncilsRepository } from '@app/persistence';
 import { assertMayWriteFor, Principal } from '../auth/principal';
 import { ContractsService } from '../contracts/contracts.service';
 import { queryDate } from '../dates';

@@ -1,5 +1,6 @@
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
-import { ClassificationRepository, CLOCK, Clock, ContractClassificationStore, ContractFilters, ContractReadModel, ContractRecord, ContractsRepository, CouncilScope, CouncilsRepository, narrowScope, pageLimit } from '@app/persistence';
+import { ClassificationRepository, CLOCK, Clock, ContractFilters, ContractReadModel, ContractRecord, ContractsRepository, CouncilScope, CouncilsRepository, narrowScope, pageLimit } from '@app/persistence';
+import { ContractClassificationStore } from '@app/analysis';
 import { ClassificationCorrectionDto } from './dto/classification.dto';
 import { DomainError } from '../errors/error-codes';
 import { Principal, readScope } from '../auth/principal';

@@ -1,5 +1,6 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { ChangeKind, CouncilsRepository, ImportEntity, ImportIntake, ImportMode, ImportsRepository, parseImportMode, sha256 } from '@app/persistence';
+import { ChangeKind, CouncilsRepository, ImportEntity, ImportMode, ImportsRepository } from '@app/persistence';
+import { ImportIntake, parseImportMode, sha256 } from '@app/importing';
 import { JobQueue } from '@app/queue';
 import { DomainError } from '../errors/error-codes';
 import { assertMayWriteFor, Principal, readScope } from '../auth/principal';

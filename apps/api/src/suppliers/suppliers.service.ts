@@ -1,5 +1,6 @@
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
-import { CLOCK, Clock, pageLimit, SupplierRefresh, SuppliersRepository, SupplierView } from '@app/persistence';
+import { CLOCK, Clock, pageLimit, SuppliersRepository, SupplierView } from '@app/persistence';
+import { SupplierRefresh } from '@app/analysis';
 import { ContractsService } from '../contracts/contracts.service';
 import { companyNumber } from '@app/suppliers';
 import { DomainError } from '../errors/error-codes';

@@ -7,9 +7,7 @@ import { parseStages } from '@app/alerts';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { CONTRACT_FIELDS, addMonths, toUkDate } from '@app/ingest';
 import { CategoryLandscape, CollaborativeOpportunity } from '@app/opportunities';
-import {
-  AlertsRepository, CLOCK, Clock, ContractRecord, CouncilsRepository, ImportsRepository, MappingsRepository, OpportunitiesRepository, Role, UsersRepository, allCouncils, oneCouncil,
-} from '@app/persistence';
+import { AlertsRepository, CLOCK, Clock, ContractRecord, CouncilsRepository, ImportsRepository, MappingsRepository, OpportunitiesRepository, Role, UsersRepository, allCouncils, oneCouncil } from '@app/persistence';
 import { Public } from '../auth/auth.decorators';
 import { Principal, readScope } from '../auth/principal';
 import { AlertsService } from '../alerts/alerts.service';

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
-import { allCouncils, AssetRegister, CouncilsRepository, oneCouncil } from '@app/persistence';
+import { allCouncils, CouncilsRepository, oneCouncil } from '@app/persistence';
+import { AssetRegister } from '@app/analysis';
 import { toUkDate } from '@app/ingest';
 import { flag, ParsedArgs, UsageError } from '../args';
 

@@ -3,7 +3,9 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
-import { ChangeKind, CouncilsRepository, ImportChange, ImportEntity, ImportIntake, ImportRunner, ImportsRepository, parseImportMode, SupplierRefresh } from '@app/persistence';
+import { ChangeKind, CouncilsRepository, ImportChange, ImportEntity, ImportsRepository } from '@app/persistence';
+import { ImportIntake, ImportRunner, parseImportMode } from '@app/importing';
+import { SupplierRefresh } from '@app/analysis';
 import { flag, ParsedArgs, UsageError } from '../args';
 import { ProgressBar } from '../progress';
 

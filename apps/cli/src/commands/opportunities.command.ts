@@ -1,5 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { allCouncils, CouncilScope, CouncilsRepository, oneCouncil, OpportunitiesRepository, OpportunityAnalysis, OpportunitySummary, opportunitySummary, OpportunityView } from '@app/persistence';
+import { allCouncils, CouncilScope, CouncilsRepository, oneCouncil, OpportunitiesRepository, OpportunitySummary, opportunitySummary, OpportunityView } from '@app/persistence';
+import { OpportunityAnalysis } from '@app/analysis';
 import { parseUkDate, toUkDate } from '@app/ingest';
 import { flag, ParsedArgs, UsageError } from '../args';
 import { ProgressBar } from '../progress';

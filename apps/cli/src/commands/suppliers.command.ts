@@ -1,5 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { allCouncils, CouncilsRepository, oneCouncil, SupplierRefresh, SuppliersRepository } from '@app/persistence';
+import { allCouncils, CouncilsRepository, oneCouncil, SuppliersRepository } from '@app/persistence';
+import { SupplierRefresh } from '@app/analysis';
 import { flag, ParsedArgs, UsageError } from '../args';
 
 /**

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { ImportMode, ModeRule } from '../importing/import-mode';
+import type { ImportMode, ModeRule } from '../importing/import-modes';
 
 export type ImportStatus = 'queued' | 'processing' | 'completed' | 'failed';
 

@@ -3,7 +3,7 @@ import { DataSource, QueryRunner } from 'typeorm';
 import { RowIssue } from '@app/ingest';
 import { sqlitePragmas } from '../data-source';
 import { Dialect, placeholders } from '../sql-dialect';
-import { CONTRACT_COLUMNS, ISSUE_COLUMNS, issueValues } from './row-batch';
+import { CONTRACT_COLUMNS, ISSUE_COLUMNS, issueValues } from './contract-columns';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

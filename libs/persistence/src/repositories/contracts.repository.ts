@@ -1,6 +1,6 @@
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { CouncilScope } from '../council-scope';
-import { foldKey } from '../contracts/stored-classification';
+import { foldKey } from '../contracts/sort-keys';
 import { ContractEntity } from '../entities/contract.entity';
 import { decodeCursor, encodeCursor, KeysetPage } from '../paging';
 

@@ -1,7 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { SupplierCluster, SupplierDecision, SupplierObservation, SupplierRelationship, SupplierSuggestion } from '@app/suppliers';
 import { CouncilScope } from '../council-scope';
-import { supplierSortKey } from '../contracts/stored-classification';
+import { supplierSortKey } from '../contracts/sort-keys';
 import { afterCondition, CursorPosition, decodeCursor, encodeCursor, KeysetPage } from '../paging';
 import { Dialect, placeholders } from '../sql-dialect';
 import { WriteGate } from '../write-gate';

@@ -1,11 +1,5 @@
 import { categoryLandscapes, collaborativeOpportunities, ContractFacts, CutRules, platformCommunities, rankAndCut } from '@app/opportunities';
-import { allCouncils } from '../council-scope';
-import { ContractReadModel } from '../contracts/contract-read-model';
-import { Clock } from '../importing/import-runner';
-import { ContractsRepository } from '../repositories/contracts.repository';
-import { CouncilsRepository } from '../repositories/councils.repository';
-import { AnalysisReader } from './analysis-reader';
-import { OpportunitiesRepository, StoreCounts } from './opportunities.repository';
+import { allCouncils, ContractReadModel, Clock, ContractsRepository, CouncilsRepository, AnalysisReader, OpportunitiesRepository, StoreCounts } from '@app/persistence';
 
 export interface AnalysisSummary {
   today: string;

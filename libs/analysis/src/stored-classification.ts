@@ -1,27 +1,8 @@
 import { DataSource } from 'typeorm';
-import { ContractEntity } from '../entities/contract.entity';
-import { Clock } from '../importing/import-runner';
-import { Dialect, placeholders } from '../sql-dialect';
-import { WriteGate } from '../write-gate';
-import { ContractReadModel, ContractRecord } from './contract-read-model';
+import { ContractEntity, foldKey, supplierSortKey, Clock, Dialect, placeholders, WriteGate, ContractReadModel, ContractRecord } from '@app/persistence';
 
 /** Rows read and written at a time: one multi-row UPDATE each, well inside both engines' parameter limits. */
 const BATCH = 500;
-
-/** A filter value or stored value folded for matching: `" Revenues & Benefits "` → `"revenues & benefits"`. */
-export function foldKey(value: string | null | undefined): string | null {
-  const v = value?.trim().toLowerCase();
-  return v ? v.slice(0, 200) : null;
-}
-
-/**
- * The supplier sort key: accents and case folded to plain ASCII, so SQLite and PostgreSQL (whatever
- * its collation) order suppliers alike; none sorts last. `"Écosse Ltd"` → `"ecosse ltd"`.
- */
-export function supplierSortKey(name: string | null | undefined): string {
-  const ascii = (name ?? '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^\x20-\x7d]/g, '').trim();
-  return ascii ? ascii.slice(0, 200) : '~';
-}
 
 const NO_DATE = '9999-12-31';
 

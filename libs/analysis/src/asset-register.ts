@@ -1,10 +1,5 @@
 import { ApplicationList, readApplicationList, RegisterSource } from '@app/ingest';
-import { CouncilScope } from '../council-scope';
-import { ContractReadModel } from '../contracts/contract-read-model';
-import { Clock } from '../importing/import-runner';
-import { ContractsRepository } from '../repositories/contracts.repository';
-import { CouncilsRepository } from '../repositories/councils.repository';
-import { assembleAssets, AssetsRepository, AssetView } from './assets.repository';
+import { CouncilScope, ContractReadModel, Clock, ContractsRepository, CouncilsRepository, assembleAssets, AssetsRepository, AssetView } from '@app/persistence';
 
 export interface ApplicationListReport {
   file: string;

@@ -1,12 +1,9 @@
 import { DataSource } from 'typeorm';
 import { DatabaseConfig } from '@app/config';
-import { dataSourceOptions, MIGRATIONS } from '../data-source';
-import { oneCouncil } from '../council-scope';
-import { ImportEntity } from '../entities/import.entity';
-import { ImportMode } from './import-mode';
+import { dataSourceOptions, MIGRATIONS, oneCouncil, ImportEntity, ImportMode } from '@app/persistence';
 import { sha256 } from './import-intake';
-import { TEST_DATABASES } from '../../../../test/support/databases';
-import { openStack, Stack } from '../../../../test/support/stack';
+import { TEST_DATABASES } from '../../../test/support/databases';
+import { openStack, Stack } from '../../../test/support/stack';
 
 const FIFE = 'S12000047';
 const ANGUS = 'S12000041';

@@ -1,19 +1,14 @@
 import { DataSource } from 'typeorm';
 import { DatabaseConfig } from '@app/config';
 import { ColumnMapping, openRegister, RegisterError, RegisterLayout, RegisterSource } from '@app/ingest';
-import { ImportEntity } from '../entities/import.entity';
-import { CouncilsRepository } from '../repositories/councils.repository';
-import { ImportsRepository } from '../repositories/imports.repository';
-import { MappingsRepository } from '../repositories/mappings.repository';
-import { WriteGate } from '../write-gate';
-import { ImportWriter, PostgresImportWriter, SqliteImportWriter } from './import-writer';
-import { chooseImportMode, ImportMode, ModeDecision, needsRegisterSize } from './import-mode';
-import { contentDiffers, keepFromStoredSql, keptGroups } from './contract-content';
+import {
+  Clock, contentDiffers, CouncilsRepository, ImportEntity, ImportMode, ImportsRepository, ImportWriter, ISSUE_COLUMNS, keepFromStoredSql, keptGroups, MappingsRepository,
+  PostgresImportWriter, SqliteImportWriter, WriteGate,
+} from '@app/persistence';
+import { chooseImportMode, ModeDecision, needsRegisterSize } from './import-mode';
 import { canParseInWorker, parseInWorker } from './parse-in-worker';
 import { inputSize, RegisterInput, sourceOf } from './register-input';
-import { ISSUE_COLUMNS, RowBatch, rowBatches } from './row-batch';
-
-export type Clock = () => string;
+import { RowBatch, rowBatches } from './row-batch';
 
 export interface RunOptions {
   /** Read this file instead of the stored upload (the CLI streams files from disk). */

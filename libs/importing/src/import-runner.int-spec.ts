@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DatabaseConfig } from '@app/config';
-import { allCouncils, oneCouncil } from './council-scope';
+import { allCouncils, oneCouncil } from '@app/persistence';
 import { SHARED_PUBLIC, TEST_DATABASES } from '../../../test/support/databases';
 import { bytesSource, importBytes, openStack, sample, Stack } from '../../../test/support/stack';
 

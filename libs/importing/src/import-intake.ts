@@ -1,8 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { ImportEntity } from '../entities/import.entity';
-import { ImportsRepository } from '../repositories/imports.repository';
-import { Clock } from './import-runner';
-import { ImportMode } from './import-mode';
+import { Clock, ImportEntity, ImportMode, ImportsRepository } from '@app/persistence';
 
 export interface IntakeRequest {
   fileName: string;

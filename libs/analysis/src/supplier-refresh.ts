@@ -1,6 +1,5 @@
 import { clusterSuppliers, SupplierCluster, SupplierDecision } from '@app/suppliers';
-import { Clock } from '../importing/import-runner';
-import { DecisionRecord, NumberedCluster, SuppliersRepository } from './suppliers.repository';
+import { Clock, DecisionRecord, NumberedCluster, SuppliersRepository } from '@app/persistence';
 
 export function toDecision(d: DecisionRecord): SupplierDecision {
   switch (d.kind) {

@@ -1,0 +1,6 @@
+export * from './importing.module';
+export * from './import-runner';
+export * from './import-intake';
+export * from './import-mode';
+export * from './register-input';
+export * from './row-batch';
