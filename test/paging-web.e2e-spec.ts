@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { Browser, chromium, Page } from 'playwright-core';
 import request from 'supertest';
-import { TokensRepository, UsersRepository } from '@app/persistence';
+import { CollaborativeOpportunity } from '@app/opportunities';
+import { OpportunitiesRepository, TokensRepository, UsersRepository } from '@app/persistence';
 import { JobQueue } from '@app/queue';
 import { createApiApp } from '../apps/api/src/bootstrap';
 import { WebAuthService } from '../apps/api/src/web/web-auth.service';
@@ -23,6 +24,26 @@ async function freePort(): Promise<number> {
       const { port } = s.address() as net.AddressInfo;
       s.close(() => resolve(port));
     });
+  });
+}
+
+const COUNCILS = ['S12000005', 'S12000033', 'S12000041', 'S12000047', 'S12000049'];
+const PRODUCTS = ['Mosaic', 'Uniform', 'iTrent'];
+const FINDINGS = 130;
+
+/** Findings as an analysis run stores them: scores tie in threes, so the id breaks ties; three products. */
+function findings(): CollaborativeOpportunity[] {
+  return Array.from({ length: FINDINGS }, (_, i) => {
+    const product = PRODUCTS[i % 3];
+    const councils = [COUNCILS[i % 5], COUNCILS[(i + 2) % 5]].sort();
+    const plan = councils.map((council, k) => ({
+      contractId: 10_000 + i * 2 + k, council, reference: `OP-${i}-${k}`, end: '2028-03-31', optionsTaken: 0, decisionDate: '2027-03-31', action: `${council}: end as planned on 31/03/2028`,
+    }));
+    return {
+      id: `${String(i).padStart(3, '0')}${'b'.repeat(13)}`, kind: 'collaborative', basis: 'product', key: product, label: `Same product: ${product} #${i}`, councils,
+      contractIds: plan.map((p) => p.contractId), windowFrom: '2028-01-01', windowTo: '2028-03-31', plan,
+      annualValue: 20_000 + 1_000 * i, earliestDecisionDate: '2027-03-31', score: 100 - Math.floor(i / 3), why: [`2 councils run ${product}`],
+    };
   });
 }
 
@@ -107,6 +128,50 @@ describe('paged pages in a browser', () => {
       expect(civica.length).toBeGreaterThan(0);
       expect(civica.length).toBeLessThan(50);
       expect(await next(page).count()).toBe(0);
+    } finally {
+      await page.context().close();
+    }
+  }, 180_000);
+
+  it('pages through every opportunity, strongest first, with filters kept in the query string', async () => {
+    await app.get(JobQueue).idle();
+    await app.get(OpportunitiesRepository).replaceFindings(findings(), { trigger: 'test', today: '2026-12-01', startedAt: '2026-12-01T09:00:00Z', finishedAt: '2026-12-01T09:00:05Z', contracts: 0 });
+    const page = await signIn();
+    const labels = async () => (await page.locator('table tbody tr td:nth-child(2) a').allInnerTexts()).map((t) => t.trim());
+    const scores = async () => (await page.locator('table tbody tr td:nth-child(1)').allInnerTexts()).map(Number);
+    try {
+      await page.goto(`${base}/opportunities?kind=collaborative`);
+      await expect(page.locator('main').innerText()).resolves.toContain(`Showing 1 to 50 of ${FINDINGS} opportunities`);
+      const seen: string[][] = [];
+      const allScores: number[] = [];
+      for (;;) {
+        seen.push(await labels());
+        allScores.push(...(await scores()));
+        if ((await next(page).count()) === 0) break;
+        await Promise.all([page.waitForURL(/cursor=/), next(page).click()]);
+        expect(new URL(page.url()).searchParams.get('kind')).toBe('collaborative');
+      }
+      expect(seen.map((p) => p.length)).toEqual([50, 50, 30]);
+      expect(new Set(seen.flat()).size).toBe(FINDINGS);
+      // Strongest first, the id breaking ties: exactly the order the findings were made in.
+      expect(allScores).toEqual([...allScores].sort((a, b) => b - a));
+      expect(seen.flat()).toEqual(findings().map((o) => o.label));
+      await expect(page.locator('main').innerText()).resolves.toContain(`Showing 101 to ${FINDINGS} of ${FINDINGS}`);
+      // Previous goes back to the page before.
+      await page.locator('.govuk-pagination__prev a').click();
+      await page.waitForLoadState('networkidle');
+      await expect(labels()).resolves.toEqual(seen[1]);
+
+      // A product filter narrows in the database, and its pages keep it.
+      await page.goto(`${base}/opportunities?product=Uniform`);
+      const uniform: string[] = [];
+      for (;;) {
+        uniform.push(...(await labels()));
+        if ((await next(page).count()) === 0) break;
+        await Promise.all([page.waitForURL(/cursor=/), next(page).click()]);
+        expect(new URL(page.url()).searchParams.get('product')).toBe('Uniform');
+      }
+      expect(uniform).toEqual(findings().filter((o) => o.key === 'Uniform').map((o) => o.label));
     } finally {
       await page.context().close();
     }
