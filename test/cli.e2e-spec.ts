@@ -172,6 +172,42 @@ describe('CLI', () => {
     expect(cli('frobnicate').code).toBe(2);
   });
 
+  it('writes JSON alone on stdout when run the README\'s way (npm run -s cli, and the council-register command)', () => {
+    expect(cli('import', 'data/registers/fife-council-contracts-register.csv', '--json').code).toBe(0);
+    const npm = spawnSync('npm', ['run', '-s', 'cli', '--', 'contracts', '--council', 'Fife', '--json'], { cwd: REPO_ROOT, env, encoding: 'utf8', maxBuffer: 1 << 28 });
+    expect(npm.status).toBe(0);
+    const viaNpm = JSON.parse(npm.stdout) as { council: string }[];
+    expect(viaNpm.length).toBeGreaterThan(0);
+    expect(viaNpm.every((c) => c.council === 'S12000047')).toBe(true);
+    // The package's bin (what `npm link` puts on the PATH as council-register) runs by itself, from
+    // any folder, with its settings from a .env file (ENV_FILE here) instead of the environment.
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+    const bin = path.join(REPO_ROOT, pkg.bin['council-register']);
+    const envFile = path.join(dir, 'register.env');
+    fs.writeFileSync(envFile, `# shared by the API and the CLI\nDATABASE_URL=${env.DATABASE_URL}\n`);
+    const fromFile: NodeJS.ProcessEnv = { ...env, ENV_FILE: envFile };
+    delete fromFile.DATABASE_URL;
+    const direct = spawnSync(bin, ['contracts', '--council', 'Fife', '--json'], { cwd: os.tmpdir(), env: fromFile, encoding: 'utf8', maxBuffer: 1 << 28 });
+    expect(direct.status).toBe(0);
+    expect(JSON.parse(direct.stdout)).toEqual(viaNpm);
+  }, 300_000);
+
+  it('refuses unknown commands and options, naming the one that was meant, before touching the register', () => {
+    const command = cli('imprt', 'data/registers/fife-council-contracts-register.csv');
+    expect(command.code).toBe(2);
+    expect(command.stderr).toContain('unknown command "imprt": did you mean "import"?');
+    expect(command.stdout).toBe('');
+    // A mistyped --council must not list every council's contracts.
+    const option = cli('contracts', '--councl', 'Fife', '--json');
+    expect(option.code).toBe(2);
+    expect(option.stderr).toContain('unknown option --councl for "contracts": did you mean --council?');
+    expect(option.stdout).toBe('');
+    const other = cli('opportunities', '--colour', 'red');
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain('--council, --kind');
+    expect(cli('contracts', '--help').code).toBe(0);
+  });
+
   it('says why it cannot start instead of exiting silently', () => {
     const run = spawnSync(process.execPath, [CLI, 'contracts', '--json'], { cwd: REPO_ROOT, env: { ...env, DATA_DIR: path.join(dir, 'missing') }, encoding: 'utf8' });
     expect(run.status).toBe(1);

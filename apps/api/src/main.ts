@@ -1,8 +1,9 @@
 import 'reflect-metadata';
-import { loadConfig } from '@app/config';
+import { loadConfig, loadEnvFile } from '@app/config';
 import { createApiApp } from './bootstrap';
 
 async function main(): Promise<void> {
+  loadEnvFile();
   const config = loadConfig();
   const app = await createApiApp();
   await app.listen(config.port);

@@ -1,8 +1,9 @@
+#!/usr/bin/env node
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { INestApplicationContext } from '@nestjs/common';
-import { ConfigError } from '@app/config';
-import { parseArgs, ParsedArgs, UsageError } from './args';
+import { ConfigError, loadEnvFile } from '@app/config';
+import { checkFlags, closest, parseArgs, ParsedArgs, UsageError } from './args';
 import { CliModule } from './cli.module';
 import { alertsCommand } from './commands/alerts.command';
 import { assetsCommand } from './commands/assets.command';
@@ -33,7 +34,8 @@ const HELP = `Council contract register CLI
   npm run cli -- users [--json] | users remove <email>
   npm run cli -- tokens create --role <admin|analyst|council> [--council <code|name>] [--name <label>] [--json]
 
-Settings come from the environment (DATABASE_URL, …): see README.md.
+For scripts: npm run -s cli -- … --json (or council-register … --json after npm link): stdout is JSON alone.
+Settings come from the environment or a .env file in the install folder (DATABASE_URL, …): see README.md.
 `;
 
 const COMMANDS: Record<string, (app: INestApplicationContext, args: ParsedArgs) => Promise<number>> = {
@@ -49,13 +51,38 @@ const COMMANDS: Record<string, (app: INestApplicationContext, args: ParsedArgs) 
   users: usersCommand,
 };
 
+/** The options each command takes (sub-commands share their command's list). */
+const FLAGS: Record<string, readonly string[]> = {
+  import: ['council', 'mode', 'json', 'timings'],
+  contracts: ['council', 'supplier', 'ends-from', 'ends-to', 'json'],
+  tokens: ['role', 'council', 'name', 'json'],
+  suppliers: ['council', 'json'],
+  assets: ['council', 'json'],
+  analyse: ['today', 'json'],
+  analyze: ['today', 'json'],
+  opportunities: ['council', 'kind', 'limit', 'all', 'json'],
+  alerts: ['council', 'status', 'today', 'email', 'stages', 'notice-months', 'digest', 'webhook', 'json'],
+  users: ['role', 'council', 'json'],
+};
+
 async function main(argv: string[]): Promise<number> {
+  loadEnvFile();
   const args = parseArgs(argv);
-  const command = COMMANDS[args.positional[0] ?? ''];
-  if (!command || args.flags.help) {
+  const name = args.positional[0];
+  const command = COMMANDS[name ?? ''];
+  if (!name || (!command && args.flags.help)) {
     process.stdout.write(HELP);
     return args.flags.help ? 0 : 2;
   }
+  if (!command) {
+    const guess = closest(name, Object.keys(COMMANDS));
+    throw new UsageError(`unknown command "${name}"${guess ? `: did you mean "${guess}"?` : ''} (--help lists the commands)`);
+  }
+  if (args.flags.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  checkFlags(name, args, FLAGS[name] ?? []);
   const app = await NestFactory.createApplicationContext(CliModule, { logger: false, abortOnError: false });
   try {
     return await command(app, args);
