@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { TokensRepository } from '@app/persistence';
+import { OpportunitiesRepository, TokensRepository } from '@app/persistence';
 import { JobQueue } from '@app/queue';
 import { createApiApp } from '../apps/api/src/bootstrap';
 import { DATA_DIR } from './support/databases';
@@ -123,5 +123,54 @@ describe('paged lists API', () => {
     expect(whole).toHaveLength(queue.total);
     expect(whole.map((s) => s.annualValueAffected)).toEqual([...whole.map((s) => s.annualValueAffected)].sort((a, b) => b - a));
     await http().get('/api/suppliers/suggestions?limit=1').set(as('fife')).expect(403);
+  });
+
+  it('gives one opportunity\'s members a page at a time, each response under 1 MB, every member once and in plan order', async () => {
+    await app.get(JobQueue).idle();
+    const contracts = (await http().get(`/api/contracts?council=${FIFE}&limit=500`).set(as('analyst')).expect(200)).body.items as { id: number; reference: string }[];
+    expect(contracts.length).toBeGreaterThanOrEqual(120);
+    const plan = contracts.map((c, k) => ({ contractId: c.id, council: FIFE, reference: c.reference, end: '2028-03-31', optionsTaken: 0, decisionDate: '2027-03-31', action: `step ${k}` }));
+    const suppliers = Array.from({ length: 450 }, (_, k) => ({ supplierId: k, supplier: `Supplier ${k}`, councils: 1, councilShare: 0.1, annualValue: 1000 + ((k * 7919) % 450), valueShare: 0.001 }));
+    await app.get(OpportunitiesRepository).replaceFindings([
+      { id: 'aaaaaaaaaaaaaaaa', kind: 'collaborative', basis: 'category', key: 'Libraries', label: 'Same category: Libraries', councils: [FIFE, 'S12000041'], contractIds: plan.map((p) => p.contractId),
+        windowFrom: '2028-01-01', windowTo: '2028-03-31', plan, annualValue: 500_000, earliestDecisionDate: '2027-03-31', score: 50, why: ['test'] },
+      { id: 'bbbbbbbbbbbbbbbb', kind: 'fragmentation', category: 'Libraries', councils: [FIFE, 'S12000041'], products: [], unclassifiedCouncils: [], suppliers, hhi: 100, why: ['test'] },
+    ], { trigger: 'test', today: '2026-12-01', startedAt: '2026-12-01T09:00:00Z', finishedAt: '2026-12-01T09:00:01Z', contracts: contracts.length });
+
+    // Most opportunities come whole: 200 members by default.
+    const whole = await http().get('/api/opportunities/aaaaaaaaaaaaaaaa').set(as('analyst')).expect(200);
+    expect(whole.body).toMatchObject({ id: 'aaaaaaaaaaaaaaaa', contractsTotal: contracts.length, planTotal: contracts.length, next: null, nextUrl: null });
+    expect(whole.body.plan.map((p: { contractId: number }) => p.contractId)).toEqual(plan.map((p) => p.contractId));
+
+    const seen: number[] = [];
+    let pages = 0;
+    for (let url: string | null = '/api/opportunities/aaaaaaaaaaaaaaaa?limit=50'; url; pages++) {
+      const res = await http().get(url).set(as('analyst')).expect(200);
+      expect(Buffer.byteLength(res.text)).toBeLessThan(1_000_000);
+      const body = res.body as { contracts: { id: number }[]; plan: { contractId: number }[]; contractDetails: { id: number }[]; detail: { plan: unknown[]; contractIds: number[]; planTotal: number }; contractsTotal: number; nextUrl: string | null };
+      expect(body.contracts.length).toBeLessThanOrEqual(50);
+      expect(body.plan.map((p) => p.contractId)).toEqual(body.contracts.map((c) => c.id));
+      expect(body.contractDetails.map((c) => c.id).sort((a, b) => a - b)).toEqual(body.contracts.map((c) => c.id).sort((a, b) => a - b));
+      expect(body.detail.contractIds).toEqual(body.contracts.map((c) => c.id));
+      expect(body.detail.planTotal).toBe(contracts.length);
+      seen.push(...body.contracts.map((c) => c.id));
+      url = body.nextUrl;
+    }
+    expect(pages).toBe(Math.ceil(contracts.length / 50));
+    expect(seen).toEqual(plan.map((p) => p.contractId));
+
+    // A landscape's suppliers: the largest 200, the total said.
+    const landscape = (await http().get('/api/opportunities/bbbbbbbbbbbbbbbb').set(as('analyst')).expect(200)).body;
+    expect(landscape.detail.suppliers).toHaveLength(200);
+    expect(landscape.detail.suppliersTotal).toBe(450);
+    const values = landscape.detail.suppliers.map((x: { annualValue: number }) => x.annualValue);
+    expect(values).toEqual([...values].sort((a, b) => b - a));
+    expect(values[0]).toBe(Math.max(...suppliers.map((x) => x.annualValue)));
+
+    // A cursor from another opportunity, or made up, is the client's mistake.
+    const other = (await http().get('/api/opportunities/aaaaaaaaaaaaaaaa?limit=10').set(as('analyst')).expect(200)).body.next;
+    await http().get(`/api/opportunities/bbbbbbbbbbbbbbbb?cursor=${other}`).set(as('analyst')).expect(400);
+    await http().get('/api/opportunities/aaaaaaaaaaaaaaaa?cursor=nonsense').set(as('analyst')).expect(400);
+    await http().get('/api/opportunities/aaaaaaaaaaaaaaaa?limit=501').set(as('analyst')).expect(400);
   });
 });

@@ -190,4 +190,34 @@ describe('paged pages in a browser', () => {
       await page.context().close();
     }
   }, 120_000);
+
+  it('pages the plan of an opportunity with more contracts than one page holds', async () => {
+    const steps = 450;
+    const plan = Array.from({ length: steps }, (_, k) => ({
+      // Midlothian's contracts come last, on the last page only.
+      contractId: 50_000 + k, council: k >= 400 ? 'S12000019' : COUNCILS[k % 5], reference: `BIG-${String(k).padStart(3, '0')}`, end: '2028-03-31', optionsTaken: 0, decisionDate: '2027-03-31', action: 'end as planned',
+    }));
+    await app.get(OpportunitiesRepository).replaceFindings([{
+      id: 'cccccccccccccccc', kind: 'collaborative', basis: 'category', key: 'Libraries', label: 'Same category: Libraries', councils: [...COUNCILS, 'S12000019'].sort(),
+      contractIds: plan.map((p) => p.contractId), windowFrom: '2028-01-01', windowTo: '2028-03-31', plan, annualValue: 900_000, earliestDecisionDate: '2027-03-31', score: 80, why: ['five councils'],
+    }], { trigger: 'test', today: '2026-12-01', startedAt: '2026-12-01T10:00:00Z', finishedAt: '2026-12-01T10:00:01Z', contracts: 0 });
+    const page = await signIn();
+    const refs = async () => (await page.locator('table').filter({ hasText: 'Decide by' }).locator('tbody tr td:nth-child(2)').allInnerTexts()).map((t) => t.trim());
+    try {
+      await page.goto(`${base}/opportunities/cccccccccccccccc`);
+      await expect(page.locator('main').innerText()).resolves.toContain("200 of the plan's 450 contracts are shown on this page");
+      // The timeline spans every member, not only this page's: Midlothian's are on the last page.
+      await expect(page.locator('#timeline').textContent()).resolves.toContain('Midlothian');
+      const seen = [...(await refs())];
+      for (;;) {
+        const more = page.locator('.govuk-pagination__next a');
+        if ((await more.count()) === 0) break;
+        await Promise.all([page.waitForURL(/members=/), more.click()]);
+        seen.push(...(await refs()));
+      }
+      expect(seen).toEqual(plan.map((p) => p.reference));
+    } finally {
+      await page.context().close();
+    }
+  }, 180_000);
 });

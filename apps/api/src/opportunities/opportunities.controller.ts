@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
-import { OpportunitiesQueryDto, TriageDto } from './dto/opportunities.dto';
+import { OpportunityDetailQueryDto, OpportunitiesQueryDto, TriageDto } from './dto/opportunities.dto';
 import { OpportunitiesService } from './opportunities.service';
 import { pageBody } from '../paging';
 
@@ -31,9 +31,12 @@ export class OpportunitiesController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ description: 'One opportunity with its contracts, the alignment plan and the reasons' })
-  one(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
-    return this.opportunities.one(principal, id);
+  @ApiOkResponse({
+    description: 'One opportunity with its contracts, the alignment plan and the reasons. Members come 200 at a time (`limit` up to 500): `contracts`, `plan` and '
+      + '`contractDetails` hold those from `cursor` on, `contractsTotal` counts them all and `nextUrl` gives the rest; every response is under 1 MB.',
+  })
+  one(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: OpportunityDetailQueryDto) {
+    return this.opportunities.one(principal, id, query);
   }
 
   @Post(':id/triage')

@@ -1,12 +1,13 @@
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
-import { CLOCK, Clock, ContractReadModel, ContractsRepository, OpportunitiesRepository, opportunityCursor, opportunitySummary, pageLimit } from '@app/persistence';
+import { CLOCK, Clock, ContractReadModel, ContractsRepository, CursorError, decodeCursor, encodeCursor, OpportunitiesRepository, opportunityCursor, opportunitySummary, pageLimit } from '@app/persistence';
 import { JobQueue } from '@app/queue';
+import type { Finding } from '@app/persistence';
 import { Principal, readScope } from '../auth/principal';
 import { ContractsService } from '../contracts/contracts.service';
 import { queryDate } from '../dates';
 import { DomainError } from '../errors/error-codes';
 import { pageLinks, readPage } from '../paging';
-import { OpportunitiesQueryDto, TriageDto } from './dto/opportunities.dto';
+import { OpportunityDetailQueryDto, OpportunitiesQueryDto, TriageDto } from './dto/opportunities.dto';
 
 /** Largest list page in bytes of JSON (under 1 MB with the envelope). */
 const MAX_PAGE_BYTES = 900_000;
@@ -19,6 +20,25 @@ function withinBytes<T>(items: T[], bytes: number): T[] {
     if (used > bytes && i > 0) return items.slice(0, i);
   }
   return items;
+}
+
+/** Members of one opportunity given at a time by GET /api/opportunities/:id (by default, and at most). */
+const DETAIL_MEMBERS = 200;
+const MAX_DETAIL_MEMBERS = 500;
+/** Suppliers of a category landscape given in its detail, largest first. */
+const DETAIL_SUPPLIERS = 200;
+
+/** The finding as stored, its long lists cut to this page's members (and the largest suppliers), their totals said. */
+function boundedDetail(d: Finding, from: number, to: number) {
+  if (d.kind === 'collaborative') {
+    const plan = d.plan.slice(from, to);
+    return { ...d, plan, contractIds: plan.map((p) => p.contractId), planTotal: d.plan.length, contractIdsTotal: d.contractIds.length };
+  }
+  if (d.kind === 'fragmentation') {
+    const suppliers = [...d.suppliers].sort((a, b) => b.annualValue - a.annualValue).slice(0, DETAIL_SUPPLIERS);
+    return { ...d, suppliers, suppliersTotal: d.suppliers.length };
+  }
+  return d;
 }
 
 @Injectable()
@@ -47,14 +67,40 @@ export class OpportunitiesService {
     return { items: page.items, ...pageLinks('/api/opportunities', q, limit, page) };
   }
 
-  async one(principal: Principal, id: string) {
+  /**
+   * One opportunity, its members a page at a time: `contracts`, `plan` and `contractDetails` hold
+   * the members from the cursor on (all of them for most opportunities: 200 by default, up to
+   * 500), so that one national finding of thousands of contracts still answers in under 1 MB;
+   * `contractsTotal` and `next`/`nextUrl` say where the rest are.
+   */
+  async one(principal: Principal, id: string, q: OpportunityDetailQueryDto = {}) {
     const o = await this.opportunities.findById(readScope(principal), id);
     if (!o) throw new DomainError('NOT_FOUND', `no opportunity ${id} that this token may see`, { value: id });
     const summary = opportunitySummary(o);
     const scope = readScope(principal);
-    // The contracts in full, with their renewal dates; a council sees its own contracts' detail only.
-    const contracts = await this.readModel.present(await this.contractsRepo.findByIds(scope, summary.contracts.map((c) => c.id)));
-    return { ...summary, contractDetails: contracts, detail: o.detail };
+    let from = 0;
+    if (q.cursor) {
+      try {
+        from = Math.max(0, decodeCursor(q.cursor, `members:${id}`, 0).id);
+      } catch (e) {
+        if (e instanceof CursorError) throw new DomainError('VALIDATION', e.message, { field: 'cursor' });
+        throw e;
+      }
+    }
+    const total = summary.contracts.length;
+    for (let limit = Math.min(q.limit ?? DETAIL_MEMBERS, MAX_DETAIL_MEMBERS); ; limit = Math.max(1, Math.floor(limit / 2))) {
+      const to = Math.min(total, from + limit);
+      const members = summary.contracts.slice(from, to);
+      // The contracts in full, with their renewal dates; a council sees its own contracts' detail only.
+      const contractDetails = await this.readModel.present(await this.contractsRepo.findByIds(scope, members.map((c) => c.id)));
+      const next = to < total ? encodeCursor({ sort: `members:${id}`, keys: [], id: to }) : null;
+      const body = {
+        ...summary, contracts: members, plan: summary.plan.slice(from, to), contractsTotal: total, planTotal: summary.plan.length,
+        contractDetails, detail: boundedDetail(o.detail, from, to),
+        limit, next, nextUrl: next ? `/api/opportunities/${encodeURIComponent(id)}?limit=${limit}&cursor=${next}` : null,
+      };
+      if (limit === 1 || Buffer.byteLength(JSON.stringify(body)) <= MAX_PAGE_BYTES) return body;
+    }
   }
 
   async triage(principal: Principal, id: string, body: TriageDto) {

@@ -66,6 +66,9 @@ function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : '/';
 }
 
+/** Plan steps (member contracts) on one opportunity page. */
+const PLAN_PAGE = 200;
+
 @ApiExcludeController()
 @Public()
 @Controller()
@@ -480,11 +483,13 @@ export class PagesController {
         uk(o.windowStart), uk(o.windowEnd), o.annualValue, uk(o.earliestDecisionDate), o.status, (o.why ?? []).join('; ')]));
   }
 
-  private async opportunityPage(res: Response, who: SignedIn, id: string, extra: Record<string, unknown> = {}) {
-    const o = await this.opportunities.one(who.principal, id);
+  private async opportunityPage(res: Response, who: SignedIn, id: string, extra: Record<string, unknown> = {}, cursor?: string) {
+    // The plan a page of members at a time (a national finding can hold thousands); the timeline from every member.
+    const o = await this.opportunities.one(who.principal, id, { limit: PLAN_PAGE, cursor: cursor && /^[A-Za-z0-9_-]{1,200}$/.test(cursor) ? cursor : undefined });
+    const stored = await this.opportunitiesRepo.findById(readScope(who.principal), id);
     const directory = await this.councils.directory();
     const name = (code: string) => directory.get(code)?.shortName ?? code;
-    const detail = o.detail as CollaborativeOpportunity;
+    const detail = (stored?.detail ?? o.detail) as CollaborativeOpportunity;
     const summary = [
       { key: { text: 'Councils' }, value: { text: o.councils.map(name).join(', ') } },
       ...(o.windowStart ? [{ key: { text: 'Aligned window' }, value: { text: `${uk(o.windowStart)} to ${uk(o.windowEnd)}` } }] : []),
@@ -496,8 +501,9 @@ export class PagesController {
     if (o.kind === 'collaborative') {
       // Per council: the range of its contracts' possible ends, and the end the plan uses.
       const byCouncil = new Map<string, { from: string; to: string; planned: string }>();
+      const details = new Map<number, ContractRecord>(o.contractDetails.map((x: ContractRecord) => [x.id, x]));
       for (const step of detail.plan) {
-        const c = o.contractDetails.find((x: ContractRecord) => x.id === step.contractId);
+        const c = details.get(step.contractId);
         const from = c?.currentEndDate ?? step.end;
         const to = c ? (c.possibleEndDates.at(-1) ?? c.currentEndDate ?? step.end) : step.end;
         const e = byCouncil.get(step.council);
@@ -509,15 +515,19 @@ export class PagesController {
       const max = addMonths([...rows.map((r) => r.to), detail.windowTo].sort().at(-1)!, 3);
       timeline = { rows, windowFrom: detail.windowFrom, windowTo: detail.windowTo, min, max };
     }
-    const plan = o.kind === 'collaborative' ? detail.plan : [];
+    const plan = o.kind === 'collaborative' ? o.plan : [];
     this.render(res, who, 'opportunity', {
       title: o.label,
       o: { ...o, kindText: { collaborative: 'Buying together', 'common-platform': 'Common platform', fragmentation: 'Category landscape' }[o.kind as string], statusClass: { accepted: 'govuk-tag--green', rejected: 'govuk-tag--red', snoozed: 'govuk-tag--grey', open: 'govuk-tag--blue' }[o.status as string] ?? '' },
       summary,
       timeline, timelineJson: timeline ? safeJson(timeline) : '',
       timelineText: timeline ? timeline.rows.map((r) => `${r.council}: ${uk(r.from)} to ${uk(r.to)}, plan ${uk(r.planned)}`).join('; ') : '',
-      plan: plan.slice(0, 300).map((p) => ({ council: name(p.council), reference: p.reference ?? '–', action: p.action, decideBy: uk(p.decisionDate) })),
-      planTruncated: plan.length > 300, planTotal: plan.length,
+      plan: plan.map((p) => ({ council: name(p.council), reference: p.reference ?? '–', action: p.action, decideBy: uk(p.decisionDate) })),
+      planTruncated: o.planTotal > plan.length, planTotal: o.planTotal.toLocaleString('en-GB'),
+      planPagination: {
+        previous: cursor ? { href: `/opportunities/${encodeURIComponent(id)}`, text: 'First contracts' } : undefined,
+        next: o.next ? { href: `/opportunities/${encodeURIComponent(id)}?members=${o.next}`, text: 'More contracts' } : undefined,
+      },
       mayTriage: who.principal.role !== 'council',
       lastAnalysed: await this.lastAnalysed(),
       ...extra,
@@ -525,9 +535,9 @@ export class PagesController {
   }
 
   @Get('opportunities/:id')
-  async opportunity(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Query('saved') saved?: string) {
+  async opportunity(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Query('saved') saved?: string, @Query('members') members?: string) {
     const who = await this.auth.require(req);
-    await this.opportunityPage(res, who, id, { saved: saved ? 'Decision saved' : null });
+    await this.opportunityPage(res, who, id, { saved: saved ? 'Decision saved' : null }, members);
   }
 
   @Post('opportunities/:id/triage')

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsNumber, IsOptional, IsString, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQueryDto } from '../../paging';
 
 export class OpportunitiesQueryDto extends PageQueryDto {
@@ -44,4 +44,15 @@ export class TriageDto {
 
   @ApiPropertyOptional({ description: 'For snoozed: until when (DD/MM/YYYY or YYYY-MM-DD)' }) @IsOptional() @IsString() @MaxLength(40)
   snoozedUntil?: string;
+}
+
+/** GET /api/opportunities/:id: its members a page at a time. */
+export class OpportunityDetailQueryDto {
+  @ApiPropertyOptional({ default: 200, maximum: 500, description: 'Member contracts in this response (contracts, plan, contractDetails)' })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The `next` of the response before (opaque); absent for the first members' })
+  @IsOptional() @IsString() @MaxLength(2000) @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor: give the `next` value of the response before, unchanged' })
+  cursor?: string;
 }
