@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig } from '@app/config';
@@ -16,8 +17,16 @@ export function loggerModule(): DynamicModule {
           res.setHeader('x-request-id', id);
           return id;
         },
-        redact: ['req.headers.authorization', 'req.headers.cookie'],
-        customProps: () => ({ app: 'api' }),
+        // One concise line per request: method, path (never the query: a calendar feed's secret is there), status, ms and
+        // who (a token or user id, never a name, header or cookie).
+        serializers: {
+          req: (req: { id?: string; method?: string; url?: string }) => ({ id: req.id, method: req.method, path: (req.url ?? '').split('?')[0] }),
+          res: (res: { statusCode?: number }) => ({ status: res.statusCode }),
+        },
+        customProps: (req: IncomingMessage & { principal?: { tokenId?: string | number } }) => ({ app: 'api', ...(req.principal?.tokenId !== undefined ? { user: String(req.principal.tokenId) } : {}) }),
+        customSuccessMessage: (req: IncomingMessage, res: ServerResponse, ms: number) => `${req.method} ${(req.url ?? '').split('?')[0]} ${res.statusCode} ${ms} ms`,
+        customErrorMessage: (req: IncomingMessage, res: ServerResponse) => `${req.method} ${(req.url ?? '').split('?')[0]} ${res.statusCode} failed`,
+        customAttributeKeys: { responseTime: 'ms' },
       },
     }),
   });

@@ -94,7 +94,11 @@ export class WebAuthService {
     const token = cookies(req)[SESSION_COOKIE];
     if (!token) return null;
     const found = await this.users.session(token, this.clock());
-    return found ? { ...found, principal: principalOf(found.user) } : null;
+    if (!found) return null;
+    const principal = principalOf(found.user);
+    // The request log names who asked (by id).
+    (req as Request & { principal?: typeof principal }).principal = principal;
+    return { ...found, principal };
   }
 
   async require(req: Request): Promise<SignedIn> {
