@@ -120,6 +120,11 @@ export class InProcessJobQueue extends JobQueue {
   private readonly logger = new Logger('InProcessJobQueue');
 
   private nightly: NodeJS.Timeout | null = null;
+  /** Jobs waiting out a delay (the analysis's debounce): cancelled, not waited for, on shutdown. */
+  private readonly delayed = new Map<string, { timer: NodeJS.Timeout; release: (run: boolean) => void }>();
+  private closing = false;
+  /** What is running now, for the shutdown message. */
+  private readonly running = new Map<string, string>();
   /** Analysis runs started (tests check that a burst of imports causes one). */
   analysisRuns = 0;
   private analysisRunning: Promise<void> = Promise.resolve();
@@ -151,12 +156,18 @@ export class InProcessJobQueue extends JobQueue {
   }
 
   async enqueue<N extends JobName>(name: N, data: JobPayloads[N]): Promise<void> {
+    if (this.closing) return;
     const id = jobIdFor(name, data);
     // An import is queued once while it waits or runs; the analysis once while it waits.
     if (this.waiting.has(id)) return;
     const delay = name === 'analysis' ? this.debounceMs : 0;
     const work = (async () => {
-      await new Promise((r) => setTimeout(r, delay));
+      const go = await new Promise<boolean>((release) => {
+        const timer = setTimeout(() => release(true), delay);
+        this.delayed.set(id, { timer, release });
+      });
+      this.delayed.delete(id);
+      if (!go) return;
       if (name === 'analysis') {
         this.waiting.delete(id); // an import finishing during this run queues the next one
         // ...which starts when this one has finished: one analysis at a time, as with BullMQ.
@@ -183,13 +194,16 @@ export class InProcessJobQueue extends JobQueue {
     await new Promise((r) => setImmediate(r));
     for (let attempt = 1; attempt <= RETRY.attempts; attempt++) {
       try {
+        this.running.set(id, name === 'import' ? `the import ${(data as JobPayloads['import']).importId}` : name === 'analysis' ? 'the analysis' : `the ${name} job`);
         await this.dispatcher.dispatch(name, data);
         return;
       } catch (e) {
         const final = e instanceof PermanentJobError || attempt === RETRY.attempts;
         this.logger.error({ msg: 'job failed', jobId: id, attempt, final, err: (e as Error).message });
-        if (final) return;
+        if (final || this.closing) return;
         await new Promise((r) => setTimeout(r, this.backoffMs * 2 ** (attempt - 1)));
+      } finally {
+        this.running.delete(id);
       }
     }
   }
@@ -198,9 +212,22 @@ export class InProcessJobQueue extends JobQueue {
     while (this.active.size > 0) await Promise.allSettled([...this.active]);
   }
 
+  /**
+   * Shutting down: nothing new starts, a job still waiting out its delay (the analysis after an
+   * upload) is dropped (the next start runs it: see `QueueModule`), and a job in hand is finished,
+   * saying which.
+   */
   async close(): Promise<void> {
+    this.closing = true;
     if (this.nightly) clearTimeout(this.nightly);
     if (this.dailyAlerts) clearTimeout(this.dailyAlerts);
+    const dropped = [...this.delayed.keys()];
+    for (const { timer, release } of this.delayed.values()) {
+      clearTimeout(timer);
+      release(false);
+    }
+    if (dropped.length) this.logger.log({ msg: `shutting down: ${dropped.length === 1 ? 'a queued job was' : `${dropped.length} queued jobs were`} not started (the analysis runs at the next start)`, jobs: dropped });
+    if (this.running.size) this.logger.log({ msg: `shutting down: waiting for ${[...this.running.values()].join(', ')} to finish` });
     await this.idle();
   }
 }

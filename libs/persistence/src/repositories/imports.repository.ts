@@ -42,6 +42,12 @@ export class ImportsRepository {
   }
 
   /** The council's newest completed import, to tell a re-upload of the same bytes. */
+  /** When the latest completed import finished (ISO), or null before the first. */
+  async lastCompletedAt(): Promise<string | null> {
+    const rows = (await this.dataSource.query("SELECT MAX(finished_at) AS at FROM imports WHERE status = 'completed'")) as { at: string | null }[];
+    return rows[0]?.at ?? null;
+  }
+
   async findLatestCompleted(councilCode: string | null): Promise<ImportEntity | null> {
     return this.dataSource.getRepository(ImportEntity).findOne({
       where: { councilCode: councilCode ?? IsNull(), status: 'completed' },
