@@ -103,17 +103,40 @@ export async function streamCsv(out: Writable, header: string[], pages: RowPages
     piece = '';
     if (!ok) await drained(out);
   };
-  for await (const page of pages) {
-    if (gone(out)) throw new ExportAborted();
+  await eachPage(out, pages, async (page) => {
     for (const row of page) {
       piece += csvRecord(row);
       if (piece.length >= CSV_PIECE) await flush();
     }
     rows += page.length;
-  }
+  });
   if (piece) await flush();
   await finished(out);
   return rows;
+}
+
+/**
+ * Hands each page to `use` in turn, asking for the next only when `use` is done with this one and
+ * `out` is still open: a client that has gone stops the reading before another page is read.
+ */
+async function eachPage(out: Writable, pages: RowPages, use: (page: Cell[][]) => Promise<void>): Promise<void> {
+  const reader = pages[Symbol.asyncIterator]();
+  let finished = false;
+  try {
+    for (;;) {
+      if (gone(out)) throw new ExportAborted();
+      const next = await reader.next();
+      if (next.done) {
+        finished = true;
+        return;
+      }
+      if (gone(out)) throw new ExportAborted();
+      await use(next.value);
+    }
+  } finally {
+    // Stopped early: let the reader close (a generator's finally, a database cursor).
+    if (!finished) await reader.return?.();
+  }
 }
 
 /** Ends `out` and waits until everything written has been handed on. */
@@ -142,12 +165,11 @@ export async function streamXlsx(out: Writable, sheetName: string, header: strin
   head.font = { bold: true };
   head.commit();
   let rows = 0;
-  for await (const page of pages) {
-    if (gone(out)) throw new ExportAborted();
+  await eachPage(out, pages, async (page) => {
     for (const r of page) sheet.addRow(r.map(neutralise)).commit();
     rows += page.length;
     await xlsxDrained(out, sheet);
-  }
+  });
   sheet.commit();
   await book.commit();
   return rows;
