@@ -207,7 +207,7 @@ async function main(): Promise<void> {
   const baseline = baselineBuild(arg('baseline', 'auto'));
   const cookie = await sessionCookie(db);
   console.log(`export benchmark: /contracts.csv and /contracts.xlsx, all ${n.toLocaleString('en-GB')} contracts (${(fs.statSync(db).size / 2 ** 20).toFixed(0)} MiB SQLite), default sort; node ${process.version}; a fresh API process per download`);
-  console.log('path                           | format |   rows    |  MiB   | seconds | first byte | API RSS at start | API peak RSS | chunked | result');
+  console.log('path                               | format |   rows    |  MiB   | seconds | first byte | API RSS at start | API peak RSS | chunked | result');
   const runs: [string, string, 'csv' | 'xlsx', number][] = [];
   for (const f of formats) runs.push(['streamed (this build)', ROOT, f, 24 * 3600]);
   if (baseline) for (const f of formats) runs.push([`baseline ${baseline.commit.slice(0, 12)} (in memory)`, baseline.dir, f, timeoutS]);
@@ -224,7 +224,7 @@ async function main(): Promise<void> {
     if (r.status === 200) r.rows = await countRows(file, format);
     if (r.status === 200) files[`${label.startsWith('streamed') ? 'streamed' : 'baseline'}.${format}`] = file;
     console.log(
-      `${label.padEnd(30)} | ${format.padEnd(6)} | ${(r.rows === null ? '–' : r.rows.toLocaleString('en-GB')).padStart(9)} | ${(r.bytes / 2 ** 20).toFixed(1).padStart(6)} | ${r.seconds.toFixed(1).padStart(7)} | ${r.firstByte.toFixed(2).padStart(8)} s | ${r.startMiB.toFixed(0).padStart(12)} MiB | ${r.peakMiB.toFixed(0).padStart(8)} MiB | ${String(r.chunked).padEnd(7)} | ${r.status}`,
+      `${label.padEnd(34)} | ${format.padEnd(6)} | ${(r.rows === null ? '–' : r.rows.toLocaleString('en-GB')).padStart(9)} | ${(r.bytes / 2 ** 20).toFixed(1).padStart(6)} | ${r.seconds.toFixed(1).padStart(7)} | ${r.firstByte.toFixed(2).padStart(8)} s | ${r.startMiB.toFixed(0).padStart(12)} MiB | ${r.peakMiB.toFixed(0).padStart(8)} MiB | ${String(r.chunked).padEnd(7)} | ${r.status}`,
     );
   }
   // The CSV is deterministic: the streamed one should be the baseline's byte for byte.

@@ -176,6 +176,24 @@ describe('streamXlsx', () => {
     expect(sheet.getColumn(2).width).toBe(10);
   });
 
+  it('goes on in another sheet, header and all, past the rows a sheet holds', async () => {
+    const pages = [page(0, 250), page(1, 250), page(2, 101)];
+    const out = new PassThrough();
+    const bytes = collect(out);
+    await expect(streamXlsx(out, 'Contracts', HEADER, pagesOf(pages).pages, 200)).resolves.toBe(601);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(bytes() as unknown as ArrayBuffer);
+    expect(book.worksheets.map((w) => [w.name, w.rowCount])).toEqual([['Contracts', 201], ['Contracts (2)', 201], ['Contracts (3)', 201], ['Contracts (4)', 2]]);
+    const all = pages.flat();
+    for (const w of book.worksheets) {
+      expect(w.getRow(1).values).toEqual([undefined, ...HEADER]);
+      expect(w.getRow(1).font?.bold).toBe(true);
+      expect(w.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    }
+    const refs = book.worksheets.flatMap((w) => (w.getColumn(1).values as unknown[]).slice(2));
+    expect(refs).toEqual(all.map((r) => r[0]));
+  });
+
   /** Waits until the writer has stopped asking for pages (the count stays put for half a second). */
   async function untilStill(pulled: () => number): Promise<void> {
     let seen = -1;

@@ -148,25 +148,44 @@ function finished(out: Writable): Promise<void> {
   });
 }
 
+/** Rows a worksheet holds in Excel (and LibreOffice): 1,048,576, the header included. */
+export const EXCEL_SHEET_ROWS = 1_048_576;
+
 /**
- * The same workbook as `toXlsx` (one sheet, header bold and frozen, cells neutralised), written to
- * `out` as pages of rows arrive with exceljs's streaming writer: each row is committed (written
- * out and let go) as it is added, inline strings (no shared-string table held until the end).
- * Between pages it waits for the zip's deflate stream and `out` to drain, so a slow client holds
- * the reading back instead of the rows piling up in memory. Gives the number of rows written.
+ * The same workbook as `toXlsx` (header bold and frozen, cells neutralised), written to `out` as
+ * pages of rows arrive with exceljs's streaming writer: each row is committed (written out and let
+ * go) as it is added, with inline strings (no shared-string table held until the end). Between
+ * pages it waits for the zip and `out` to drain, so a slow client holds the reading back instead
+ * of the rows piling up in memory. More rows than a sheet holds go on in a second sheet ("Name
+ * (2)"), and so on, each with the header. Gives the number of rows written.
  */
-export async function streamXlsx(out: Writable, sheetName: string, header: string[], pages: RowPages): Promise<number> {
+export async function streamXlsx(out: Writable, sheetName: string, header: string[], pages: RowPages, rowsPerSheet = EXCEL_SHEET_ROWS - 1): Promise<number> {
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
   book.creator = 'Council contract register';
-  const sheet = book.addWorksheet(sheetTitle(sheetName), { views: [{ state: 'frozen', ySplit: 1 }] });
-  // Widths go in the sheet's <cols>, written before the first row: set them first.
-  header.forEach((h, i) => (sheet.getColumn(i + 1).width = columnWidth(h)));
-  const head = sheet.addRow(header.map(neutralise));
-  head.font = { bold: true };
-  head.commit();
+  const open = (n: number) => {
+    const suffix = n === 1 ? '' : ` (${n})`;
+    const sheet = book.addWorksheet(`${sheetTitle(sheetName).slice(0, 31 - suffix.length)}${suffix}`, { views: [{ state: 'frozen', ySplit: 1 }] });
+    // Widths go in the sheet's <cols>, written before the first row: set them first.
+    header.forEach((h, i) => (sheet.getColumn(i + 1).width = columnWidth(h)));
+    const head = sheet.addRow(header.map(neutralise));
+    head.font = { bold: true };
+    head.commit();
+    return sheet;
+  };
+  let sheets = 1;
+  let sheet = open(sheets);
   let rows = 0;
+  let inSheet = 0;
   await eachPage(out, pages, async (page) => {
-    for (const r of page) sheet.addRow(r.map(neutralise)).commit();
+    for (const r of page) {
+      if (inSheet === rowsPerSheet) {
+        sheet.commit();
+        sheet = open(++sheets);
+        inSheet = 0;
+      }
+      sheet.addRow(r.map(neutralise)).commit();
+      inSheet++;
+    }
     rows += page.length;
     await xlsxDrained(out, sheet);
   });
@@ -178,14 +197,21 @@ export async function streamXlsx(out: Writable, sheetName: string, header: strin
 /**
  * exceljs hands a committed row's XML to the zip's entry stream (a readable-stream PassThrough)
  * without looking at what write() answers, so that buffer is where rows would pile up behind a
- * slow client: wait for it, and then `out`, to drain. Relies on exceljs 4.4's sheet `stream` (a
- * StreamBuf) keeping the streams it feeds in `pipes`; if that changes, this waits for `out` only.
+ * slow client. Up to XLSX_BACKLOG may wait there, so the next page is read and built while the
+ * last one is compressed; past that, wait for it to drain, and for `out`. Relies on exceljs 4.4's
+ * sheet `stream` (a StreamBuf) keeping the streams it feeds in `pipes`; if that changes, this
+ * waits for `out` only.
  */
 async function xlsxDrained(out: Writable, sheet: ExcelJS.Worksheet): Promise<void> {
   const pipes = (sheet as unknown as { stream?: { pipes?: unknown } }).stream?.pipes;
-  for (const feed of Array.isArray(pipes) ? (pipes as Writable[]) : []) if (typeof feed?.once === 'function') await drained(out, feed);
+  for (const feed of Array.isArray(pipes) ? (pipes as Writable[]) : []) if (typeof feed?.once === 'function' && buffered(feed) > XLSX_BACKLOG) await drained(out, feed);
   await drained(out);
 }
+
+/** Bytes of XML that may wait for the zip (about two pages of a thousand rows). */
+const XLSX_BACKLOG = 1 << 20;
+
+const buffered = (w: Writable) => w.writableLength ?? (w as Writable & { _writableState?: { length?: number } })._writableState?.length ?? 0;
 
 /**
  * The first worksheet of an uploaded XLSX as CSV bytes for the register reader. Cells are read
