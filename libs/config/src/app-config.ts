@@ -37,6 +37,8 @@ export interface AppConfig {
   alertClaimLeaseMs: number;
   /** First retry delay of a council's alert run when a delivery failed (doubling, 8 attempts). */
   alertRetryBackoffMs: number;
+  /** Rows a CSV or Excel download reads from the database at a time (memory holds about one such page). */
+  exportPageRows: number;
   leadTimes: { largeMonths: number; largeFrom: number; regulatedMonths: number; regulatedFrom: number; smallMonths: number; unknownMonths: number };
 }
 
@@ -109,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     alertMaxAttempts: Math.round(positiveNumber(env, 'ALERT_MAX_ATTEMPTS', 5)),
     alertClaimLeaseMs: positiveNumber(env, 'ALERT_CLAIM_LEASE_MS', 5 * 60_000),
     alertRetryBackoffMs: positiveNumber(env, 'ALERT_RETRY_BACKOFF_MS', 15_000),
+    exportPageRows: Math.max(1, Math.round(positiveNumber(env, 'EXPORT_PAGE_ROWS', 1000))),
     leadTimes: {
       largeMonths: positiveNumber(env, 'LEAD_MONTHS_LARGE', 18),
       largeFrom: positiveNumber(env, 'LARGE_CONTRACT_FROM', 1_000_000),

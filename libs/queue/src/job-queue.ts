@@ -129,7 +129,7 @@ export class InProcessJobQueue extends JobQueue {
   analysisRuns = 0;
   private analysisRunning: Promise<void> = Promise.resolve();
 
-  constructor(private readonly dispatcher: JobDispatcher, private readonly backoffMs = RETRY.backoffMs, private readonly debounceMs = 60_000, nightly = false) {
+  constructor(private readonly dispatcher: JobDispatcher, private readonly backoffMs: number = RETRY.backoffMs, private readonly debounceMs = 60_000, nightly = false) {
     super();
     dispatcher.onFollowUp((name, data) => this.enqueue(name, data));
     if (nightly) this.scheduleNightly();

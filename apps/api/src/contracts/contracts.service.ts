@@ -54,17 +54,26 @@ export class ContractsService {
     return { page, pageSize: limit, total, items: await this.readModel.present(found.items), sort, ...links, previous: found.previous };
   }
 
-  /** Every current contract matching the query, filtered and sorted in the database, read a page at a time (exports and summaries). */
+  /** Every current contract matching the query, filtered and sorted in the database, read a page at a time, in one array (summaries; downloads use `pages`). */
   async search(principal: Principal, query: ContractsQueryDto): Promise<ContractRecord[]> {
-    const scope = await this.scopeFor(principal, query.council);
-    const filters = this.filters(query);
     const out: ContractRecord[] = [];
-    for (let cursor: string | null = null; ;) {
-      const found = await this.contracts.page(scope, filters, { sort: query.sort ?? 'council', limit: 500, cursor });
-      out.push(...(await this.readModel.present(found.items)));
-      if (!found.next) return out;
-      cursor = found.next;
-    }
+    for await (const page of await this.pages(principal, query, 500)) out.push(...page);
+    return out;
+  }
+
+  /**
+   * Every current contract matching the query, in its sort, as the read model gives them, a keyset
+   * page of `pageSize` at a time as the caller asks (downloads write each page out before the next
+   * is read). The scope and filters are checked now, before anything is sent: a council user gets
+   * their own council's contracts only, and asking for another council is refused.
+   */
+  async pages(principal: Principal, query: ContractsQueryDto, pageSize: number): Promise<AsyncIterable<ContractRecord[]>> {
+    const scope = await this.scopeFor(principal, query.council);
+    const entities = this.contracts.inOrder(scope, this.filters(query), query.sort ?? 'council', pageSize);
+    const readModel = this.readModel;
+    return (async function* () {
+      for await (const page of entities) yield await readModel.present(page);
+    })();
   }
 
   async one(principal: Principal, id: number) {

@@ -1,5 +1,8 @@
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
-import { CLOCK, Clock, ContractReadModel, ContractsRepository, CursorError, decodeCursor, encodeCursor, OpportunitiesRepository, opportunityCursor, opportunitySummary, pageLimit } from '@app/persistence';
+import {
+  CLOCK, Clock, ContractReadModel, ContractsRepository, CursorError, decodeCursor, encodeCursor, OpportunitiesRepository, OpportunityFilters, OpportunityListItem, opportunityCursor,
+  opportunitySummary, pageLimit,
+} from '@app/persistence';
 import { JobQueue } from '@app/queue';
 import type { Finding } from '@app/persistence';
 import { Principal, readScope } from '../auth/principal';
@@ -52,19 +55,33 @@ export class OpportunitiesService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** One page, strongest first, filtered in the database; plan, contracts and why bounded in each item (whole at `one`). */
-  async list(principal: Principal, q: OpportunitiesQueryDto) {
-    const scope = await this.contracts.scopeFor(principal, q.council);
-    const filters = {
+  private filters(q: OpportunitiesQueryDto): OpportunityFilters {
+    return {
       kind: q.kind, status: q.status, product: q.product, category: q.category, supplier: q.supplier, minValue: q.minValue,
       decisionFrom: queryDate('decisionFrom', q.decisionFrom), decisionTo: queryDate('decisionTo', q.decisionTo),
     };
+  }
+
+  /** One page, strongest first, filtered in the database; plan, contracts and why bounded in each item (whole at `one`). */
+  async list(principal: Principal, q: OpportunitiesQueryDto) {
+    const scope = await this.contracts.scopeFor(principal, q.council);
+    const filters = this.filters(q);
     const limit = pageLimit(q.limit);
     const read = await readPage(() => this.opportunities.page(scope, filters, limit, q.cursor));
     // A page stops early rather than pass the size a client can be sure to take; `next` then continues from there.
     const items = withinBytes(read.items, MAX_PAGE_BYTES);
     const page = items.length < read.items.length ? { ...read, items, next: opportunityCursor(items[items.length - 1]) } : read;
     return { items: page.items, ...pageLinks('/api/opportunities', q, limit, page) };
+  }
+
+  /**
+   * Every opportunity matching the query, strongest first (the list's order), a keyset page of
+   * `pageSize` at a time as the caller asks, with the same bounded fields as a list page. Scope
+   * and filters are checked now, before anything is sent.
+   */
+  async pages(principal: Principal, q: OpportunitiesQueryDto, pageSize: number): Promise<AsyncIterable<OpportunityListItem[]>> {
+    const scope = await this.contracts.scopeFor(principal, q.council);
+    return this.opportunities.inOrder(scope, this.filters(q), pageSize);
   }
 
   /**

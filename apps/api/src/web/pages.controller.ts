@@ -1,4 +1,4 @@
-import { Body, Controller, ForbiddenException, Get, Inject, Param, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Get, Inject, Logger, Param, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -17,7 +17,7 @@ import { ImportsService } from '../imports/imports.service';
 import { OpportunitiesService } from '../opportunities/opportunities.service';
 import { SuppliersService } from '../suppliers/suppliers.service';
 import { DomainError } from '../errors/error-codes';
-import { Cell, toCsv, toXlsx, xlsxToCsv } from './exports';
+import { Cell, ExportAborted, RowPages, streamCsv, streamXlsx, xlsxToCsv } from './exports';
 import { SignedIn, WebAuthService } from './web-auth.service';
 
 const FORM_COOKIE = 'ccr_form';
@@ -73,6 +73,8 @@ const PLAN_PAGE = 200;
 @Public()
 @Controller()
 export class PagesController {
+  private readonly logger = new Logger('Pages');
+
   constructor(
     private readonly auth: WebAuthService,
     private readonly users: UsersRepository,
@@ -121,13 +123,25 @@ export class PagesController {
     return (await this.councils.all()).filter((c) => scope.kind === 'all' || c.code === scope.code).map((c) => ({ value: c.code, text: c.name, selected: c.code === selected }));
   }
 
-  private async download(res: Response, name: string, format: 'csv' | 'xlsx', header: string[], rows: Cell[][]): Promise<void> {
-    const body = format === 'csv' ? toCsv(header, rows) : await toXlsx(name, header, rows);
+  /**
+   * A download, written as its rows are read: no Content-Length (HTTP/1.1 sends it chunked). What
+   * the query allows is checked before this is called, so a refusal is still a proper error page;
+   * once the first bytes are out, a failure can only cut the download off (the client sees it
+   * incomplete, never a file that looks whole).
+   */
+  private async download(res: Response, name: string, format: 'csv' | 'xlsx', header: string[], pages: RowPages): Promise<void> {
     res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.setHeader('Content-Disposition', `attachment; filename="${name}.${format}"`);
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.send(body);
+    try {
+      if (format === 'csv') await streamCsv(res, header, pages);
+      else await streamXlsx(res, name, header, pages);
+    } catch (e) {
+      if (!res.headersSent) throw e;
+      if (!(e instanceof ExportAborted)) this.logger.error({ msg: 'download failed part way; the connection is cut', download: `${name}.${format}`, err: e instanceof Error ? { message: e.message, stack: e.stack } : String(e) });
+      res.destroy();
+    }
   }
 
   // ---- signing in ----
@@ -316,12 +330,14 @@ export class PagesController {
     const who = await this.auth.require(req);
     if (format !== 'csv' && format !== 'xlsx') throw new DomainError('NOT_FOUND', 'No such download');
     const report = await this.importReport(who, id);
-    const rows: Cell[][] = [];
-    for (let offset = 0; offset < report.issueCount; offset += 5000) {
-      const page = await this.imports.issues(who.principal, id, offset, 5000);
-      for (const i of page.items) rows.push([i.row, i.column, i.value, i.code, i.severity, i.message]);
+    const imports = this.imports;
+    async function* rows(): RowPages {
+      for (let offset = 0; offset < report.issueCount; offset += 5000) {
+        const page = await imports.issues(who.principal, id, offset, 5000);
+        yield page.items.map((i): Cell[] => [i.row, i.column, i.value, i.code, i.severity, i.message]);
+      }
     }
-    await this.download(res, `import-issues-${report.fileName.replace(/[^\w.-]+/g, '_')}`, format, ['Row', 'Column', 'Value', 'Code', 'Severity', 'Problem'], rows);
+    await this.download(res, `import-issues-${report.fileName.replace(/[^\w.-]+/g, '_')}`, format, ['Row', 'Column', 'Value', 'Code', 'Severity', 'Problem'], rows());
   }
 
   @Get('imports/:id/changes.:format')
@@ -329,15 +345,17 @@ export class PagesController {
     const who = await this.auth.require(req);
     if (format !== 'csv' && format !== 'xlsx') throw new DomainError('NOT_FOUND', 'No such download');
     const report = await this.importReport(who, id);
-    const rows: Cell[][] = [];
-    for (const kind of ['added', 'changed', 'retired'] as const) {
-      for (let offset = 0; ; offset += 5000) {
-        const page = await this.imports.changes(who.principal, id, kind, offset, 5000);
-        for (const c of page.items) rows.push([kind, c.council, c.reference, c.title, c.row, c.fields.join(', ')]);
-        if (page.items.length < 5000) break;
+    const imports = this.imports;
+    async function* rows(): RowPages {
+      for (const kind of ['added', 'changed', 'retired'] as const) {
+        for (let offset = 0; ; offset += 5000) {
+          const page = await imports.changes(who.principal, id, kind, offset, 5000);
+          yield page.items.map((c): Cell[] => [kind, c.council, c.reference, c.title, c.row, c.fields.join(', ')]);
+          if (page.items.length < 5000) break;
+        }
       }
     }
-    await this.download(res, `import-changes-${report.fileName.replace(/[^\w.-]+/g, '_')}`, format, ['Change', 'Council', 'Reference', 'Title', 'Row', 'Fields changed'], rows);
+    await this.download(res, `import-changes-${report.fileName.replace(/[^\w.-]+/g, '_')}`, format, ['Change', 'Council', 'Reference', 'Title', 'Row', 'Fields changed'], rows());
   }
 
   @Post('imports/:id/mapping')
@@ -405,11 +423,17 @@ export class PagesController {
   async contractsExport(@Req() req: Request, @Res() res: Response, @Param('format') format: string, @Query() q: Record<string, string | undefined>) {
     const who = await this.auth.require(req);
     if (format !== 'csv' && format !== 'xlsx') throw new DomainError('NOT_FOUND', 'No such download');
-    const all = await this.contracts.search(who.principal, this.contractQuery(q));
+    // Checked before the first byte: a council user's scope, an unknown council, a date that is not one.
+    const pages = await this.contracts.pages(who.principal, this.contractQuery(q), this.config.exportPageRows);
+    async function* rows(): RowPages {
+      for await (const page of pages) {
+        yield page.map((c): Cell[] => [c.council, c.reference, c.title, c.supplierName, c.supplier, c.serviceCategory, c.product, uk(c.startDate), uk(c.currentEndDate), c.possibleEndDates.map(uk).join(', '),
+          uk(c.maxEndDate), uk(c.noticeDate), uk(c.decisionDate), c.annualValue, c.totalValue, c.extensionText]);
+      }
+    }
     await this.download(res, 'contracts', format,
       ['Council', 'Reference', 'Title', 'Supplier (as written)', 'Supplier', 'Service category', 'Product', 'Start date', 'Current end', 'Possible ends', 'Maximum end', 'Notice by', 'Decision date', 'Annual value', 'Whole-life value', 'Extension wording'],
-      all.map((c) => [c.council, c.reference, c.title, c.supplierName, c.supplier, c.serviceCategory, c.product, uk(c.startDate), uk(c.currentEndDate), c.possibleEndDates.map(uk).join(', '),
-        uk(c.maxEndDate), uk(c.noticeDate), uk(c.decisionDate), c.annualValue, c.totalValue, c.extensionText]));
+      rows());
   }
 
   // ---- opportunities ----
@@ -468,19 +492,18 @@ export class PagesController {
   async opportunitiesExport(@Req() req: Request, @Res() res: Response, @Param('format') format: string, @Query() q: Record<string, string | undefined>) {
     const who = await this.auth.require(req);
     if (format !== 'csv' && format !== 'xlsx') throw new DomainError('NOT_FOUND', 'No such download');
-    // Every matching opportunity, a page at a time, up to a spreadsheet's worth.
-    const list = [];
-    for (let cursor: string | undefined, pages = 0; pages < 40; pages++) {
-      const page = await this.opportunities.list(who.principal, this.opportunityQuery(q, 500, cursor));
-      list.push(...page.items);
-      if (!page.next) break;
-      cursor = page.next;
+    // Every matching opportunity, strongest first, read a page at a time as it is written out.
+    const pages = await this.opportunities.pages(who.principal, this.opportunityQuery(q), this.config.exportPageRows);
+    async function* rows(): RowPages {
+      for await (const page of pages) {
+        yield page.map((o): Cell[] => [o.id, o.kind, o.label, o.score, o.councils.join(' '),
+          `${o.contracts.map((c) => `${c.council}:${c.reference ?? c.id}`).join(' ')}${o.contractsTotal > o.contracts.length ? ` … and ${o.contractsTotal - o.contracts.length} more` : ''}`,
+          uk(o.windowStart), uk(o.windowEnd), o.annualValue, uk(o.earliestDecisionDate), o.status, (o.why ?? []).join('; ')]);
+      }
     }
     await this.download(res, 'opportunities', format,
       ['Id', 'Kind', 'Opportunity', 'Score', 'Councils', 'Contracts', 'Window start', 'Window end', 'Annual value', 'Earliest decision date', 'Status', 'Why'],
-      list.map((o) => [o.id, o.kind, o.label, o.score, o.councils.join(' '),
-        `${o.contracts.map((c) => `${c.council}:${c.reference ?? c.id}`).join(' ')}${o.contractsTotal > o.contracts.length ? ` … and ${o.contractsTotal - o.contracts.length} more` : ''}`,
-        uk(o.windowStart), uk(o.windowEnd), o.annualValue, uk(o.earliestDecisionDate), o.status, (o.why ?? []).join('; ')]));
+      rows());
   }
 
   private async opportunityPage(res: Response, who: SignedIn, id: string, extra: Record<string, unknown> = {}, cursor?: string) {

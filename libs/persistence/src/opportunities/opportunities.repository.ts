@@ -208,14 +208,34 @@ export class OpportunitiesRepository {
   async page(scope: CouncilScope, filters: OpportunityFilters, limit: number, cursor?: string): Promise<KeysetPage<OpportunityListItem>> {
     const { where, params } = this.conditions(scope, filters);
     const [{ n }] = (await this.dataSource.query(placeholders(this.dialect, `SELECT COUNT(*) AS n FROM opportunities o WHERE ${where.join(' AND ')}`), params)) as { n: number | string }[];
-    const after = cursor ? decodeOpportunityCursor(cursor) : null;
-    const keyset = after ? ['(o.rank_score < ? OR (o.rank_score = ? AND o.id > ?))'] : [];
-    const rows = (await this.dataSource.query(
-      placeholders(this.dialect, `SELECT ${LIST_COLUMNS} FROM opportunities o WHERE ${[...where, ...keyset].join(' AND ')} ORDER BY o.rank_score DESC, o.id ASC LIMIT ${limit + 1}`),
-      [...params, ...(after ? [after.rank, after.rank, after.id] : [])],
-    )) as Row[];
+    const rows = await this.rowsAfter(where, params, limit + 1, cursor ? decodeOpportunityCursor(cursor) : null);
     const items = rows.slice(0, limit).map((r) => this.listItem(r));
     return { items, total: Number(n), next: rows.length > limit ? opportunityCursor(items[items.length - 1]) : null };
+  }
+
+  /**
+   * Every opportunity the scope may see that matches, strongest first as `page` gives them, read
+   * `pageSize` at a time by keyset (exports): one page in memory, no count; stops reading when the
+   * caller stops asking.
+   */
+  async *inOrder(scope: CouncilScope, filters: OpportunityFilters, pageSize: number): AsyncGenerator<OpportunityListItem[]> {
+    const { where, params } = this.conditions(scope, filters);
+    let after: { rank: number; id: string } | null = null;
+    for (;;) {
+      const items = (await this.rowsAfter(where, params, pageSize, after)).map((r) => this.listItem(r));
+      if (items.length > 0) yield items;
+      if (items.length < pageSize) return;
+      after = decodeOpportunityCursor(opportunityCursor(items[items.length - 1]));
+    }
+  }
+
+  /** Rows in list order (rank, then id) after the row at `after`. */
+  private async rowsAfter(where: string[], params: unknown[], limit: number, after: { rank: number; id: string } | null): Promise<Row[]> {
+    const keyset = after ? ['(o.rank_score < ? OR (o.rank_score = ? AND o.id > ?))'] : [];
+    return (await this.dataSource.query(
+      placeholders(this.dialect, `SELECT ${LIST_COLUMNS} FROM opportunities o WHERE ${[...where, ...keyset].join(' AND ')} ORDER BY o.rank_score DESC, o.id ASC LIMIT ${limit}`),
+      [...params, ...(after ? [after.rank, after.rank, after.id] : [])],
+    )) as Row[];
   }
 
   /** Current collaborative opportunities (the dashboard's count), without reading any. */

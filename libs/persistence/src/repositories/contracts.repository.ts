@@ -46,6 +46,18 @@ function scopeToCouncil(qb: SelectQueryBuilder<ContractEntity>, code: string): v
   qb.andWhere("(c.council_code = :council OR (c.joint_councils IS NOT NULL AND c.joint_councils LIKE :councilLike))", { council: code, councilLike: `%${code}%` });
 }
 
+/**
+ * Keyset: rows after (or, stepping back, before) the row with these sort keys and id in the sort's
+ * order, as one row-value comparison the sort's index answers.
+ */
+function afterRow(qb: SelectQueryBuilder<ContractEntity>, sort: ContractSort, keys: (string | number)[], id: number, back = false): void {
+  const { columns, direction } = SORT_KEYS[sort];
+  const names = keys.map((_, i) => `k${i}`);
+  const ascending = (direction === 'ASC') !== back;
+  qb.andWhere(`(${[...columns, 'c.id'].join(', ')}) ${ascending ? '>' : '<'} (${[...names, 'kid'].map((n) => `:${n}`).join(', ')})`,
+    { ...Object.fromEntries(keys.map((k, i) => [names[i], k])), kid: id });
+}
+
 export class ContractsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -75,17 +87,14 @@ export class ContractsRepository {
    */
   async page(scope: CouncilScope, filters: ContractFilters, request: ContractPageRequest): Promise<KeysetPage<ContractEntity> & { previous: string | null }> {
     const total = await this.current(scope, filters).getCount();
-    const { columns, direction, keys } = SORT_KEYS[request.sort];
+    const { columns, keys } = SORT_KEYS[request.sort];
     const back = Boolean(request.before) && !request.cursor;
     // Stepping back reads the same order reversed from the cursor, then turns the rows round.
     const qb = this.ordered(this.current(scope, filters), request.sort, back);
     const from = request.cursor ?? (back ? request.before : null);
     if (from) {
       const at = decodeCursor(from, request.sort, columns.length);
-      const names = at.keys.map((_, i) => `k${i}`);
-      const ascending = (direction === 'ASC') !== back;
-      qb.andWhere(`(${[...columns, 'c.id'].join(', ')}) ${ascending ? '>' : '<'} (${[...names, 'kid'].map((n) => `:${n}`).join(', ')})`,
-        { ...Object.fromEntries(at.keys.map((k, i) => [names[i], k])), kid: at.id });
+      afterRow(qb, request.sort, at.keys, at.id, back);
     } else if (request.offset) {
       qb.offset(request.offset);
     }
@@ -99,6 +108,25 @@ export class ContractsRepository {
       next: back || more ? cursorOf(items[items.length - 1]) : null,
       previous: (back ? more : Boolean(request.cursor) || Boolean(request.offset)) ? cursorOf(items[0]) : null,
     };
+  }
+
+  /**
+   * Every current contract the scope may see, filtered and in a list's order (as `page` gives
+   * them), read `pageSize` at a time by keyset from the row the page before ended on (exports): one
+   * page in memory whatever the number, and no page counts the total. Stops reading when the
+   * caller stops asking (a download the client gave up on).
+   */
+  async *inOrder(scope: CouncilScope, filters: ContractFilters, sort: ContractSort, pageSize: number): AsyncGenerator<ContractEntity[]> {
+    const { keys } = SORT_KEYS[sort];
+    let last: ContractEntity | undefined;
+    for (;;) {
+      const qb = this.ordered(this.current(scope, filters), sort);
+      if (last) afterRow(qb, sort, keys(last), last.id);
+      const rows = await qb.limit(pageSize).getMany();
+      if (rows.length > 0) yield rows;
+      if (rows.length < pageSize) return;
+      last = rows[rows.length - 1];
+    }
   }
 
   /** A page by offset, in the default order (kept for callers that count in pages; lists use `page`). */
