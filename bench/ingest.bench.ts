@@ -1,6 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { CouncilDirectory } from '@app/ingest';
+import { openDatabase, PostgresImportWriter, readCouncilReference } from '@app/persistence';
+import { parseInWorker } from '../libs/persistence/src/importing/parse-in-worker';
 import { writeSyntheticRegister } from './synthetic-register';
 
 // npm run bench:ingest -- --rows 1000000 [--db sqlite|postgres|both]
@@ -10,6 +14,7 @@ import { writeSyntheticRegister } from './synthetic-register';
 // --db postgres: into a fresh schema of PostgreSQL (BENCH_POSTGRES_URL, default the local
 // server's `test` database), by COPY and by multi-row INSERT (DATABASE_BULK_LOAD), beside psql's
 // \copy of the same file into an empty table as the baseline.
+// --db postgres --load-only 1: the load alone (parse thread + writer, no classification or supplier passes), COPY against INSERT, twice each.
 const ROOT = path.resolve(__dirname, '../..');
 const OUT = path.join(ROOT, 'bench/out');
 
@@ -96,9 +101,59 @@ function postgres(rows: number): void {
   for (const line of phaseLines) console.log(line);
 }
 
+/**
+ * The load alone, COPY against multi-row INSERT: the register parsed in a worker thread and its
+ * batches written in one transaction with every index in place, as ImportRunner does, but
+ * without the reconciliation, classification and supplier passes that follow (the same for both).
+ */
+async function loadOnly(file: string, load: 'copy' | 'insert'): Promise<{ seconds: number; rows: number }> {
+  psql('DROP SCHEMA IF EXISTS bench_ingest CASCADE');
+  const dataSource = await openDatabase({ type: 'postgres', url: POSTGRES_URL, schema: 'bench_ingest' });
+  try {
+    const councils = new CouncilDirectory(readCouncilReference(path.join(ROOT, 'data'))).all();
+    const importId = randomUUID();
+    const start = process.hrtime.bigint();
+    const parsed = await parseInWorker({ importId, input: { name: path.basename(file), path: file }, councils, council: null });
+    const writer = new PostgresImportWriter(dataSource, importId, load);
+    await writer.begin();
+    let rows = 0;
+    for await (const batch of parsed.batches) {
+      await writer.insertContractValues(batch.contracts);
+      await writer.insertIssueValues(batch.issues);
+      rows += batch.imported;
+    }
+    await writer.commit();
+    await writer.release();
+    return { seconds: seconds(start), rows };
+  } finally {
+    await dataSource.destroy();
+    psql('DROP SCHEMA IF EXISTS bench_ingest CASCADE');
+  }
+}
+
+async function loadComparison(rows: number): Promise<void> {
+  const file = path.join(OUT, `national-${rows}.csv`);
+  if (!fs.existsSync(file)) writeSyntheticRegister(file, rows);
+  console.log(`\nPostgreSQL load alone (parse thread + writer, one transaction, indexes in place), ${rows.toLocaleString('en-GB')} rows; baseline psql \\copy ${postgresBaseline(file).toFixed(2)} s`);
+  console.log('method                 | time      | rows/s');
+  for (const load of ['copy', 'insert', 'copy', 'insert'] as const) {
+    const r = await loadOnly(file, load);
+    if (r.rows !== rows) throw new Error(`expected ${rows} rows, got ${r.rows}`);
+    console.log(`${(load === 'copy' ? 'COPY FROM STDIN' : 'multi-row INSERT (500)').padEnd(22)} | ${r.seconds.toFixed(2).padStart(7)} s | ${Math.round(rows / r.seconds).toLocaleString('en-GB')}`);
+  }
+}
+
 function main(): void {
   const rows = Number(arg('rows', '1000000'));
   const db = arg('db', 'sqlite');
+  if (arg('load-only', '0') === '1') {
+    fs.mkdirSync(OUT, { recursive: true });
+    void loadComparison(rows).catch((e) => {
+      console.error(e);
+      process.exit(1);
+    });
+    return;
+  }
   if (!['sqlite', 'postgres', 'both'].includes(db)) throw new Error('--db must be sqlite, postgres or both');
   if (db === 'postgres') {
     fs.mkdirSync(OUT, { recursive: true });
