@@ -85,6 +85,7 @@ interface Worker {
   /** Last peak RSS read while it ran. */
   peakKiB: number;
   jobs: number;
+  jobSeconds: number[];
 }
 
 const live = new Set<ChildProcess>();
@@ -95,7 +96,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => 
 
 function startWorker(env: Record<string, string>, log: fs.WriteStream): Promise<Worker> {
   const child = spawn(process.execPath, [WORKER_MAIN], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const worker: Worker = { child, pid: child.pid!, peakKiB: 0, jobs: 0 };
+  const worker: Worker = { child, pid: child.pid!, peakKiB: 0, jobs: 0, jobSeconds: [] };
+  const started = new Map<string, number>();
   live.add(child);
   child.once('exit', () => live.delete(child));
   return new Promise((resolve, reject) => {
@@ -104,7 +106,12 @@ function startWorker(env: Record<string, string>, log: fs.WriteStream): Promise<
       readline.createInterface({ input: stream }).on('line', (line) => {
         log.write(`${child.pid} ${line}\n`);
         if (line.includes('"worker listening"')) resolve(worker);
-        if (line.includes('"job finished"') && line.includes('"name":"import"')) worker.jobs++;
+        const job = /"jobId":"(import-[^"]+)"/.exec(line)?.[1];
+        if (job && line.includes('"job started"')) started.set(job, Date.now());
+        if (job && line.includes('"job finished"')) {
+          worker.jobs++;
+          worker.jobSeconds.push((Date.now() - (started.get(job) ?? Date.now())) / 1000);
+        }
       });
     }
   });
@@ -129,6 +136,9 @@ interface PoolRun {
   analysisPeakKiB: number | null;
   /** Imports running at the same time, at most (from the imports table). */
   overlap: number;
+  /** Mean seconds an import spent inside its transaction; each import job's duration. */
+  inTransaction: number;
+  jobSeconds: number[];
 }
 
 async function poolRun(files: string[], workers: number, rows: number, analyse: boolean, log: fs.WriteStream): Promise<PoolRun> {
@@ -180,6 +190,11 @@ async function poolRun(files: string[], workers: number, rows: number, analyse: 
     const [{ overlap }] = await dataSource.query(
       'SELECT MAX(n)::int AS overlap FROM (SELECT (SELECT COUNT(*) FROM imports b WHERE b.started_at <= a.started_at AND b.finished_at > a.started_at) AS n FROM imports a) x',
     );
+    // Where an import job's time goes: inside its transaction (read, load, reconcile: imports.started_at
+    // to finished_at) and after its commit (classifying its rows, re-clustering suppliers: to the job's end).
+    const [{ inTransaction }] = await dataSource.query(
+      "SELECT AVG(EXTRACT(EPOCH FROM (finished_at::timestamptz - started_at::timestamptz)))::float AS \"inTransaction\" FROM imports",
+    );
     sample();
     const beforeAnalysis = pool.map((w) => w.peakKiB);
     let analysisSeconds: number | null = null;
@@ -203,6 +218,7 @@ async function poolRun(files: string[], workers: number, rows: number, analyse: 
     }
     clearInterval(sampler);
     return {
+      inTransaction, jobSeconds: pool.flatMap((w) => w.jobSeconds),
       workers, uploadSeconds, importSeconds, analysisSeconds, rows, overlap, analysisPeakKiB,
       peaks: pool.map((w) => ({ pid: w.pid, kib: w.peakKiB, jobs: w.jobs })),
     };
@@ -259,6 +275,8 @@ async function main(): Promise<void> {
       `${String(n).padStart(7)} | ${r.importSeconds.toFixed(1).padStart(11)} s | ${Math.round(rows / r.importSeconds).toLocaleString('en-GB').padStart(7)} | ${(one / r.importSeconds).toFixed(2).padStart(7)}x | ${String(r.overlap).padStart(12)} | ${r.analysisSeconds === null ? '       -' : `${r.analysisSeconds.toFixed(1).padStart(6)} s`} | `
         + `${r.peaks.map((p) => `${mib(p.kib)} (${p.jobs} jobs)`).join(', ').padEnd(55)} | ${r.uploadSeconds.toFixed(1)} s`,
     );
+    const meanJob = r.jobSeconds.reduce((a, b) => a + b, 0) / r.jobSeconds.length;
+    console.log(`        | an import job took ${meanJob.toFixed(1)} s on average: ${r.inTransaction.toFixed(1)} s in its transaction (read, load, reconcile), ${(meanJob - r.inTransaction).toFixed(1)} s after its commit (classification, supplier re-clustering)`);
     if (r.analysisPeakKiB !== null) console.log(`        | the analysis ran in a worker whose peak RSS was then ${mib(r.analysisPeakKiB)}`);
   }
   log.end();
