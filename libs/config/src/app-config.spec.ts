@@ -9,6 +9,14 @@ describe('configuration', () => {
     expect(config).toMatchObject({ port: 3000, redisUrl: null, uploadLimitBytes: 50 * 1024 * 1024 });
   });
 
+  it('loads PostgreSQL imports by COPY unless DATABASE_BULK_LOAD says insert, and refuses anything else', () => {
+    const url = 'postgres://u@h/db';
+    expect(loadConfig({ DATABASE_URL: url }, '/', '/').database).toEqual({ type: 'postgres', url, schema: 'public' });
+    expect(loadConfig({ DATABASE_URL: url, DATABASE_BULK_LOAD: 'insert' }, '/', '/').database).toEqual({ type: 'postgres', url, schema: 'public', bulkLoad: 'insert' });
+    expect(loadConfig({ DATABASE_BULK_LOAD: 'insert' }, '/', '/').database).toEqual({ type: 'sqlite', path: '/var/register.sqlite' });
+    expect(() => loadConfig({ DATABASE_URL: url, DATABASE_BULK_LOAD: 'fast' }, '/', '/')).toThrow(ConfigError);
+  });
+
   it.each([
     ['sqlite:/var/lib/r.sqlite', { type: 'sqlite', path: '/var/lib/r.sqlite' }],
     ['sqlite:rel/r.sqlite', { type: 'sqlite', path: path.resolve('/cwd', 'rel/r.sqlite') }],

@@ -71,7 +71,7 @@ export class ImportRunner {
 
   private writer(importId: string): ImportWriter {
     if (this.database.type === 'sqlite') return new SqliteImportWriter(this.database.path, importId);
-    return new PostgresImportWriter(this.dataSource, importId);
+    return new PostgresImportWriter(this.dataSource, importId, this.database.bulkLoad ?? 'copy');
   }
 
   async run(importId: string, options: RunOptions = {}): Promise<ImportEntity> {

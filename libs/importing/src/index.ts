@@ -4,3 +4,4 @@ export * from './import-intake';
 export * from './import-mode';
 export * from './register-input';
 export * from './row-batch';
+export * from './parse-in-worker';
