@@ -5,7 +5,7 @@ import { addMonths, toDayNumber } from '@app/ingest';
 import { categoryLandscapes, collaborativeOpportunities, ContractFacts, platformCommunities } from '@app/opportunities';
 import { analysisDates } from '@app/renewals';
 import { runAnalysisChild } from './analyse-from-database';
-import { writeSyntheticRegister } from './synthetic-register';
+import { OUT, registerDatabase, ROOT } from './register-database';
 
 // npm run bench:analyse -- --contracts 1000000
 // Part 1, end to end from the database: a SQLite file holding --contracts contracts (the
@@ -89,22 +89,6 @@ function pairwise(contracts: Terms[]): number {
     }
   }
   return pairs;
-}
-
-const ROOT = path.resolve(__dirname, '..', '..');
-const OUT = path.join(ROOT, 'bench/out');
-
-/** The register's SQLite file, imported once through the CLI and kept (a million rows take a quarter of a minute). */
-function registerDatabase(n: number): string {
-  const db = path.join(OUT, `analyse-${n}.sqlite`);
-  if (fs.existsSync(db)) return db;
-  fs.mkdirSync(OUT, { recursive: true });
-  const csv = path.join(OUT, `national-${n}.csv`);
-  if (!fs.existsSync(csv)) writeSyntheticRegister(csv, n);
-  const run = spawnSync(process.execPath, [path.join(ROOT, 'dist/apps/cli/src/main.js'), 'import', csv, '--json'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: `sqlite:${db}.tmp` }, maxBuffer: 1 << 30 });
-  if (run.status !== 0) throw new Error(`import failed: ${run.stderr.toString()}`);
-  for (const suffix of ['', '-wal', '-shm']) if (fs.existsSync(`${db}.tmp${suffix}`)) fs.renameSync(`${db}.tmp${suffix}`, `${db}${suffix}`);
-  return db;
 }
 
 interface ChildResult {
