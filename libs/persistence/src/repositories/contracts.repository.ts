@@ -10,6 +10,8 @@ export interface ContractFilters {
   supplierId?: number;
   /** A supplier group (`suppliers.group_id`): the contracts of every canonical supplier in it. */
   supplierGroupId?: string;
+  /** The canonical suppliers of a group, as `page` reads `supplierGroupId` (not given by callers). */
+  groupSupplierIds?: number[];
   endsFrom?: string;
   endsTo?: string;
   /** Catalogue product and service category, as stored with the contract (any case). */
@@ -64,6 +66,12 @@ export class ContractsRepository {
     if (filters.supplier) qb.andWhere('LOWER(c.supplier_name) LIKE :supplier', { supplier: `%${filters.supplier.toLowerCase().replace(/[%_]/g, '')}%` });
     if (filters.supplierId !== undefined) qb.andWhere('c.supplier_id = :sid', { sid: filters.supplierId });
     if (filters.supplierGroupId) qb.andWhere('c.supplier_id IN (SELECT s.id FROM suppliers s WHERE s.group_id = :gid)', { gid: filters.supplierGroupId });
+    if (filters.groupSupplierIds) {
+      if (filters.groupSupplierIds.length === 0) qb.andWhere('1 = 0');
+      // One supplier (most groups): an equality, so its index gives the rows in the list's order.
+      else if (filters.groupSupplierIds.length === 1) qb.andWhere('c.supplier_id = :gsid', { gsid: filters.groupSupplierIds[0] });
+      else qb.andWhere('c.supplier_id IN (:...gsids)', { gsids: filters.groupSupplierIds });
+    }
     if (filters.endsFrom) qb.andWhere('c.end_date >= :from', { from: filters.endsFrom });
     if (filters.endsTo) qb.andWhere('c.end_date <= :to', { to: filters.endsTo });
     if (filters.product) qb.andWhere('c.product_key = :product', { product: foldKey(filters.product) });
@@ -83,7 +91,12 @@ export class ContractsRepository {
    * a page at a time: after the cursor the last page gave (keyset: a row added meanwhile is
    * neither shown twice nor skips another), or at an offset for clients that still send `page`.
    */
-  async page(scope: CouncilScope, filters: ContractFilters, request: ContractPageRequest): Promise<KeysetPage<ContractEntity> & { previous: string | null }> {
+  async page(scope: CouncilScope, asked: ContractFilters, request: ContractPageRequest): Promise<KeysetPage<ContractEntity> & { previous: string | null }> {
+    // A group is read as its suppliers' ids: "supplier_id IN (subquery)" cannot be read in order from an index,
+    // so SQLite walked every current contract in list order looking for the group's.
+    const filters: ContractFilters = asked.supplierGroupId
+      ? { ...asked, supplierGroupId: undefined, groupSupplierIds: await this.suppliersOfGroup(asked.supplierGroupId) }
+      : asked;
     const { columns, direction, keys } = SORT_KEYS[request.sort];
     const back = Boolean(request.before) && !request.cursor;
     const from = request.cursor ?? (back ? request.before : null);
@@ -133,6 +146,11 @@ export class ContractsRepository {
       next: back || more ? cursorOf(items[items.length - 1]) : null,
       previous: (back ? more : Boolean(request.cursor) || Boolean(request.offset)) ? cursorOf(items[0]) : null,
     };
+  }
+
+  private async suppliersOfGroup(groupId: string): Promise<number[]> {
+    const rows = (await this.dataSource.createQueryBuilder().select('s.id', 'id').from('suppliers', 's').where('s.group_id = :groupId', { groupId }).orderBy('s.id').getRawMany()) as { id: number | string }[];
+    return rows.map((r) => Number(r.id));
   }
 
   /** A page by offset, in the default order (kept for callers that count in pages; lists use `page`). */
