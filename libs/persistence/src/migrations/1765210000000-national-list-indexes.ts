@@ -4,11 +4,11 @@ const INDEXES: [name: string, table: string, definition: string][] = [
   // A council's list reads its joint contracts (led by another council, naming it) apart from its own:
   // the few joint contracts in an index of their own, so that part is not a scan of every contract.
   ['ix_contracts_joint', 'contracts', '(is_current, id) WHERE joint_councils IS NOT NULL'],
-  // One supplier's contracts in the default order (council, current end): a page is read in order, not sorted.
-  // Replaces ix_contracts_supplier_id (supplier_id, is_current, council_code), of which it is an extension.
-  ['ix_contracts_supplier_page', 'contracts', '(supplier_id, is_current, council_code, end_sort, id)'],
-  // One supplier's contracts ending from or to a date: the total is counted on this index alone.
-  ['ix_contracts_supplier_end', 'contracts', '(supplier_id, is_current, end_date)'],
+  // One supplier's contracts in the default order (council, current end): a page is read in order, not sorted,
+  // and with end_date in the index a filter on it (and the total) is answered from the index alone. A separate
+  // (supplier_id, is_current, end_date) index was tried: SQLite then took it for the page and sorted 60,000 rows
+  // (1.2 s). Replaces ix_contracts_supplier_id (supplier_id, is_current, council_code), of which it is an extension.
+  ['ix_contracts_supplier_page', 'contracts', '(supplier_id, is_current, council_code, end_sort, id, end_date)'],
 ];
 
 /**
