@@ -5,7 +5,7 @@ import { addMonths, toDayNumber } from '@app/ingest';
 import { categoryLandscapes, collaborativeOpportunities, ContractFacts, platformCommunities } from '@app/opportunities';
 import { analysisDates } from '@app/renewals';
 import { runAnalysisChild } from './analyse-from-database';
-import { registerDatabase } from './register-database';
+import { OUT, registerDatabase, ROOT } from './register-database';
 
 // npm run bench:analyse -- --contracts 1000000
 // Part 1, end to end from the database: a SQLite file holding --contracts contracts (the
@@ -91,9 +91,6 @@ function pairwise(contracts: Terms[]): number {
   return pairs;
 }
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const OUT = path.join(ROOT, 'bench/out');
-
 interface ChildResult {
   seconds: number;
   peakMiB: number;
@@ -111,7 +108,7 @@ function child(mode: 'old' | 'new', db: string): ChildResult {
 }
 
 function fromDatabase(n: number): void {
-  const source = registerDatabase(ROOT, n);
+  const source = registerDatabase(n);
   console.log(`end to end from SQLite (${n.toLocaleString('en-GB')} contracts, ${(fs.statSync(source).size / 2 ** 20).toFixed(0)} MiB file): load, compute, store; today 30/11/2026`);
   console.log('path                                  |   time | peak RSS | opportunities | read to cover 80% of aligned value | stages (s)');
   const work = path.join(OUT, 'analyse-work.sqlite');

@@ -203,7 +203,7 @@ async function main(): Promise<void> {
   const formats = arg('formats', 'csv,xlsx').split(',') as ('csv' | 'xlsx')[];
   const timeoutS = Number(arg('baseline-timeout', '1200'));
   if (!fs.existsSync(path.join(ROOT, 'dist/apps/api/src/main.js'))) throw new Error('run npm run build first');
-  const db = registerDatabase(ROOT, n);
+  const db = registerDatabase(n);
   const baseline = baselineBuild(arg('baseline', 'auto'));
   const cookie = await sessionCookie(db);
   console.log(`export benchmark: /contracts.csv and /contracts.xlsx, all ${n.toLocaleString('en-GB')} contracts (${(fs.statSync(db).size / 2 ** 20).toFixed(0)} MiB SQLite), default sort; node ${process.version}; a fresh API process per download`);

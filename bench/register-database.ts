@@ -3,20 +3,89 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeSyntheticRegister } from './synthetic-register';
 
-/**
- * The SQLite file of a synthetic national register of `n` contracts (bench/synthetic-register.ts),
- * imported once through the real CLI and kept in bench/out (a million rows take a few minutes on a
- * busy machine). bench:analyse and bench:export share it.
- */
-export function registerDatabase(root: string, n: number): string {
-  const out = path.join(root, 'bench/out');
-  const db = path.join(out, `analyse-${n}.sqlite`);
-  if (fs.existsSync(db)) return db;
-  fs.mkdirSync(out, { recursive: true });
-  const csv = path.join(out, `national-${n}.csv`);
+// The benchmarks' national registers, made once and kept in bench/out: the synthetic register
+// (synthetic-register.ts) imported through the real CLI, and analysed through it when asked.
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const OUT = path.join(ROOT, 'bench/out');
+const CLI = path.join(ROOT, 'dist/apps/cli/src/main.js');
+
+/** The synthetic national register of `n` rows as a CSV file (written once). */
+export function registerCsv(n: number): string {
+  fs.mkdirSync(OUT, { recursive: true });
+  const csv = path.join(OUT, `national-${n}.csv`);
   if (!fs.existsSync(csv)) writeSyntheticRegister(csv, n);
-  const run = spawnSync(process.execPath, [path.join(root, 'dist/apps/cli/src/main.js'), 'import', csv, '--json'], { cwd: root, env: { ...process.env, DATABASE_URL: `sqlite:${db}.tmp` }, maxBuffer: 1 << 30 });
-  if (run.status !== 0) throw new Error(`import failed: ${run.stderr.toString()}`);
+  return csv;
+}
+
+/** Runs the CLI against `databaseUrl`; throws with its stderr when it fails. */
+export function cli(databaseUrl: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
+  const run = spawnSync(process.execPath, ['--max-old-space-size=4096', CLI, ...args], {
+    cwd: ROOT, env: { ...process.env, ...env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' }, maxBuffer: 1 << 30,
+  });
+  if (run.status !== 0) throw new Error(`cli ${args[0]} failed: ${run.stderr.toString()}`);
+  return run.stdout.toString();
+}
+
+/** The register's SQLite file, imported once through the CLI and kept (a million rows take a quarter of a minute). */
+export function registerDatabase(n: number): string {
+  const db = path.join(OUT, `analyse-${n}.sqlite`);
+  if (fs.existsSync(db)) return db;
+  const csv = registerCsv(n);
+  cli(`sqlite:${db}.tmp`, ['import', csv, '--json']);
   for (const suffix of ['', '-wal', '-shm']) if (fs.existsSync(`${db}.tmp${suffix}`)) fs.renameSync(`${db}.tmp${suffix}`, `${db}${suffix}`);
   return db;
+}
+
+/** A copy of the imported register, analysed through the CLI (`analyse`), kept as `name`. */
+export function analysedSqliteDatabase(n: number, name = `api-${n}.sqlite`): string {
+  const db = path.join(OUT, name);
+  if (fs.existsSync(db)) return db;
+  const source = registerDatabase(n);
+  const tmp = `${db}.tmp`;
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${tmp}${suffix}`, { force: true });
+  fs.copyFileSync(source, tmp);
+  for (const suffix of ['-wal', '-shm']) if (fs.existsSync(`${source}${suffix}`)) fs.copyFileSync(`${source}${suffix}`, `${tmp}${suffix}`);
+  cli(`sqlite:${tmp}`, ['analyse', '--today', '30/11/2026', '--json']);
+  for (const suffix of ['', '-wal', '-shm']) if (fs.existsSync(`${tmp}${suffix}`)) fs.renameSync(`${tmp}${suffix}`, `${db}${suffix}`);
+  return db;
+}
+
+const PG_SERVER = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
+
+async function pgQuery<T>(database: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  // Required here, not imported: only the PostgreSQL runs need the driver loaded.
+  const { Client } = require('pg') as typeof import('pg');
+  const client = new Client({ connectionString: `${PG_SERVER}/${database}` });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A PostgreSQL database `name` holding the register of `n` rows, imported and analysed through the
+ * CLI once; kept while it holds `n` current contracts and a finished analysis, made again otherwise.
+ */
+export async function analysedPostgresDatabase(n: number, name = `bench_api_${n}`): Promise<string> {
+  const url = `${PG_SERVER}/${name}`;
+  const exists = (await pgQuery<{ n: number }>('postgres', 'SELECT 1 AS n FROM pg_database WHERE datname = $1', [name])).length > 0;
+  if (exists) {
+    const ready = await pgQuery<{ contracts: string; runs: string }>(name,
+      "SELECT (SELECT COUNT(*) FROM contracts WHERE is_current = true) AS contracts, (SELECT COUNT(*) FROM analysis_runs) AS runs").catch(() => []);
+    if (ready.length && Number(ready[0].contracts) === n && Number(ready[0].runs) > 0) {
+      // As autovacuum leaves the tables some minutes after a load: planner statistics (a fresh bulk load has
+      // none) and the visibility map (without it an index-only count visits the heap for every row).
+      await pgQuery(name, 'VACUUM (ANALYZE)');
+      return url;
+    }
+    await pgQuery('postgres', `DROP DATABASE "${name}"`);
+  }
+  await pgQuery('postgres', `CREATE DATABASE "${name}"`);
+  cli(url, ['import', registerCsv(n), '--json']);
+  cli(url, ['analyse', '--today', '30/11/2026', '--json']);
+  await pgQuery(name, 'VACUUM (ANALYZE)');
+  return url;
 }

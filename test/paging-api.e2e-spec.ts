@@ -95,6 +95,17 @@ describe('paged lists API', () => {
     await http().get('/api/contracts?limit=501').set(as('analyst')).expect(400);
   });
 
+  it('filters by supplier group and end date (every contract of the group, ending from the date)', async () => {
+    const all = await http().get('/api/contracts?limit=500').set(as('analyst')).expect(200);
+    const group = (all.body.items as { supplierGroupId: string | null }[]).find((c) => c.supplierGroupId)!.supplierGroupId!;
+    const want = (all.body.items as { id: number; supplierGroupId: string; endDate: string | null }[]).filter((c) => c.supplierGroupId === group && c.endDate !== null && c.endDate >= '2027-01-01');
+    expect(all.body.total).toBeLessThanOrEqual(500);
+    expect(want.length).toBeGreaterThan(0);
+    const res = await http().get(`/api/contracts?supplierGroupId=${encodeURIComponent(group)}&endsFrom=01/01/2027&limit=500`).set(as('analyst')).expect(200);
+    expect(res.body.total).toBe(want.length);
+    expect(res.body.items.map((c: { id: number }) => c.id).sort((a: number, b: number) => a - b)).toEqual(want.map((c) => c.id).sort((a, b) => a - b));
+  });
+
   it('keeps plain arrays for suppliers, suggestions, decisions and alerts, bounded, with the next page in headers; the envelope with limit', async () => {
     for (const url of ['/api/suppliers', '/api/suppliers/suggestions', '/api/suppliers/decisions', '/api/alerts']) {
       const res = await http().get(url).set(as('analyst')).expect(200);

@@ -34,7 +34,7 @@ export class ContractsService {
 
   filters(query: ContractsQueryDto): ContractFilters {
     return {
-      supplier: query.supplier, supplierId: query.supplierId, product: query.product, serviceCategory: query.serviceCategory,
+      supplier: query.supplier, supplierId: query.supplierId, supplierGroupId: query.supplierGroupId, product: query.product, serviceCategory: query.serviceCategory,
       endsFrom: queryDate('endsFrom', query.endsFrom), endsTo: queryDate('endsTo', query.endsTo),
     };
   }

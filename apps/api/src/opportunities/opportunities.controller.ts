@@ -17,7 +17,7 @@ export class OpportunitiesController {
   @ApiOperation({
     summary: 'Opportunities found by the latest analysis, strongest first (a council sees those it takes part in). An array (at most 50) with the next page in the Link, '
       + 'X-Next-Cursor and X-Total-Count headers; with `limit` or `cursor`, `{items, limit, next, nextUrl, total, totalIsEstimate}`. Each item carries the first 10 plan steps '
-      + 'and 25 contracts (`planTotal`, `contractsTotal`, `truncated` say so); GET /api/opportunities/:id has them all.',
+      + 'and 25 contracts and the first 20 lines of why (`planTotal`, `contractsTotal`, `whyTotal`, `truncated` say so); GET /api/opportunities/:id has them all.',
   })
   async list(@CurrentPrincipal() principal: Principal, @Query() query: OpportunitiesQueryDto, @Res({ passthrough: true }) res: Response) {
     return pageBody(res, query, await this.opportunities.list(principal, query));

@@ -384,7 +384,9 @@ export class PagesController {
 
   private contractQuery(q: Record<string, string | undefined>): ContractsQueryDto {
     const out: ContractsQueryDto = {};
-    for (const k of ['council', 'supplier', 'product', 'serviceCategory', 'endsFrom', 'endsTo'] as const) if (q[k]) out[k] = String(q[k]).slice(0, 200);
+    for (const k of ['council', 'supplier', 'supplierGroupId', 'product', 'serviceCategory', 'endsFrom', 'endsTo'] as const) if (q[k]) out[k] = String(q[k]).slice(0, 200);
+    // A canonical supplier, as the suppliers page links to it.
+    if (q.supplierId && /^[1-9]\d{0,9}$/.test(q.supplierId)) out.supplierId = Number(q.supplierId);
     if (q.sort && ['council', 'endDate', 'decisionDate', 'supplier', 'annualValue'].includes(q.sort)) out.sort = q.sort as ContractsQueryDto['sort'];
     return out;
   }

@@ -1,11 +1,14 @@
 import { DatabaseConfig } from '@app/config';
-import { allCouncils } from '../council-scope';
+import { allCouncils, oneCouncil } from '../council-scope';
 import { ContractSort, CONTRACT_SORTS } from '../repositories/contracts.repository';
+import { ContractEntity } from '../entities/contract.entity';
 import { CursorError, decodeCursor, DEFAULT_PAGE_LIMIT, encodeCursor, pageLimit } from '../paging';
 import { TEST_DATABASES } from '../../../../test/support/databases';
 import { importBytes, openStack, Stack } from '../../../../test/support/stack';
 
 const ANGUS = 'S12000041';
+const CLACKMANNANSHIRE = 'S12000005';
+const STIRLING = 'S12000030';
 const HEADER = 'Contract Reference,Contract Title,Supplier Name,End Date,Annual Value';
 const TITLES = [['Open Revenues support', 'Civica UK Ltd'], ['Spydus library management system', 'Civica UK Ltd'], ['Grounds maintenance', 'Idverde Ltd'], ['Mosaic social care case management', 'Servelec Ltd']];
 
@@ -115,5 +118,58 @@ describe.each(TEST_DATABASES)('paged contracts on $name', (db) => {
     expect(page.items.map((c) => c.id).sort((a, b) => a - b)).toEqual(records.filter((c) => c.supplierId === civica.supplierId).map((c) => c.id).sort((a, b) => a - b));
     const bySupplier = (await stack.contracts.page(allCouncils, {}, { sort: 'supplier', limit: 500 })).items.map((c) => c.supplierSort);
     expect(bySupplier).toEqual([...bySupplier].sort());
+  });
+  it('pages a council\'s own and joint contracts together: the same rows as before the split, in order, forward, back and by page number', async () => {
+    // Stirling leads some contracts; others are Clackmannanshire's and Stirling's jointly (Clackmannanshire leading).
+    const rows = ['Council,Contract Reference,Contract Title,Supplier Name,End Date,Annual Value'];
+    for (let i = 0; i < 45; i++) {
+      const buyer = i % 3 === 0 ? 'Clackmannanshire Council & Stirling Council' : i % 3 === 1 ? 'Stirling Council' : 'Clackmannanshire Council';
+      rows.push(`${buyer},J-${i},Service ${i},${TITLES[i % 4][1]},${String((i % 28) + 1).padStart(2, '0')}/0${1 + (i % 9)}/2027,${i % 5 === 0 ? '' : 1000 * (i % 7)}`);
+    }
+    expect((await importBytes(stack, 'joint.csv', rows.join('\n'), null, 'update')).record.status).toBe('completed');
+    await stack.refresh.run();
+    const scope = oneCouncil(STIRLING);
+    // findAll still reads the scope as one condition (own OR joint naming it): what the list gave before.
+    const expected = await stack.contracts.findAll(scope, {});
+    expect(expected.filter((c) => c.councilCode === CLACKMANNANSHIRE)).toHaveLength(15);
+    expect(expected).toHaveLength(30);
+    const ids = (cs: ContractEntity[]) => cs.map((c) => c.id);
+    for (const sort of CONTRACT_SORTS) {
+      // The order the sort states: the whole register in that order, narrowed to Stirling's rows.
+      const wanted = new Set(ids(expected));
+      const inOrder = ids((await stack.contracts.page(allCouncils, {}, { sort, limit: 500 })).items).filter((id) => wanted.has(id));
+      const pages: ContractEntity[][] = [];
+      for (let cursor: string | null = null; ;) {
+        const page = await stack.contracts.page(scope, {}, { sort, limit: 7, cursor });
+        expect(page.total).toBe(30);
+        pages.push(page.items);
+        if (!page.next) break;
+        cursor = page.next;
+      }
+      expect(pages.flat().map((c) => c.id)).toEqual(inOrder);
+      // Back from the third page gives the second; page 3 by number gives the third.
+      const third = await stack.contracts.page(scope, {}, { sort, limit: 7, offset: 14 });
+      expect(ids(third.items)).toEqual(ids(pages[2]));
+      const back = await stack.contracts.page(scope, {}, { sort, limit: 7, before: third.previous });
+      expect(ids(back.items)).toEqual(ids(pages[1]));
+    }
+    // Filters apply to both parts, and the totals add up.
+    const supplierId = (await stack.readModel.present(expected)).find((c) => c.supplierName === TITLES[0][1])!.supplierId!;
+    const civica = await stack.contracts.page(scope, { supplierId }, { sort: 'council', limit: 500 });
+    expect(ids(civica.items).sort((a, b) => a - b)).toEqual(ids((await stack.contracts.findAll(scope, { supplierId }))).sort((a, b) => a - b));
+    expect(civica.total).toBe(civica.items.length);
+    expect(civica.items.some((c) => c.councilCode === CLACKMANNANSHIRE)).toBe(true);
+  }, 120_000);
+
+  it('filters by supplier group: the contracts of every supplier in the group, as the read model gives their supplierGroupId', async () => {
+    const records = await stack.readModel.present(await stack.contracts.findAll(allCouncils, {}));
+    const group = records.find((c) => c.supplierName === 'Civica UK Ltd')!.supplierGroupId!;
+    expect(group).toBeTruthy();
+    const want = records.filter((c) => c.supplierGroupId === group && c.endDate !== null && c.endDate >= '2027-01-01').map((c) => c.id).sort((a, b) => a - b);
+    expect(want.length).toBeGreaterThan(5);
+    const page = await stack.contracts.page(allCouncils, { supplierGroupId: group, endsFrom: '2027-01-01' }, { sort: 'council', limit: 500 });
+    expect(page.items.map((c) => c.id).sort((a, b) => a - b)).toEqual(want);
+    expect(page.total).toBe(want.length);
+    expect((await stack.contracts.page(allCouncils, { supplierGroupId: 'no-such-group' }, { sort: 'council', limit: 5 })).total).toBe(0);
   });
 });

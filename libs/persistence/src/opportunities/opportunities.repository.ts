@@ -66,7 +66,9 @@ export type OpportunityListItem = Omit<OpportunitySummary, 'plan' | 'contracts'>
   contracts: OpportunitySummary['contracts'];
   contractsTotal: number;
   planTotal: number;
-  /** True when plan, contracts or a line of why is cut short here (GET /api/opportunities/:id has them whole). */
+  /** Lines of `why` in the finding (the item carries the first 20). */
+  whyTotal: number;
+  /** True when plan, contracts, why or a line of why is cut short here (GET /api/opportunities/:id has them whole). */
   truncated: boolean;
 };
 
@@ -271,7 +273,7 @@ export class OpportunitiesRepository {
       status: r.status as TriageStatus, statusReason: (r.status_reason as string) ?? null, statusBy: (r.status_by as string) ?? null, statusAt: (r.status_at as string) ?? null,
       snoozedUntil: (r.snoozed_until as string) ?? null, current: Boolean(Number(r.is_current) || r.is_current === true),
       firstSeenAt: r.first_seen_at as string, lastSeenAt: r.last_seen_at as string,
-      contractsTotal: bounded.contractsTotal, planTotal: bounded.planTotal, truncated: bounded.truncated,
+      contractsTotal: bounded.contractsTotal, planTotal: bounded.planTotal, whyTotal: bounded.whyTotal ?? bounded.why.length, truncated: bounded.truncated,
     };
   }
 

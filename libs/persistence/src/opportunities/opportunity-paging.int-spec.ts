@@ -4,6 +4,7 @@ import { allCouncils, oneCouncil } from '../council-scope';
 import { CursorError } from '../paging';
 import { TEST_DATABASES } from '../../../../test/support/databases';
 import { openStack, Stack } from '../../../../test/support/stack';
+import { BoundedOpportunityWhy1765220000000 } from '../migrations/1765220000000-bounded-opportunity-why';
 import { OpportunityFilters, OpportunityListItem } from './opportunities.repository';
 
 const COUNCILS = ['S12000005', 'S12000033', 'S12000041', 'S12000047', 'S12000049'];
@@ -69,6 +70,33 @@ describe.each(TEST_DATABASES)('opportunities paged and filtered on $name', (db) 
     expect(o).toMatchObject({ kind: 'collaborative', product: 'Mosaic', planTotal: 30, contractsTotal: 30, truncated: true, windowStart: '2028-01-01', status: 'open', current: true });
     expect(o.plan).toHaveLength(10);
     expect(o.contracts).toHaveLength(25);
+  });
+
+  it('bounds why in lines too: a national finding with a line per contract is a small list item (summaries stored before are bounded by the migration)', async () => {
+    const big = findings();
+    big[0].why = Array.from({ length: 5000 }, (_, k) => `S12000005 Clackmannanshire's R-0-${k} is presumed already extended to 31/03/2028`);
+    await stack.opportunities.replaceFindings(big, RUN);
+    const [o] = (await stack.opportunities.page(allCouncils, {}, 1)).items;
+    expect(o.id).toBe(big[0].id);
+    expect(o.why).toHaveLength(20);
+    expect(o).toMatchObject({ whyTotal: 5000, truncated: true });
+    expect(Buffer.byteLength(JSON.stringify(o))).toBeLessThan(20_000);
+    expect((await stack.opportunities.findById(allCouncils, o.id))!.detail.why).toHaveLength(5000);
+
+    // A summary stored whole before the bound (as the analysis leaves an unchanged finding) is bounded by the migration.
+    const whole = { ...JSON.parse((await stack.dataSource.query(`SELECT summary FROM opportunities WHERE id = '${o.id}'`))[0].summary), why: big[0].why };
+    delete whole.whyTotal;
+    await stack.dataSource.query(`UPDATE opportunities SET summary = '${JSON.stringify(whole).replace(/'/g, "''")}' WHERE id = '${o.id}'`);
+    expect((await stack.opportunities.page(allCouncils, {}, 1)).items[0].why).toHaveLength(5000);
+    const runner = stack.dataSource.createQueryRunner();
+    await new BoundedOpportunityWhy1765220000000().up(runner);
+    await runner.release();
+    expect((await stack.opportunities.page(allCouncils, {}, 1)).items[0]).toMatchObject({ whyTotal: 5000, why: o.why });
+    if (db.name === 'sqlite') {
+      // SQLite: the large body is the row's last column, so list columns are read without walking it.
+      const columns = (await stack.dataSource.query('PRAGMA table_info(opportunities)')) as { name: string }[];
+      expect(columns.at(-1)!.name).toBe('body');
+    }
   });
 
   it.each<[string, OpportunityFilters, (f: CollaborativeOpportunity) => boolean]>([

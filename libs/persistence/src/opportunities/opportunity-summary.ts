@@ -5,6 +5,11 @@ export const LIST_PLAN_STEPS = 10;
 export const LIST_CONTRACTS = 25;
 /** Longest line of `why` in a list item (a line naming every joined contract can run to pages). */
 const LIST_WHY_CHARS = 400;
+/**
+ * Lines of `why` a list item carries: a national register's finding says one line per contract presumed
+ * extended (tens of thousands, 4 MB in one item), which no page of a list may carry.
+ */
+export const LIST_WHY_LINES = 20;
 
 /** What a finding says, whatever the kind: the fields analysts filter on and scripts read. */
 function findingFields(d: Finding) {
@@ -47,10 +52,11 @@ export function boundedFields(d: Finding) {
     ...f,
     contracts: f.contracts.slice(0, LIST_CONTRACTS),
     plan: f.plan.slice(0, LIST_PLAN_STEPS),
-    why: f.why.map((w) => (w.length > LIST_WHY_CHARS ? `${w.slice(0, LIST_WHY_CHARS - 1)}…` : w)),
+    why: f.why.slice(0, LIST_WHY_LINES).map((w) => (w.length > LIST_WHY_CHARS ? `${w.slice(0, LIST_WHY_CHARS - 1)}…` : w)),
     contractsTotal: f.contracts.length,
     planTotal: f.plan.length,
-    truncated: f.plan.length > LIST_PLAN_STEPS || f.contracts.length > LIST_CONTRACTS || f.why.some((w) => w.length > LIST_WHY_CHARS),
+    whyTotal: f.why.length,
+    truncated: f.plan.length > LIST_PLAN_STEPS || f.contracts.length > LIST_CONTRACTS || f.why.length > LIST_WHY_LINES || f.why.some((w) => w.length > LIST_WHY_CHARS),
   };
 }
 

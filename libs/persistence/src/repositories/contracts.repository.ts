@@ -8,6 +8,10 @@ export interface ContractFilters {
   supplier?: string;
   /** A canonical supplier: every name as written that belongs to it. */
   supplierId?: number;
+  /** A supplier group (`suppliers.group_id`): the contracts of every canonical supplier in it. */
+  supplierGroupId?: string;
+  /** The canonical suppliers of a group, as `page` reads `supplierGroupId` (not given by callers). */
+  groupSupplierIds?: number[];
   endsFrom?: string;
   endsTo?: string;
   /** Catalogue product and service category, as stored with the contract (any case). */
@@ -41,11 +45,6 @@ export interface ContractPageRequest {
   offset?: number;
 }
 
-/** A council sees its own contracts and the joint contracts it is a party to. */
-function scopeToCouncil(qb: SelectQueryBuilder<ContractEntity>, code: string): void {
-  qb.andWhere("(c.council_code = :council OR (c.joint_councils IS NOT NULL AND c.joint_councils LIKE :councilLike))", { council: code, councilLike: `%${code}%` });
-}
-
 /**
  * Keyset: rows after (or, stepping back, before) the row with these sort keys and id in the sort's
  * order, as one row-value comparison the sort's index answers.
@@ -58,14 +57,33 @@ function afterRow(qb: SelectQueryBuilder<ContractEntity>, sort: ContractSort, ke
     { ...Object.fromEntries(keys.map((k, i) => [names[i], k])), kid: id });
 }
 
+/** Which of a council's contracts a query reads: its own (it is the lead), joint ones naming it, or either. */
+type CouncilPart = 'own' | 'joint' | 'either';
+
+/** A council sees its own contracts and the joint contracts it is a party to. */
+function scopeToCouncil(qb: SelectQueryBuilder<ContractEntity>, code: string): void {
+  qb.andWhere("(c.council_code = :council OR (c.joint_councils IS NOT NULL AND c.joint_councils LIKE :councilLike))", { council: code, councilLike: `%${code}%` });
+}
+
 export class ContractsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  private current(scope: CouncilScope, filters: ContractFilters): SelectQueryBuilder<ContractEntity> {
+  private current(scope: CouncilScope, filters: ContractFilters, part: CouncilPart = 'either'): SelectQueryBuilder<ContractEntity> {
     const qb = this.dataSource.getRepository(ContractEntity).createQueryBuilder('c').where('c.is_current = :cur', { cur: true });
-    if (scope.kind === 'council') scopeToCouncil(qb, scope.code);
+    if (scope.kind === 'council') {
+      if (part === 'either') scopeToCouncil(qb, scope.code);
+      else if (part === 'own') qb.andWhere('c.council_code = :council', { council: scope.code });
+      else qb.andWhere('c.council_code <> :council AND c.joint_councils IS NOT NULL AND c.joint_councils LIKE :councilLike', { council: scope.code, councilLike: `%${scope.code}%` });
+    }
     if (filters.supplier) qb.andWhere('LOWER(c.supplier_name) LIKE :supplier', { supplier: `%${filters.supplier.toLowerCase().replace(/[%_]/g, '')}%` });
     if (filters.supplierId !== undefined) qb.andWhere('c.supplier_id = :sid', { sid: filters.supplierId });
+    if (filters.supplierGroupId) qb.andWhere('c.supplier_id IN (SELECT s.id FROM suppliers s WHERE s.group_id = :gid)', { gid: filters.supplierGroupId });
+    if (filters.groupSupplierIds) {
+      if (filters.groupSupplierIds.length === 0) qb.andWhere('1 = 0');
+      // One supplier (most groups): an equality, so its index gives the rows in the list's order.
+      else if (filters.groupSupplierIds.length === 1) qb.andWhere('c.supplier_id = :gsid', { gsid: filters.groupSupplierIds[0] });
+      else qb.andWhere('c.supplier_id IN (:...gsids)', { gsids: filters.groupSupplierIds });
+    }
     if (filters.endsFrom) qb.andWhere('c.end_date >= :from', { from: filters.endsFrom });
     if (filters.endsTo) qb.andWhere('c.end_date <= :to', { to: filters.endsTo });
     if (filters.product) qb.andWhere('c.product_key = :product', { product: foldKey(filters.product) });
@@ -85,20 +103,49 @@ export class ContractsRepository {
    * a page at a time: after the cursor the last page gave (keyset: a row added meanwhile is
    * neither shown twice nor skips another), or at an offset for clients that still send `page`.
    */
-  async page(scope: CouncilScope, filters: ContractFilters, request: ContractPageRequest): Promise<KeysetPage<ContractEntity> & { previous: string | null }> {
-    const total = await this.current(scope, filters).getCount();
+  async page(scope: CouncilScope, asked: ContractFilters, request: ContractPageRequest): Promise<KeysetPage<ContractEntity> & { previous: string | null }> {
+    // A group is read as its suppliers' ids: "supplier_id IN (subquery)" cannot be read in order from an index,
+    // so SQLite walked every current contract in list order looking for the group's.
+    const filters: ContractFilters = asked.supplierGroupId
+      ? { ...asked, supplierGroupId: undefined, groupSupplierIds: await this.suppliersOfGroup(asked.supplierGroupId) }
+      : asked;
     const { columns, keys } = SORT_KEYS[request.sort];
     const back = Boolean(request.before) && !request.cursor;
-    // Stepping back reads the same order reversed from the cursor, then turns the rows round.
-    const qb = this.ordered(this.current(scope, filters), request.sort, back);
     const from = request.cursor ?? (back ? request.before : null);
-    if (from) {
-      const at = decodeCursor(from, request.sort, columns.length);
-      afterRow(qb, request.sort, at.keys, at.id, back);
-    } else if (request.offset) {
-      qb.offset(request.offset);
+    const at = from ? decodeCursor(from, request.sort, columns.length) : null;
+    // Stepping back reads the same order reversed from the cursor, then turns the rows round.
+    const read = (part: CouncilPart, limit: number, offset: number) => {
+      const qb = this.ordered(this.current(scope, filters, part), request.sort, back);
+      if (at) {
+        afterRow(qb, request.sort, at.keys, at.id, back);
+      } else if (offset) {
+        qb.offset(offset);
+      }
+      return qb.limit(limit);
+    };
+    const offset = at ? 0 : request.offset ?? 0;
+    let total: number;
+    let rows: ContractEntity[];
+    if (scope.kind === 'council') {
+      // "Its own contracts, or joint contracts naming it" as one OR cannot be read in order from an index (the
+      // joint list is free text): on a national register that was a scan and a sort of every current contract.
+      // Each part is read in order from its own index (the joint part from a partial index of the few joint
+      // contracts), then the database puts the two short lists in order, with its own collation.
+      const [own, joint] = await Promise.all([this.current(scope, filters, 'own').getCount(), this.current(scope, filters, 'joint').getCount()]);
+      total = own + joint;
+      const ids = async (part: CouncilPart) => ((await read(part, offset + request.limit + 1, 0).select('c.id', 'id').getRawMany()) as { id: number | string }[]).map((r) => Number(r.id));
+      const found = joint === 0 ? [] : [...(await ids('own')), ...(await ids('joint'))];
+      if (joint === 0) rows = await read('own', request.limit + 1, offset).getMany();
+      else if (found.length === 0) rows = [];
+      else {
+        const merged = this.ordered(this.dataSource.getRepository(ContractEntity).createQueryBuilder('c').where('c.id IN (:...ids)', { ids: found }), request.sort, back);
+        if (offset) merged.offset(offset);
+        rows = await merged.limit(request.limit + 1).getMany();
+      }
+    } else {
+      total = await this.current(scope, filters).getCount();
+      rows = await read('either', request.limit + 1, offset).getMany();
     }
-    const rows = await qb.limit(request.limit + 1).getMany();
     const more = rows.length > request.limit;
     const items = rows.slice(0, request.limit);
     if (back) items.reverse();
@@ -116,7 +163,10 @@ export class ContractsRepository {
    * page in memory whatever the number, and no page counts the total. Stops reading when the
    * caller stops asking (a download the client gave up on).
    */
-  async *inOrder(scope: CouncilScope, filters: ContractFilters, sort: ContractSort, pageSize: number): AsyncGenerator<ContractEntity[]> {
+  async *inOrder(scope: CouncilScope, asked: ContractFilters, sort: ContractSort, pageSize: number): AsyncGenerator<ContractEntity[]> {
+    const filters: ContractFilters = asked.supplierGroupId
+      ? { ...asked, supplierGroupId: undefined, groupSupplierIds: await this.suppliersOfGroup(asked.supplierGroupId) }
+      : asked;
     const { keys } = SORT_KEYS[sort];
     let last: ContractEntity | undefined;
     for (;;) {
@@ -127,6 +177,11 @@ export class ContractsRepository {
       if (rows.length < pageSize) return;
       last = rows[rows.length - 1];
     }
+  }
+
+  private async suppliersOfGroup(groupId: string): Promise<number[]> {
+    const rows = (await this.dataSource.createQueryBuilder().select('s.id', 'id').from('suppliers', 's').where('s.group_id = :groupId', { groupId }).orderBy('s.id').getRawMany()) as { id: number | string }[];
+    return rows.map((r) => Number(r.id));
   }
 
   /** A page by offset, in the default order (kept for callers that count in pages; lists use `page`). */

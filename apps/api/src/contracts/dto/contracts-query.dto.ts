@@ -16,6 +16,10 @@ export class ContractsQueryDto extends PageQueryDto {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1)
   supplierId?: number;
 
+  @ApiPropertyOptional({ description: 'Supplier group (the `supplierGroupId` of a contract): every supplier in the group, e.g. a parent company and its subsidiaries' })
+  @IsOptional() @IsString() @MaxLength(200)
+  supplierGroupId?: string;
+
   @ApiPropertyOptional({ description: 'Ends on or after this date (DD/MM/YYYY or YYYY-MM-DD)', example: '01/04/2027' })
   @IsOptional() @IsString() @MaxLength(40)
   endsFrom?: string;
