@@ -7,7 +7,7 @@ import { RegisterSource } from '@app/ingest';
 import {
   ContractsRepository, CouncilsRepository, ImportIntake, ImportRunner, ImportsRepository, MappingsRepository,
   TokensRepository, WriteGate, ImportMode, openDatabase, readCatalogue, readCouncilReference, seedCouncils, sha256,
-  SupplierRefresh, SuppliersRepository, readSupplierRelationships, ClassificationRepository, ContractReadModel, OpportunitiesRepository, OpportunityAnalysis, AnalysisReader, DEFAULT_CUT_RULES, AlertsRepository,
+  SupplierRefresh, SuppliersRepository, readSupplierRelationships, ClassificationRepository, ContractReadModel, OpportunitiesRepository, OpportunityAnalysis, AnalysisReader, AnalysisInputs, DEFAULT_CUT_RULES, AlertsRepository,
   ContractClassificationStore,
 } from '@app/persistence';
 import { AlertRun, AlertRunOptions, EmailSender, HttpWebhookSender, SmtpEmailSender, WebhookSender } from '@app/notifications';
@@ -58,7 +58,7 @@ export async function openStack(config: DatabaseConfig): Promise<Stack> {
   const councils = new CouncilsRepository(dataSource);
   // As the app wires it: the lean reader, and the default thresholds (see libs/config).
   const reader = new AnalysisReader(dataSource, new Classifier(catalogue.products, catalogue.cpv, catalogue.taxonomy));
-  const analysis = new OpportunityAnalysis(contracts, readModel, councils, opportunities, testClock, 12, { reader, rules: DEFAULT_CUT_RULES });
+  const analysis = new OpportunityAnalysis(contracts, readModel, councils, opportunities, testClock, 12, { reader, rules: DEFAULT_CUT_RULES, inputs: new AnalysisInputs(dataSource) });
   const alerts = new AlertsRepository(dataSource, gate);
   const classification = new ContractClassificationStore(dataSource, readModel, gate, testClock);
   const runner = new ImportRunner(dataSource, config, imports, mappings, councils, gate, testClock, classification);

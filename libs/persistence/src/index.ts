@@ -34,6 +34,7 @@ export * from './assets/asset-register';
 export * from './opportunities/opportunities.repository';
 export * from './opportunities/opportunity-analysis';
 export * from './opportunities/analysis-reader';
+export * from './opportunities/analysis-inputs';
 export * from './opportunities/opportunity-summary';
 export * from './alerts/alerts.repository';
 export * from './repositories/users.repository';

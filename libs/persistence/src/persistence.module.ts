@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Classifier } from '@app/classification';
@@ -6,6 +7,7 @@ import { readCatalogue, readSupplierRelationships } from './catalogue-reference'
 import { AssetRegister } from './assets/asset-register';
 import { AlertsRepository } from './alerts/alerts.repository';
 import { OpportunitiesRepository } from './opportunities/opportunities.repository';
+import { AnalysisInputs } from './opportunities/analysis-inputs';
 import { OpportunityAnalysis } from './opportunities/opportunity-analysis';
 import { AnalysisReader } from './opportunities/analysis-reader';
 import { AssetsRepository } from './assets/assets.repository';
@@ -74,9 +76,10 @@ const systemClock: Clock = () => new Date().toISOString();
       inject: [ContractsRepository, ContractReadModel, CouncilsRepository, OpportunitiesRepository, CLOCK, APP_CONFIG, DataSource, ContractClassificationStore],
       useFactory: (c: ContractsRepository, r: ContractReadModel, k: CouncilsRepository, o: OpportunitiesRepository, clock: Clock, config: AppConfig, ds: DataSource, stored: ContractClassificationStore) => {
         const catalogue = readCatalogue(config.dataDir);
-        const reader = new AnalysisReader(ds, new Classifier(catalogue.products, catalogue.cpv, catalogue.taxonomy), config.leadTimes);
+        const version = createHash('sha256').update(JSON.stringify(catalogue)).digest('hex').slice(0, 16);
+        const reader = new AnalysisReader(ds, new Classifier(catalogue.products, catalogue.cpv, catalogue.taxonomy), config.leadTimes, version);
         const rules = { minCouncils: config.opportunityMinCouncils, minAnnualValue: config.opportunityMinAnnualValue };
-        return new OpportunityAnalysis(c, r, k, o, clock, config.alignmentWindowMonths, { reader, rules, stored });
+        return new OpportunityAnalysis(c, r, k, o, clock, config.alignmentWindowMonths, { reader, rules, stored, inputs: new AnalysisInputs(ds) });
       },
     },
     { provide: AlertsRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new AlertsRepository(ds, g) },

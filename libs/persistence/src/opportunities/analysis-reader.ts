@@ -35,7 +35,14 @@ export class AnalysisReader {
     private readonly dataSource: DataSource,
     private readonly classifier: Classifier,
     private readonly leadTimes: LeadTimes = DEFAULT_LEAD_TIMES,
+    /** Names the classification data (a hash of the catalogue): a changed catalogue changes every fingerprint. */
+    private readonly catalogueVersion = 'unnamed',
   ) {}
+
+  /** What decides how a stored row is read, for the inputs' fingerprint. */
+  settings(): unknown {
+    return { leadTimes: this.leadTimes, catalogue: this.catalogueVersion };
+  }
 
   async countCurrent(): Promise<number> {
     const [row] = (await this.dataSource.query('SELECT COUNT(*) AS n FROM contracts WHERE is_current = $1'.replace('$1', this.isSqlite() ? '1' : 'true'))) as { n: number | string }[];
