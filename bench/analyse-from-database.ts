@@ -2,7 +2,7 @@ import { Classifier } from '@app/classification';
 import { loadConfig } from '@app/config';
 import { CollaborativeOpportunity, readsToCover } from '@app/opportunities';
 import {
-  allCouncils, AnalysisReader, ClassificationRepository, ContractReadModel, ContractsRepository, CouncilsRepository, DEFAULT_CUT_RULES, openDatabase, OpportunitiesRepository,
+  allCouncils, AnalysisInputs, AnalysisReader, ClassificationRepository, ContractReadModel, ContractsRepository, CouncilsRepository, DEFAULT_CUT_RULES, openDatabase, OpportunitiesRepository,
   OpportunityAnalysis, readCatalogue, SuppliersRepository, WriteGate,
 } from '@app/persistence';
 
@@ -20,13 +20,14 @@ export async function runAnalysisChild(mode: 'old' | 'new', db: string, root: st
   const classifier = () => new Classifier(catalogue.products, catalogue.cpv, catalogue.taxonomy);
   const readModel = new ContractReadModel(new SuppliersRepository(dataSource, gate), new ClassificationRepository(dataSource, gate), classifier(), config.leadTimes);
   const opportunities = new OpportunitiesRepository(dataSource, gate);
+  // As the app wires it: the lean reader and the inputs' fingerprints (a run with nothing changed recomputes nothing).
   const settings = mode === 'new'
-    ? { reader: new AnalysisReader(dataSource, classifier(), config.leadTimes), rules: DEFAULT_CUT_RULES }
+    ? { reader: new AnalysisReader(dataSource, classifier(), config.leadTimes), rules: DEFAULT_CUT_RULES, inputs: new AnalysisInputs(dataSource) }
     : { rules: { minCouncils: 2, minAnnualValue: 0, overlap: 2 } };
   const analysis = new OpportunityAnalysis(new ContractsRepository(dataSource), readModel, new CouncilsRepository(dataSource), opportunities, () => new Date().toISOString(), 12, settings);
   const stages: Record<string, number> = {};
   let stageStart = process.hrtime.bigint();
-  let stage = 'load';
+  let stage = 'start';
   const start = stageStart;
   const summary = await analysis.run('bench', TODAY, (now) => {
     if (now === stage) return;
@@ -39,7 +40,10 @@ export async function runAnalysisChild(mode: 'old' | 'new', db: string, root: st
   const peakMiB = process.resourceUsage().maxRSS / 1024;
   const readsFor80 = await coverage(dataSource, opportunities);
   await dataSource.destroy();
-  return { seconds, peakMiB, contracts: summary.contracts, opportunities: summary.collaborative, readsFor80, stages, stored: mode === 'new' ? summary.stored ?? null : null };
+  return {
+    seconds, peakMiB, contracts: summary.contracts, opportunities: summary.collaborative, readsFor80, stages, stored: mode === 'new' ? summary.stored ?? null : null,
+    recomputed: summary.changes?.recomputed ?? true, changedCouncils: summary.changes?.councils.length ?? null,
+  };
 }
 
 /** Findings an analyst reads, strongest first, to see 80% of the annual value of the contracts they hold (stored values; unknown counts 0). */

@@ -3,6 +3,8 @@ import { DataSource } from 'typeorm';
 
 /** The scope of the fingerprint of everything but contracts (settings, today, suppliers, corrections, council names). */
 export const GLOBAL_SCOPE = '*';
+/** The scope of the classification data's version: when it changes, stored classifications are made again before reading. */
+export const CATALOGUE_SCOPE = '*catalogue';
 
 /** Fingerprints of what an analysis reads: one per council with current contracts, and one `*` for the rest. */
 export interface InputFingerprints {
@@ -18,6 +20,8 @@ export interface InputChanges {
   first: boolean;
   /** Settings, today, supplier directory, corrections or council names changed: every council's findings may. */
   global: boolean;
+  /** The classification data changed since the last run: every stored classification is stale. */
+  catalogue: boolean;
   /** Councils whose current contracts were added, re-imported or retired, in code order. */
   councils: string[];
   /** When the inputs last stored were recorded (the last run that computed). */
@@ -43,7 +47,7 @@ export class AnalysisInputs {
   }
 
   /** `settings`: whatever else decides the findings (today, window, cut rules, lead times, catalogue version). */
-  async read(settings: unknown): Promise<InputFingerprints> {
+  async read(settings: unknown, catalogue?: string): Promise<InputFingerprints> {
     const fingerprints = new Map<string, string>();
     const contracts = new Map<string, number>();
     const current = this.postgres ? 'true' : '1';
@@ -62,6 +66,7 @@ export class AnalysisInputs {
     const hash = createHash('sha256').update(JSON.stringify(settings));
     for (const table of tables) for (const r of table as Record<string, unknown>[]) hash.update(JSON.stringify(Object.values(r).map((v) => (v === null ? null : String(v)))));
     fingerprints.set(GLOBAL_SCOPE, hash.digest('hex').slice(0, 32));
+    if (catalogue !== undefined) fingerprints.set(CATALOGUE_SCOPE, catalogue);
     return { fingerprints, contracts };
   }
 
@@ -73,11 +78,12 @@ export class AnalysisInputs {
 
   async changes(now: InputFingerprints): Promise<InputChanges> {
     const before = await this.stored();
-    if (!before.fingerprints.has(GLOBAL_SCOPE)) return { first: true, global: true, councils: [...now.contracts.keys()].sort(), since: null };
+    const catalogue = before.fingerprints.has(CATALOGUE_SCOPE) && before.fingerprints.get(CATALOGUE_SCOPE) !== now.fingerprints.get(CATALOGUE_SCOPE);
+    if (!before.fingerprints.has(GLOBAL_SCOPE)) return { first: true, global: true, catalogue, councils: [...now.contracts.keys()].sort(), since: null };
     const councils = new Set<string>();
-    for (const [scope, f] of now.fingerprints) if (scope !== GLOBAL_SCOPE && before.fingerprints.get(scope) !== f) councils.add(scope);
+    for (const [scope, f] of now.fingerprints) if (!scope.startsWith('*') && before.fingerprints.get(scope) !== f) councils.add(scope);
     // A council whose every contract was retired has no row now.
-    for (const scope of before.fingerprints.keys()) if (scope !== GLOBAL_SCOPE && !now.fingerprints.has(scope)) councils.add(scope);
-    return { first: false, global: before.fingerprints.get(GLOBAL_SCOPE) !== now.fingerprints.get(GLOBAL_SCOPE), councils: [...councils].sort(), since: before.recordedAt };
+    for (const scope of before.fingerprints.keys()) if (!scope.startsWith('*') && !now.fingerprints.has(scope)) councils.add(scope);
+    return { first: false, global: before.fingerprints.get(GLOBAL_SCOPE) !== now.fingerprints.get(GLOBAL_SCOPE), catalogue, councils: [...councils].sort(), since: before.recordedAt };
   }
 }

@@ -44,7 +44,7 @@ export interface AnalysisSettings {
   reader?: AnalysisReader;
   rules?: CutRules;
   /** Classifies stored contracts not yet classified (rows stored before classification was stored) before the analysis reads. */
-  stored?: { classifyPending(): Promise<number> };
+  stored?: { classifyPending(): Promise<number>; reclassifyAll?(): Promise<number> };
   /** Fingerprints of the inputs: with them, a run whose inputs are as the last computed run left them recomputes and writes nothing. */
   inputs?: AnalysisInputs;
 }
@@ -80,9 +80,15 @@ export class OpportunityAnalysis {
     progress('check', 0, 0);
     const inputs = this.settings.inputs;
     const fingerprints = inputs
-      ? await inputs.read({ engine: ENGINE_VERSION, today, windowMonths: this.windowMonths, rules: this.settings.rules ?? DEFAULT_CUT_RULES, reader: this.settings.reader?.settings() ?? 'read model' })
+      ? await inputs.read({ engine: ENGINE_VERSION, today, windowMonths: this.windowMonths, rules: this.settings.rules ?? DEFAULT_CUT_RULES, reader: this.settings.reader?.settings() ?? 'read model' },
+        this.settings.reader?.catalogueVersion)
       : null;
     const changes = inputs && fingerprints ? await inputs.changes(fingerprints) : null;
+    // The reader takes the stored classification: made with other classification data, it is made again first.
+    if (changes?.catalogue) {
+      progress('classify', 0, 0);
+      await this.settings.stored?.reclassifyAll?.();
+    }
     if (changes && fingerprints && nothingChanged(changes) && !force) {
       const contracts = [...fingerprints.contracts.values()].reduce((a, b) => a + b, 0);
       await this.opportunities.recordUnchangedRun({ trigger, today, startedAt, finishedAt: this.clock(), contracts });
