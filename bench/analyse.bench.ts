@@ -105,6 +105,10 @@ function registerDatabase(n: number): string {
   const run = spawnSync(process.execPath, [path.join(ROOT, 'dist/apps/cli/src/main.js'), 'import', csv, '--json'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: `sqlite:${db}.tmp` }, maxBuffer: 1 << 30 });
   if (run.status !== 0) throw new Error(`import failed: ${run.stderr.toString()}`);
   for (const suffix of ['', '-wal', '-shm']) if (fs.existsSync(`${db}.tmp${suffix}`)) fs.renameSync(`${db}.tmp${suffix}`, `${db}${suffix}`);
+  // Everything into the file itself: each run copies the file alone, and a write-ahead log left beside it would not come along.
+  const written = new Database(db);
+  written.pragma('wal_checkpoint(TRUNCATE)');
+  written.close();
   return db;
 }
 
