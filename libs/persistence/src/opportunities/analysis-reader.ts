@@ -113,7 +113,7 @@ export class AnalysisReader {
     const correction = reference !== null ? corrections.get(`${council}\u0000${reference}`) : undefined;
     // Stored classification where there is one (as the read model made it: with the correction, if any); else classified here.
     const k = classified === 1 || classified === true
-      ? { product: storedProduct, serviceCategory: storedCategory, councilCategory: this.councilCategoryOf(category) }
+      ? { product: this.intern(storedProduct), serviceCategory: this.intern(storedCategory), councilCategory: this.councilCategoryOf(category) }
       : this.classifier.classify({ title, description, supplierName, cpv, category });
     const terms = { startDate, endDate, durationMonths, extensionText, extensionUnit, noticePeriod, annualValue, totalValue };
     const d = analysisDates(terms, this.leadTimes, today);
@@ -121,7 +121,7 @@ export class AnalysisReader {
       id, council, reference, title: null,
       product: correction ? correction.product : k.product,
       serviceCategory: correction ? correction.serviceCategory : k.serviceCategory,
-      supplierId: supplier?.id ?? null, supplier: supplier?.name ?? supplierName, supplierGroupId: supplier?.groupId ?? null, supplierGroup: supplier?.group ?? null,
+      supplierId: supplier?.id ?? null, supplier: supplier?.name ?? this.intern(supplierName), supplierGroupId: supplier?.groupId ?? null, supplierGroup: supplier?.group ?? null,
       councilCategory: correction ? null : k.councilCategory, jointCouncils: joint ? joint.split(' ') : NO_PARTNERS,
       // The ends still ahead: a contract past its end with options left is presumed extended; an expired one has none.
       annualValue: annualValue ?? (totalValue !== null && startDate ? bestAnnual(totalValue, startDate, renewalDates(terms, this.leadTimes).maxEndDate) : null),
@@ -130,6 +130,21 @@ export class AnalysisReader {
   }
 
   private readonly councilCategories = new Map<string | null, string | null>();
+  private readonly strings = new Map<string, string>();
+
+  /**
+   * One string per distinct value kept for the run (products, categories, supplier names as written):
+   * the driver makes a new string per cell, and a million copies of forty products are a hundred megabytes.
+   */
+  private intern(value: string | null): string | null {
+    if (value === null) return null;
+    let v = this.strings.get(value);
+    if (v === undefined) {
+      if (this.strings.size >= 1_000_000) this.strings.clear();
+      this.strings.set(value, (v = value));
+    }
+    return v;
+  }
 
   /** The register's own category as a key (as the classifier gives it), once per distinct category. */
   private councilCategoryOf(category: string | null): string | null {
