@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -34,6 +35,10 @@ export function registerDatabase(n: number): string {
   const csv = registerCsv(n);
   cli(`sqlite:${db}.tmp`, ['import', csv, '--json']);
   for (const suffix of ['', '-wal', '-shm']) if (fs.existsSync(`${db}.tmp${suffix}`)) fs.renameSync(`${db}.tmp${suffix}`, `${db}${suffix}`);
+  // Everything into the file itself: runs copy the file alone, and a write-ahead log left beside it would not come along.
+  const written = new Database(db);
+  written.pragma('wal_checkpoint(TRUNCATE)');
+  written.close();
   return db;
 }
 

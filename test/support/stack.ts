@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { Classifier } from '@app/classification';
 import { DatabaseConfig } from '@app/config';
 import { RegisterSource } from '@app/ingest';
-import { ContractsRepository, CouncilsRepository, ImportsRepository, MappingsRepository, TokensRepository, WriteGate, ImportMode, openDatabase, readCatalogue, readCouncilReference, seedCouncils, SuppliersRepository, readSupplierRelationships, ClassificationRepository, ContractReadModel, OpportunitiesRepository, AnalysisReader, AlertsRepository } from '@app/persistence';
+import { ContractsRepository, CouncilsRepository, ImportsRepository, MappingsRepository, TokensRepository, WriteGate, ImportMode, openDatabase, readCatalogue, readCouncilReference, seedCouncils, SuppliersRepository, readSupplierRelationships, ClassificationRepository, ContractReadModel, OpportunitiesRepository, AnalysisReader, AnalysisInputs, AlertsRepository } from '@app/persistence';
 import { ImportIntake, ImportRunner, sha256 } from '@app/importing';
 import { SupplierRefresh, OpportunityAnalysis, DEFAULT_CUT_RULES, ContractClassificationStore } from '@app/analysis';
 import { AlertRun, AlertRunOptions, EmailSender, HttpWebhookSender, SmtpEmailSender, WebhookSender } from '@app/notifications';
@@ -55,7 +55,7 @@ export async function openStack(config: DatabaseConfig): Promise<Stack> {
   const councils = new CouncilsRepository(dataSource);
   // As the app wires it: the lean reader, and the default thresholds (see libs/config).
   const reader = new AnalysisReader(dataSource, new Classifier(catalogue.products, catalogue.cpv, catalogue.taxonomy));
-  const analysis = new OpportunityAnalysis(contracts, readModel, councils, opportunities, testClock, 12, { reader, rules: DEFAULT_CUT_RULES });
+  const analysis = new OpportunityAnalysis(contracts, readModel, councils, opportunities, testClock, 12, { reader, rules: DEFAULT_CUT_RULES, inputs: new AnalysisInputs(dataSource) });
   const alerts = new AlertsRepository(dataSource, gate);
   const classification = new ContractClassificationStore(dataSource, readModel, gate, testClock);
   const runner = new ImportRunner(dataSource, config, imports, mappings, councils, gate, testClock, classification);

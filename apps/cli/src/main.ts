@@ -25,7 +25,7 @@ const HELP = `Council contract register CLI
   npm run cli -- suppliers refresh                               work the suppliers out again
   npm run cli -- assets [--council <code|name>] [--json]         each council's systems and platforms
   npm run cli -- assets import <file> [--council <code|name>] [--json]   read an application list
-  npm run cli -- analyse [--today DD/MM/YYYY] [--json]           run the opportunity analysis now
+  npm run cli -- analyse [--today DD/MM/YYYY] [--force] [--json]   run the opportunity analysis now (nothing recomputed if nothing changed, unless --force)
   npm run cli -- opportunities [--council <code|name>] [--kind collaborative|common-platform|fragmentation] [--limit N | --all] [--json]
   npm run cli -- alerts [--council <code|name>] [--status sent|pending|failed|snoozed|…] [--json]
   npm run cli -- alerts settings <council> [--email <address>]… [--stages 18,12,6,3] [--notice-months 1|none] [--digest immediate|weekly] [--webhook <url>|none] [--json]
@@ -58,8 +58,8 @@ const FLAGS: Record<string, readonly string[]> = {
   tokens: ['role', 'council', 'name', 'json'],
   suppliers: ['council', 'json'],
   assets: ['council', 'json'],
-  analyse: ['today', 'json'],
-  analyze: ['today', 'json'],
+  analyse: ['today', 'force', 'json'],
+  analyze: ['today', 'force', 'json'],
   opportunities: ['council', 'kind', 'limit', 'all', 'json'],
   alerts: ['council', 'status', 'today', 'email', 'stages', 'notice-months', 'digest', 'webhook', 'json'],
   users: ['role', 'council', 'json'],

@@ -1,11 +1,9 @@
+import { createHash } from 'node:crypto';
 import { Global, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Classifier } from '@app/classification';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import {
-  AnalysisReader, AssetsRepository, CLOCK, Clock, ContractReadModel, ContractsRepository, CouncilsRepository, OpportunitiesRepository,
-  readCatalogue, SuppliersRepository, WriteGate,
-} from '@app/persistence';
+import { AnalysisInputs, AnalysisReader, AssetsRepository, CLOCK, Clock, ContractReadModel, ContractsRepository, CouncilsRepository, OpportunitiesRepository, readCatalogue, SuppliersRepository, WriteGate } from '@app/persistence';
 import { AssetRegister } from './asset-register';
 import { OpportunityAnalysis } from './opportunity-analysis';
 import { ContractClassificationStore } from './stored-classification';
@@ -31,9 +29,11 @@ import { SupplierRefresh } from './supplier-refresh';
       inject: [ContractsRepository, ContractReadModel, CouncilsRepository, OpportunitiesRepository, CLOCK, APP_CONFIG, DataSource, ContractClassificationStore],
       useFactory: (c: ContractsRepository, r: ContractReadModel, k: CouncilsRepository, o: OpportunitiesRepository, clock: Clock, config: AppConfig, ds: DataSource, stored: ContractClassificationStore) => {
         const catalogue = readCatalogue(config.dataDir);
-        const reader = new AnalysisReader(ds, new Classifier(catalogue.products, catalogue.cpv, catalogue.taxonomy), config.leadTimes);
+        // The catalogue's fingerprint: when it changes, every stored classification is made again before the reader trusts it.
+        const version = createHash('sha256').update(JSON.stringify(catalogue)).digest('hex').slice(0, 16);
+        const reader = new AnalysisReader(ds, new Classifier(catalogue.products, catalogue.cpv, catalogue.taxonomy), config.leadTimes, version);
         const rules = { minCouncils: config.opportunityMinCouncils, minAnnualValue: config.opportunityMinAnnualValue };
-        return new OpportunityAnalysis(c, r, k, o, clock, config.alignmentWindowMonths, { reader, rules, stored });
+        return new OpportunityAnalysis(c, r, k, o, clock, config.alignmentWindowMonths, { reader, rules, stored, inputs: new AnalysisInputs(ds) });
       },
     },
   ],

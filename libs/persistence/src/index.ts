@@ -30,6 +30,7 @@ export * from './paging';
 export * from './assets/assets.repository';
 export * from './opportunities/opportunities.repository';
 export * from './opportunities/analysis-reader';
+export * from './opportunities/analysis-inputs';
 export * from './opportunities/opportunity-summary';
 export * from './alerts/alerts.repository';
 export * from './repositories/users.repository';

@@ -1,11 +1,45 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { allCouncils, CouncilScope, CouncilsRepository, oneCouncil, OpportunitiesRepository, OpportunitySummary, opportunitySummary, OpportunityView } from '@app/persistence';
-import { OpportunityAnalysis } from '@app/analysis';
+import { AnalysisProgress, AnalysisStage, OpportunityAnalysis } from '@app/analysis';
 import { parseUkDate, toUkDate } from '@app/ingest';
 import { flag, ParsedArgs, UsageError } from '../args';
 import { ProgressBar } from '../progress';
 
-/** `analyse [--today DD/MM/YYYY|YYYY-MM-DD] [--json]`: runs the opportunity analysis now. */
+// Shares of the bar per stage: reading is most of a run, then finding, then storing.
+const STAGES: [AnalysisStage, number, string][] = [
+  ['classify', 4, 'classifying new contracts'], ['check', 2, 'checking what changed'], ['load', 50, 'reading contracts'], ['compute', 25, 'finding opportunities'],
+  ['rank', 2, 'ranking and cutting'], ['landscapes', 4, 'platforms and category landscapes'], ['store', 13, 'storing findings'], ['done', 0, 'done'],
+];
+
+/** One bar for the whole run: each stage moves it by its share, the reading and the storing as they go. */
+export function analysisProgress(bar: ProgressBar): AnalysisProgress {
+  return (stage, done, total) => {
+    let before = 0;
+    for (const [name, share, words] of STAGES) {
+      if (name !== stage) {
+        before += share;
+        continue;
+      }
+      const within = total > 0 ? Math.min(1, done / total) : 0;
+      const counts = (stage === 'load' || stage === 'store') && total > 0 ? `: ${done.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')}` : '';
+      if (stage === 'done') bar.finish(words);
+      else bar.update(Math.round(before + share * within), `${words}${counts}`);
+      return;
+    }
+  };
+}
+
+/** "DD/MM/YYYY HH:MM" in UK time. */
+function ukDateTime(iso: string): string {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    .formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+  return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
+}
+
+/**
+ * `analyse [--today DD/MM/YYYY|YYYY-MM-DD] [--force] [--json]`: runs the opportunity analysis now; when nothing it
+ * reads changed since the last run, says so and recomputes nothing (unless --force).
+ */
 export async function analyseCommand(app: INestApplicationContext, args: ParsedArgs): Promise<number> {
   const raw = flag(args, 'today');
   let today: string | undefined;
@@ -14,19 +48,19 @@ export async function analyseCommand(app: INestApplicationContext, args: ParsedA
     if (!parsed?.ok) throw new UsageError(`--today "${raw}" is not a date (DD/MM/YYYY or YYYY-MM-DD)`);
     today = parsed.value;
   }
-  // Loading is most of a run: the bar follows the contracts read, then names the stage it is in.
-  let bar: ProgressBar | null = null;
-  const summary = await app.get(OpportunityAnalysis).run('cli', today, (stage, read, total) => {
-    bar ??= new ProgressBar('analysis', total || 1);
-    const detail = stage === 'load' ? `reading contracts: ${read.toLocaleString('en-GB')}` : stage === 'compute' ? 'finding opportunities' : stage === 'store' ? 'storing' : 'done';
-    bar.update(stage === 'load' ? read : total, detail);
-  });
-  (bar as ProgressBar | null)?.finish(`${summary.contracts.toLocaleString('en-GB')} contracts`);
+  const summary = await app.get(OpportunityAnalysis).run('cli', today, analysisProgress(new ProgressBar('analysis', 100)), flag(args, 'force') === 'true');
   if (flag(args, 'json') === 'true') process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-  else {
-    process.stdout.write(`analysis for ${toUkDate(summary.today)}: ${summary.contracts} current contracts, ${summary.collaborative} collaborative opportunities, ` +
+  else if (summary.changes && !summary.changes.recomputed) {
+    process.stdout.write(`nothing changed since ${summary.changes.since ? ukDateTime(summary.changes.since) : 'the last run'}: not recomputed (--force to recompute); ` +
+      `${summary.contracts} current contracts, ${summary.collaborative} collaborative opportunities, ${summary.commonPlatforms} common platforms, ${summary.categories} category landscapes\n`);
+  } else {
+    const c = summary.changes;
+    const why = !c ? '' : c.first ? ' (first run)' : c.global ? ' (settings, reference data or today changed: every council recomputed)'
+      : ` (changed since ${c.since ? ukDateTime(c.since) : 'the last run'}: ${c.councils.length} council${c.councils.length === 1 ? '' : 's'}, ${c.councils.slice(0, 10).join(', ')}${c.councils.length > 10 ? ', …' : ''})`;
+    process.stdout.write(`analysis for ${toUkDate(summary.today)}${why}: ${summary.contracts} current contracts, ${summary.collaborative} collaborative opportunities, ` +
       `${summary.commonPlatforms} common platforms, ${summary.categories} category landscapes` +
-      `${summary.cut || summary.merged ? ` (${summary.cut ?? 0} below the thresholds left out, ${summary.merged ?? 0} merged into stronger ones)` : ''}\n`);
+      `${summary.cut || summary.merged ? ` (${summary.cut ?? 0} below the thresholds left out, ${summary.merged ?? 0} merged into stronger ones)` : ''}` +
+      `${summary.stored ? `; ${summary.stored.written} written, ${summary.stored.unchanged} unchanged, ${summary.stored.retired} no longer found` : ''}\n`);
   }
   return 0;
 }

@@ -5,6 +5,7 @@ import { CouncilScope } from '../council-scope';
 import { Dialect, placeholders } from '../sql-dialect';
 import { WriteGate } from '../write-gate';
 import { CursorError, decodeCursor, encodeCursor, KeysetPage } from '../paging';
+import { InputFingerprints } from './analysis-inputs';
 import { boundedFields, BoundedFields, filterColumnsOf, OpportunitySummary } from './opportunity-summary';
 
 export type Finding = CollaborativeOpportunity | PlatformCommunity | CategoryLandscape;
@@ -115,7 +116,12 @@ export class OpportunitiesRepository {
    * written again (only marked seen); new or changed ones are written in multi-row statements; known
    * ids keep their triage, new ones open, missing ones stop being current.
    */
-  async replaceFindings(findings: Finding[], run: { trigger: string; today: string; startedAt: string; finishedAt: string; contracts: number }): Promise<StoreCounts> {
+  async replaceFindings(
+    findings: Finding[],
+    run: { trigger: string; today: string; startedAt: string; finishedAt: string; contracts: number },
+    inputs?: InputFingerprints,
+    progress: (done: number) => void = () => undefined,
+  ): Promise<StoreCounts> {
     return this.gate.run(() => this.dataSource.transaction(async (m) => {
       const q = (sql: string, params: unknown[] = []) => m.query(placeholders(this.dialect, sql), params);
       const stored = new Map(((await q('SELECT id, body_hash, is_current FROM opportunities')) as Row[]).map((r) => [r.id as string, r]));
@@ -123,7 +129,9 @@ export class OpportunitiesRepository {
       let batch: StoredFinding[] = [];
       let written = 0;
       // Bodies are written a batch at a time as they are made: at national density a body is megabytes, and all of them at once a few hundred.
+      let done = 0;
       for (const f of findings) {
+        if (++done % 1000 === 0) progress(done);
         const body = JSON.stringify(f);
         const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
         const before = stored.get(f.id);
@@ -143,8 +151,14 @@ export class OpportunitiesRepository {
       const retired = [...stored.values()].filter((r) => !current.has(r.id as string) && (Number(r.is_current) === 1 || r.is_current === true)).map((r) => r.id as string);
       for (const ids of chunks(retired, 500)) await q(`UPDATE opportunities SET is_current = ? WHERE id IN (${ids.map(() => '?').join(', ')})`, [0, ...ids]);
       for (const ids of chunks(seen, 500)) await q(`UPDATE opportunities SET is_current = ?, last_seen_at = ? WHERE id IN (${ids.map(() => '?').join(', ')})`, [1, run.finishedAt, ...ids]);
-      await q('INSERT INTO analysis_runs (trigger, today, started_at, finished_at, contracts, opportunities) VALUES (?, ?, ?, ?, ?, ?)',
-        [run.trigger, run.today, run.startedAt, run.finishedAt, run.contracts, findings.length]);
+      await q('INSERT INTO analysis_runs (trigger, today, started_at, finished_at, contracts, opportunities, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        [run.trigger, run.today, run.startedAt, run.finishedAt, run.contracts, findings.length, 'computed']);
+      if (inputs) {
+        // What this run read, for the next run to compare with: in the same transaction as the findings, so the two never disagree.
+        await q('DELETE FROM analysis_inputs');
+        const rows = [...inputs.fingerprints].map(([scope, f]) => [scope, f, inputs.contracts.get(scope) ?? 0, run.finishedAt]);
+        for (const some of chunks(rows, 200)) await q(`INSERT INTO analysis_inputs (scope, fingerprint, contracts, recorded_at) VALUES ${some.map(() => '(?, ?, ?, ?)').join(', ')}`, some.flat());
+      }
       return { written, unchanged: seen.length, retired: retired.length };
     }));
   }
@@ -299,6 +313,25 @@ export class OpportunitiesRepository {
       placeholders(this.dialect, 'UPDATE opportunities SET status = ?, status_reason = ?, status_by = ?, status_at = ?, snoozed_until = ? WHERE id = ?'),
       [status, reason, by, at, status === 'snoozed' ? snoozedUntil : null, id],
     ));
+  }
+
+  /** A run that found its inputs as the last computed run left them: recorded as run, nothing else written. */
+  async recordUnchangedRun(run: { trigger: string; today: string; startedAt: string; finishedAt: string; contracts: number }): Promise<void> {
+    await this.gate.run(async () => {
+      const [row] = (await this.dataSource.query(placeholders(this.dialect, 'SELECT COUNT(*) AS n FROM opportunities WHERE is_current = ?'), [1])) as { n: number | string }[];
+      await this.dataSource.query(
+        placeholders(this.dialect, 'INSERT INTO analysis_runs (trigger, today, started_at, finished_at, contracts, opportunities, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+        [run.trigger, run.today, run.startedAt, run.finishedAt, run.contracts, Number(row.n), 'unchanged'],
+      );
+    });
+  }
+
+  /** Current findings of each kind (what the last computed run found). */
+  async currentCounts(): Promise<Record<Finding['kind'], number>> {
+    const rows = (await this.dataSource.query(placeholders(this.dialect, 'SELECT kind, COUNT(*) AS n FROM opportunities WHERE is_current = ? GROUP BY kind'), [1])) as { kind: Finding['kind']; n: number | string }[];
+    const out: Record<Finding['kind'], number> = { collaborative: 0, 'common-platform': 0, fragmentation: 0 };
+    for (const r of rows) out[r.kind] = Number(r.n);
+    return out;
   }
 
   async lastRun(): Promise<Row | null> {
