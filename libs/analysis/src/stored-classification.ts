@@ -46,8 +46,13 @@ export class ContractClassificationStore {
   }
 
   /** Current contracts not classified yet (just imported, or stored before classification was). */
-  async classifyPending(): Promise<number> {
-    return this.pass(true);
+  /**
+   * Contracts not classified yet, or only those one import stored: an import classifies its own rows
+   * after its commit, so imports running at once in several workers do not each classify the
+   * others' (the analysis classifies whatever is still pending before it reads).
+   */
+  async classifyPending(importId?: string): Promise<number> {
+    return this.pass(true, importId);
   }
 
   /** Every current contract again, in batches. */
@@ -64,11 +69,12 @@ export class ContractClassificationStore {
     return rows.length;
   }
 
-  private async pass(pendingOnly: boolean): Promise<number> {
+  private async pass(pendingOnly: boolean, importId?: string): Promise<number> {
     let done = 0;
     for (let after = 0; ;) {
       const qb = this.dataSource.getRepository(ContractEntity).createQueryBuilder('c').where('c.is_current = :cur', { cur: true }).andWhere('c.id > :after', { after });
       if (pendingOnly) qb.andWhere('c.classified_at IS NULL');
+      if (importId) qb.andWhere('c.import_id = :importId', { importId });
       const rows = await qb.orderBy('c.id', 'ASC').limit(BATCH).getMany();
       if (rows.length === 0) return done;
       await this.store(rows);

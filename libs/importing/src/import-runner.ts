@@ -66,7 +66,7 @@ export class ImportRunner {
     private readonly gate: WriteGate,
     private readonly clock: Clock,
     /** Classifies the rows an import added (ContractClassificationStore); none in tests of the import alone. */
-    private readonly classification?: { classifyPending(): Promise<number> },
+    private readonly classification?: { classifyPending(importId?: string): Promise<number> },
   ) {}
 
   private writer(importId: string): ImportWriter {
@@ -102,7 +102,7 @@ export class ImportRunner {
       throw e;
     }
     // After the commit, so readers never wait on it; until it ends the new rows sort as unclassified.
-    await this.classification?.classifyPending();
+    await this.classification?.classifyPending(importId);
     return (await this.imports.findForProcessing(importId))!;
   }
 
