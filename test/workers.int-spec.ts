@@ -56,7 +56,9 @@ const finished = (jobId: string) => (l: LogLine) => msgOf(l) === 'job finished' 
       // A dead worker's job is handed on within about 20 s rather than a minute. Not less: the
       // lock is renewed on the event loop, which the supplier re-clustering after an import holds
       // for seconds on a busy machine, and a job whose lock lapses is handed on while it runs.
-      WORKER_STALLED_INTERVAL_MS: '10000',
+      // Stalled jobs are looked for every 10 s, but a job's lock lasts 30 s unrenewed: on a loaded machine a
+      // worker's event loop can pause for over 10 s (supplier re-clustering), and a live job must not be handed on.
+      WORKER_STALLED_INTERVAL_MS: '10000', WORKER_LOCK_MS: '30000',
       // The analysis an import asks for waits past the end of the test: not what is tested here.
       ANALYSIS_DEBOUNCE_MS: '3600000',
       // Jest's workers are not the workers under test: no stray TEST_* switches.

@@ -9,6 +9,14 @@ describe('configuration', () => {
     expect(config).toMatchObject({ port: 3000, redisUrl: null, uploadLimitBytes: 50 * 1024 * 1024 });
   });
 
+  it('holds a job for WORKER_LOCK_MS unrenewed, never less than the stalled interval', () => {
+    expect(loadConfig({}, '/', '/')).toMatchObject({ stalledIntervalMs: 30_000, workerLockMs: 30_000 });
+    expect(loadConfig({ WORKER_STALLED_INTERVAL_MS: '10000' }, '/', '/')).toMatchObject({ stalledIntervalMs: 10_000, workerLockMs: 10_000 });
+    expect(loadConfig({ WORKER_STALLED_INTERVAL_MS: '10000', WORKER_LOCK_MS: '30000' }, '/', '/').workerLockMs).toBe(30_000);
+    expect(loadConfig({ WORKER_STALLED_INTERVAL_MS: '10000', WORKER_LOCK_MS: '5000' }, '/', '/').workerLockMs).toBe(10_000);
+    expect(() => loadConfig({ WORKER_LOCK_MS: 'soon' }, '/', '/')).toThrow(ConfigError);
+  });
+
   it('loads PostgreSQL imports by COPY unless DATABASE_BULK_LOAD says insert, and refuses anything else', () => {
     const url = 'postgres://u@h/db';
     expect(loadConfig({ DATABASE_URL: url }, '/', '/').database).toEqual({ type: 'postgres', url, schema: 'public' });

@@ -26,6 +26,8 @@ export interface AppConfig {
   workerConcurrency: number;
   /** How soon a killed worker's job is picked up again (BullMQ stalled check). */
   stalledIntervalMs: number;
+  /** How long a worker's hold on a job lasts without being renewed (renewed at half of it); at least the stalled interval. */
+  workerLockMs: number;
   logLevel: string;
   dataDir: string;
   /** Months within which councils' contract ends must be brought for a collaborative opportunity. */
@@ -115,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     uploadLimitBytes: Math.round(positiveNumber(env, 'UPLOAD_LIMIT_MB', 50) * 1024 * 1024),
     workerConcurrency: positiveNumber(env, 'WORKER_CONCURRENCY', 1),
     stalledIntervalMs: positiveNumber(env, 'WORKER_STALLED_INTERVAL_MS', 30000),
+    workerLockMs: Math.max(positiveNumber(env, 'WORKER_LOCK_MS', positiveNumber(env, 'WORKER_STALLED_INTERVAL_MS', 30000)), positiveNumber(env, 'WORKER_STALLED_INTERVAL_MS', 30000)),
     logLevel: env.LOG_LEVEL || 'info',
     dataDir: env.DATA_DIR ? path.resolve(cwd, env.DATA_DIR) : path.join(root, 'data'),
     alignmentWindowMonths: positiveNumber(env, 'ALIGNMENT_WINDOW_MONTHS', 12),

@@ -11,6 +11,8 @@ export interface WorkerOptions {
   /** Jobs of the imports queue (imports, alert runs) this process runs at once. */
   concurrency: number;
   stalledIntervalMs: number;
+  /** How long a job's lock lasts unrenewed (default: the stalled interval); longer than any pause of the worker's event loop. */
+  lockMs?: number;
   /** How long the analysis waits after an import (a burst of imports causes one run). */
   debounceMs?: number;
   /** First retry delay of a council's alert run (doubling). */
@@ -67,7 +69,7 @@ export function startJobWorker(dispatcher: JobDispatcher, options: WorkerOptions
     prefix: options.prefix,
     name: `${os.hostname()}:${process.pid}`,
     stalledInterval: options.stalledIntervalMs,
-    lockDuration: Math.max(options.stalledIntervalMs, 2000),
+    lockDuration: Math.max(options.lockMs ?? options.stalledIntervalMs, 2000),
     maxStalledCount: 3,
   });
   const imports = new Worker(IMPORTS_QUEUE, processor, { ...settings(connections[0]), concurrency: options.concurrency });

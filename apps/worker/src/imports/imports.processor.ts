@@ -17,6 +17,7 @@ export class ImportsProcessor implements OnApplicationBootstrap, OnApplicationSh
       prefix: this.config.queuePrefix,
       concurrency: this.config.workerConcurrency,
       stalledIntervalMs: this.config.stalledIntervalMs,
+      lockMs: this.config.workerLockMs,
       debounceMs: this.config.analysisDebounceMs,
       alertBackoffMs: this.config.alertRetryBackoffMs,
       nightly: true,
