@@ -1,5 +1,4 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { Classifier } from '@app/classification';
@@ -9,6 +8,7 @@ import {
   SuppliersRepository, TokensRepository, UsersRepository, WriteGate,
 } from '@app/persistence';
 import { analysedPostgresDatabase, analysedSqliteDatabase, ROOT } from './register-database';
+import { freePort } from '../test/support/ports';
 
 // npm run bench:api -- [--contracts 1000000] [--duration 30] [--connections 50] [--db sqlite|postgres|both]
 // The built API (dist/apps/api) on a register of --contracts contracts (the synthetic national
@@ -83,17 +83,6 @@ interface Parameters {
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 }
 
 /** Real values from the data: the council with most contracts, the supplier with most, a prefix of its name. */

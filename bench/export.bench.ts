@@ -1,13 +1,13 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { loadConfig } from '@app/config';
 import { openDatabase, UsersRepository, WriteGate } from '@app/persistence';
 import { registerDatabase } from './register-database';
+import { freePort } from '../test/support/ports';
 
 // npm run bench:export -- --contracts 1000000 [--formats csv,xlsx] [--baseline auto|<commit>|none] [--baseline-timeout 1200]
 // The contracts download (/contracts.csv and /contracts.xlsx, every current contract, default
@@ -36,15 +36,6 @@ function procMiB(pid: number, key: 'VmHWM' | 'VmRSS'): number {
   } catch {
     return 0;
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** A session cookie for an analyst (every council), made in the database as the pages' sign-in would. */

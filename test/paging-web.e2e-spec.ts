@@ -1,6 +1,5 @@
 /// <reference lib="dom" />
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
@@ -12,20 +11,12 @@ import { JobQueue } from '@app/queue';
 import { createApiApp } from '../apps/api/src/bootstrap';
 import { WebAuthService } from '../apps/api/src/web/web-auth.service';
 import { DATA_DIR } from './support/databases';
+import { freePort } from './support/ports';
 
 const FIFE = 'S12000047';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PASSWORD = 'correct horse battery staple';
 const CONTRACTS = 120;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const COUNCILS = ['S12000005', 'S12000033', 'S12000041', 'S12000047', 'S12000049'];
 const PRODUCTS = ['Mosaic', 'Uniform', 'iTrent'];

@@ -1,19 +1,10 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DATA_DIR } from './support/databases';
 import { DIST_DIR, until } from './support/workers';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from './support/ports';
 
 // The built API as users run it, with its request log on: one short line per request, no headers.
 describe('request log', () => {

@@ -1,6 +1,5 @@
 /// <reference lib="dom" />
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
@@ -12,6 +11,7 @@ import { JobQueue } from '@app/queue';
 import { createApiApp } from '../apps/api/src/bootstrap';
 import { WebAuthService } from '../apps/api/src/web/web-auth.service';
 import { DATA_DIR, REPO_ROOT } from './support/databases';
+import { freePort } from './support/ports';
 
 const FIFE = 'S12000047';
 const ANGUS = 'S12000041';
@@ -20,15 +20,6 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // UPDATE_SCREENSHOTS=1 asks for the README's pictures to be refreshed.
 const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(REPO_ROOT, 'docs', 'screenshots') : path.join(os.tmpdir(), 'ccr-screenshots');
 const PASSWORD = 'correct horse battery staple';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Parses the CSV this app writes (every text field quoted, numbers bare). */
 function parseCsv(text: string): string[][] {

@@ -38,31 +38,24 @@ For scripts: npm run -s cli -- … --json (or council-register … --json after 
 Settings come from the environment or a .env file in the install folder (DATABASE_URL, …): see README.md.
 `;
 
-const COMMANDS: Record<string, (app: INestApplicationContext, args: ParsedArgs) => Promise<number>> = {
-  import: importCommand,
-  contracts: contractsCommand,
-  tokens: tokensCommand,
-  suppliers: suppliersCommand,
-  assets: assetsCommand,
-  analyse: analyseCommand,
-  analyze: analyseCommand,
-  opportunities: opportunitiesCommand,
-  alerts: alertsCommand,
-  users: usersCommand,
-};
+interface Command {
+  run: (app: INestApplicationContext, args: ParsedArgs) => Promise<number>;
+  /** The options it takes (its sub-commands share the list). */
+  flags: readonly string[];
+}
 
-/** The options each command takes (sub-commands share their command's list). */
-const FLAGS: Record<string, readonly string[]> = {
-  import: ['council', 'mode', 'json', 'timings'],
-  contracts: ['council', 'supplier', 'ends-from', 'ends-to', 'json'],
-  tokens: ['role', 'council', 'name', 'json'],
-  suppliers: ['council', 'json'],
-  assets: ['council', 'json'],
-  analyse: ['today', 'force', 'json'],
-  analyze: ['today', 'force', 'json'],
-  opportunities: ['council', 'kind', 'limit', 'all', 'json'],
-  alerts: ['council', 'status', 'today', 'email', 'stages', 'notice-months', 'digest', 'webhook', 'json'],
-  users: ['role', 'council', 'json'],
+const analyse: Command = { run: analyseCommand, flags: ['today', 'force', 'json'] };
+const COMMANDS: Record<string, Command> = {
+  import: { run: importCommand, flags: ['council', 'mode', 'json', 'timings'] },
+  contracts: { run: contractsCommand, flags: ['council', 'supplier', 'ends-from', 'ends-to', 'json'] },
+  tokens: { run: tokensCommand, flags: ['role', 'council', 'name', 'json'] },
+  suppliers: { run: suppliersCommand, flags: ['council', 'json'] },
+  assets: { run: assetsCommand, flags: ['council', 'json'] },
+  analyse,
+  analyze: analyse,
+  opportunities: { run: opportunitiesCommand, flags: ['council', 'kind', 'limit', 'all', 'json'] },
+  alerts: { run: alertsCommand, flags: ['council', 'status', 'today', 'email', 'stages', 'notice-months', 'digest', 'webhook', 'json'] },
+  users: { run: usersCommand, flags: ['role', 'council', 'json'] },
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -82,10 +75,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  checkFlags(name, args, FLAGS[name] ?? []);
+  checkFlags(name, args, command.flags);
   const app = await NestFactory.createApplicationContext(CliModule, { logger: false, abortOnError: false });
   try {
-    return await command(app, args);
+    return await command.run(app, args);
   } finally {
     await app.close();
   }

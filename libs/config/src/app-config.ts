@@ -109,6 +109,7 @@ function withBulkLoad(database: DatabaseConfig, raw: string | undefined): Databa
 
 /** Reads settings from the environment once, at start-up; everything else takes them as arguments. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd(), root = appRoot()): AppConfig {
+  const stalledIntervalMs = positiveNumber(env, 'WORKER_STALLED_INTERVAL_MS', 30000);
   return {
     port: positiveNumber(env, 'PORT', 3000),
     database: withBulkLoad(parseDatabaseUrl(env.DATABASE_URL, env.DATABASE_SCHEMA, cwd, root), env.DATABASE_BULK_LOAD),
@@ -116,8 +117,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     queuePrefix: env.QUEUE_PREFIX || 'register',
     uploadLimitBytes: Math.round(positiveNumber(env, 'UPLOAD_LIMIT_MB', 50) * 1024 * 1024),
     workerConcurrency: positiveNumber(env, 'WORKER_CONCURRENCY', 1),
-    stalledIntervalMs: positiveNumber(env, 'WORKER_STALLED_INTERVAL_MS', 30000),
-    workerLockMs: Math.max(positiveNumber(env, 'WORKER_LOCK_MS', positiveNumber(env, 'WORKER_STALLED_INTERVAL_MS', 30000)), positiveNumber(env, 'WORKER_STALLED_INTERVAL_MS', 30000)),
+    stalledIntervalMs,
+    workerLockMs: Math.max(positiveNumber(env, 'WORKER_LOCK_MS', stalledIntervalMs), stalledIntervalMs),
     logLevel: env.LOG_LEVEL || 'info',
     dataDir: env.DATA_DIR ? path.resolve(cwd, env.DATA_DIR) : path.join(root, 'data'),
     alignmentWindowMonths: positiveNumber(env, 'ALIGNMENT_WINDOW_MONTHS', 12),

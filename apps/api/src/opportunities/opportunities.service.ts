@@ -91,10 +91,15 @@ export class OpportunitiesService {
    * `contractsTotal` and `next`/`nextUrl` say where the rest are.
    */
   async one(principal: Principal, id: string, q: OpportunityDetailQueryDto = {}) {
-    const o = await this.opportunities.findById(readScope(principal), id);
+    return (await this.oneWithFinding(principal, id, q)).body;
+  }
+
+  /** `one`, and the finding as stored (whole: the page draws its timeline from every member). */
+  async oneWithFinding(principal: Principal, id: string, q: OpportunityDetailQueryDto = {}) {
+    const scope = readScope(principal);
+    const o = await this.opportunities.findById(scope, id);
     if (!o) throw new DomainError('NOT_FOUND', `no opportunity ${id} that this token may see`, { value: id });
     const summary = opportunitySummary(o);
-    const scope = readScope(principal);
     let from = 0;
     if (q.cursor) {
       try {
@@ -105,18 +110,21 @@ export class OpportunitiesService {
       }
     }
     const total = summary.contracts.length;
-    for (let limit = Math.min(q.limit ?? DETAIL_MEMBERS, MAX_DETAIL_MEMBERS); ; limit = Math.max(1, Math.floor(limit / 2))) {
+    let limit = Math.min(q.limit ?? DETAIL_MEMBERS, MAX_DETAIL_MEMBERS);
+    // The contracts in full, with their renewal dates, read once; a council sees its own contracts' detail only.
+    const details = await this.readModel.present(await this.contractsRepo.findByIds(scope, summary.contracts.slice(from, from + limit).map((c) => c.id)));
+    for (;; limit = Math.max(1, Math.floor(limit / 2))) {
       const to = Math.min(total, from + limit);
       const members = summary.contracts.slice(from, to);
-      // The contracts in full, with their renewal dates; a council sees its own contracts' detail only.
-      const contractDetails = await this.readModel.present(await this.contractsRepo.findByIds(scope, members.map((c) => c.id)));
+      const ids = new Set(members.map((c) => c.id));
       const next = to < total ? encodeCursor({ sort: `members:${id}`, keys: [], id: to }) : null;
       const body = {
         ...summary, contracts: members, plan: summary.plan.slice(from, to), contractsTotal: total, planTotal: summary.plan.length,
-        contractDetails, detail: boundedDetail(o.detail, from, to),
+        contractDetails: details.filter((c) => ids.has(c.id)), detail: boundedDetail(o.detail, from, to),
         limit, next, nextUrl: next ? `/api/opportunities/${encodeURIComponent(id)}?limit=${limit}&cursor=${next}` : null,
       };
-      if (limit === 1 || Buffer.byteLength(JSON.stringify(body)) <= MAX_PAGE_BYTES) return body;
+      // Halved until it fits in under 1 MB.
+      if (limit === 1 || Buffer.byteLength(JSON.stringify(body)) <= MAX_PAGE_BYTES) return { body, finding: o.detail };
     }
   }
 

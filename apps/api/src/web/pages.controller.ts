@@ -510,11 +510,10 @@ export class PagesController {
 
   private async opportunityPage(res: Response, who: SignedIn, id: string, extra: Record<string, unknown> = {}, cursor?: string) {
     // The plan a page of members at a time (a national finding can hold thousands); the timeline from every member.
-    const o = await this.opportunities.one(who.principal, id, { limit: PLAN_PAGE, cursor: cursor && /^[A-Za-z0-9_-]{1,200}$/.test(cursor) ? cursor : undefined });
-    const stored = await this.opportunitiesRepo.findById(readScope(who.principal), id);
+    const { body: o, finding } = await this.opportunities.oneWithFinding(who.principal, id, { limit: PLAN_PAGE, cursor: cursor && /^[A-Za-z0-9_-]{1,200}$/.test(cursor) ? cursor : undefined });
     const directory = await this.councils.directory();
     const name = (code: string) => directory.get(code)?.shortName ?? code;
-    const detail = (stored?.detail ?? o.detail) as CollaborativeOpportunity;
+    const detail = finding as CollaborativeOpportunity;
     const summary = [
       { key: { text: 'Councils' }, value: { text: o.councils.map(name).join(', ') } },
       ...(o.windowStart ? [{ key: { text: 'Aligned window' }, value: { text: `${uk(o.windowStart)} to ${uk(o.windowEnd)}` } }] : []),
