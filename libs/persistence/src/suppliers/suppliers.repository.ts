@@ -167,6 +167,11 @@ export class SuppliersRepository {
       const inputs = { observations: await this.observations(m), relationships: await this.relationships(m), decisions: await this.decisions(m), previous: await this.previousAssignments(m) };
       const previousNames = new Map((await this.q<{ id: number; name: string }>('SELECT id, name FROM suppliers', [], m)).map((r) => [Number(r.id), r.name]));
       const result = compute(inputs);
+      // Repointing contracts updates rows across every council while imports write theirs: two such
+      // transactions deadlocked and PostgreSQL aborted one (an import, then started again). Taken
+      // here, after the compute, the table lock waits for imports in flight to commit and holds
+      // new writers back until this commit; readers are not blocked.
+      if (this.dialect === 'postgres') await m.query('LOCK TABLE contracts IN SHARE ROW EXCLUSIVE MODE');
       const ids = await this.writeClustering(m, result.numbered, result.suggestions, now);
       await this.repointContracts(m, result.numbered, ids, inputs.previous, previousNames);
       return { ...result, names: inputs.observations.length };
