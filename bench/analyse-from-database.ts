@@ -20,7 +20,7 @@ export async function runAnalysisChild(mode: 'old' | 'new', db: string, root: st
   const opportunities = new OpportunitiesRepository(dataSource, gate);
   // As the app wires it: the lean reader and the inputs' fingerprints (a run with nothing changed recomputes nothing).
   const settings = mode === 'new'
-    ? { reader: new AnalysisReader(dataSource, classifier(), config.leadTimes), rules: DEFAULT_CUT_RULES, inputs: new AnalysisInputs(dataSource) }
+    ? { reader: new AnalysisReader(dataSource, classifier(), config.leadTimes, undefined, { count: config.analysisReadThreads, catalogue }), rules: DEFAULT_CUT_RULES, inputs: new AnalysisInputs(dataSource) }
     : { rules: { minCouncils: 2, minAnnualValue: 0, overlap: 2 } };
   const analysis = new OpportunityAnalysis(new ContractsRepository(dataSource), readModel, new CouncilsRepository(dataSource), opportunities, () => new Date().toISOString(), 12, settings);
   const stages: Record<string, number> = {};

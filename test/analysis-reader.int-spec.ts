@@ -44,6 +44,9 @@ describe.each(TEST_DATABASES)('the analysis reader on $name', (db) => {
       const { record } = await importBytes(stack, 'extract.csv', file, null);
       expect(record.status).toBe('completed');
       expect(await compare(stack)).toBeGreaterThanOrEqual(3);
+      // Rows stored before classification was (or whose catalogue changed) are classified as they are read, from their own words.
+      await stack.dataSource.query('UPDATE contracts SET classified_at = NULL');
+      expect(await compare(stack)).toBeGreaterThanOrEqual(3);
     } finally {
       await stack.close();
       await db.drop(config);
@@ -51,6 +54,34 @@ describe.each(TEST_DATABASES)('the analysis reader on $name', (db) => {
   });
 
   if (db.name !== 'sqlite') return;
+  it('reads a SQLite file in threads (the built reader) as it does on one thread: the same facts in the same order', async () => {
+    const built = path.join(REPO_ROOT, 'dist/libs/persistence/src/index.js');
+    expect(fs.existsSync(built)).toBe(true);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { AnalysisReader: BuiltReader } = require(built) as { AnalysisReader: typeof AnalysisReader };
+    const config = db.config();
+    const stack = await openStack(config);
+    try {
+      const set = generateEvaluationSet({ seed: 11, today: TODAY, councils: 10 });
+      for (const f of set.files) await importBytes(stack, f.name, f.bytes, f.councilCode, f.councilCode ? 'full' : 'update');
+      // Some rows not classified yet, so threads classify too.
+      await stack.dataSource.query('UPDATE contracts SET classified_at = NULL WHERE id % 3 = 0');
+      const catalogue = readCatalogue(DATA_DIR);
+      const classifier = () => new Classifier(catalogue.products, catalogue.cpv, catalogue.taxonomy);
+      const one = await new AnalysisReader(stack.dataSource, classifier()).readAllCouncils(TODAY);
+      const threaded = new BuiltReader(stack.dataSource, classifier(), undefined, 'unnamed', { count: 3, catalogue, from: 10 });
+      const seen: number[] = [];
+      const facts = await threaded.readAllCouncils(TODAY, (n) => seen.push(n));
+      expect(threaded.threadsUsed).toBe(3);
+      expect(one.length).toBeGreaterThan(100);
+      expect(facts).toEqual(one);
+      expect(Math.max(...seen)).toBe(one.length);
+    } finally {
+      await stack.close();
+      await db.drop(config);
+    }
+  });
+
   it('reads generated messy registers as the read model does: same findings, same order', async () => {
     const config = db.config();
     const stack = await openStack(config);

@@ -31,7 +31,8 @@ import { SupplierRefresh } from './supplier-refresh';
         const catalogue = readCatalogue(config.dataDir);
         // The catalogue's fingerprint: when it changes, every stored classification is made again before the reader trusts it.
         const version = createHash('sha256').update(JSON.stringify(catalogue)).digest('hex').slice(0, 16);
-        const reader = new AnalysisReader(ds, new Classifier(catalogue.products, catalogue.cpv, catalogue.taxonomy), config.leadTimes, version);
+        const reader = new AnalysisReader(ds, new Classifier(catalogue.products, catalogue.cpv, catalogue.taxonomy), config.leadTimes, version,
+          { count: config.analysisReadThreads, catalogue });
         const rules = { minCouncils: config.opportunityMinCouncils, minAnnualValue: config.opportunityMinAnnualValue };
         return new OpportunityAnalysis(c, r, k, o, clock, config.alignmentWindowMonths, { reader, rules, stored, inputs: new AnalysisInputs(ds) });
       },

@@ -1,4 +1,5 @@
 import { categoryLandscapes, collaborativeOpportunities, ContractFacts, CutRules, platformCommunities, rankAndCut } from '@app/opportunities';
+import { collectGarbage } from './collect-garbage';
 import { allCouncils, AnalysisInputs, AnalysisReader, Clock, ContractReadModel, ContractsRepository, CouncilsRepository, InputChanges, nothingChanged, OpportunitiesRepository, StoreCounts } from '@app/persistence';
 
 export interface AnalysisSummary {
@@ -27,7 +28,7 @@ export type AnalysisStage = 'classify' | 'check' | 'load' | 'compute' | 'rank' |
 export type AnalysisProgress = (stage: AnalysisStage, read: number, total: number) => void;
 
 /** Bump when the engine's results change for the same inputs, so the next run recomputes. */
-const ENGINE_VERSION = 'opportunities-2';
+const ENGINE_VERSION = 'opportunities-3';
 
 /** The thresholds a collaborative finding must meet; the defaults are the configuration's (see libs/config). */
 export const DEFAULT_CUT_RULES: CutRules = { minCouncils: 2, minAnnualValue: 10_000 };
@@ -104,6 +105,7 @@ export class OpportunityAnalysis {
     const contracts = facts.length;
     // The contracts are not needed to store the findings: let them go before the bodies are written.
     facts.length = 0;
+    collectGarbage();
     const findings = [...kept, ...platforms, ...categories];
     progress('store', 0, findings.length);
     const stored = await this.opportunities.replaceFindings(findings, { trigger, today, startedAt, finishedAt: this.clock(), contracts }, fingerprints ?? undefined,

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 export type DatabaseConfig =
@@ -52,6 +53,8 @@ export interface AppConfig {
   alertRetryBackoffMs: number;
   /** Rows a CSV or Excel download reads from the database at a time (memory holds about one such page). */
   exportPageRows: number;
+  /** Threads the analysis reads a SQLite file's contracts with (1: the main thread alone). */
+  analysisReadThreads: number;
   leadTimes: { largeMonths: number; largeFrom: number; regulatedMonths: number; regulatedFrom: number; smallMonths: number; unknownMonths: number };
 }
 
@@ -134,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     alertClaimLeaseMs: positiveNumber(env, 'ALERT_CLAIM_LEASE_MS', 5 * 60_000),
     alertRetryBackoffMs: positiveNumber(env, 'ALERT_RETRY_BACKOFF_MS', 15_000),
     exportPageRows: Math.max(1, Math.round(positiveNumber(env, 'EXPORT_PAGE_ROWS', 1000))),
+    analysisReadThreads: Math.max(1, Math.round(positiveNumber(env, 'ANALYSIS_READ_THREADS', Math.min(4, os.availableParallelism())))),
     leadTimes: {
       largeMonths: positiveNumber(env, 'LEAD_MONTHS_LARGE', 18),
       largeFrom: positiveNumber(env, 'LARGE_CONTRACT_FROM', 1_000_000),

@@ -44,6 +44,8 @@ export interface PlanStep {
   decisionDate: CalendarDate;
   /** E.g. "S12000047 Fife: take 1 extension option to 31/03/2028". */
   action: string;
+  /** Options presumed taken already because the register's end has passed (absent when none): the council should confirm them. */
+  presumedOptionsTaken?: number;
 }
 
 export interface CollaborativeOpportunity {
@@ -111,6 +113,37 @@ class PlanText {
     }
     return a;
   }
+}
+
+/** Contracts presumed already extended that a finding names one by one; beyond, one line per council. */
+const PRESUMED_NAMED = 5;
+/** References a council's line gives as examples. */
+const PRESUMED_EXAMPLES = 3;
+
+/**
+ * Why lines for a finding's members presumed already extended (in council order): each by name
+ * while there are few; else one line per council with the count, the options in all and a few
+ * references (every contract's presumption is in its plan step).
+ */
+function presumedLines(presumed: ContractFacts[], name: (code: string) => string): string[] {
+  const ref = (c: ContractFacts) => c.reference ?? `contract ${c.id}`;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (presumed.length <= PRESUMED_NAMED) {
+    return presumed.map((c) => `${name(c.council)}'s ${ref(c)} is presumed already extended (${plural(c.presumedOptionsTaken!, 'option')} taken: the register's end has passed); the council should confirm`);
+  }
+  const byCouncil = new Map<string, ContractFacts[]>();
+  for (const c of presumed) {
+    const list = byCouncil.get(c.council);
+    if (list) list.push(c);
+    else byCouncil.set(c.council, [c]);
+  }
+  return [...byCouncil].map(([council, list]) => {
+    const options = list.reduce((n, c) => n + c.presumedOptionsTaken!, 0);
+    const examples = list.slice(0, PRESUMED_EXAMPLES).map(ref).join(', ');
+    return list.length === 1
+      ? `${name(council)}'s ${examples} is presumed already extended (${plural(options, 'option')} taken: the register's end has passed); the council should confirm`
+      : `${name(council)}: ${list.length} contracts are presumed already extended (${plural(options, 'option')} taken in all: the register's end has passed), e.g. ${examples}; the council should confirm`;
+  });
 }
 
 /** The supplier group a contract is bought from, as a key: the group where known, else the supplier. */
@@ -187,17 +220,22 @@ const MAX_CATEGORY_GROUP = 20_000;
  * no category. Keyed "<supplier group>|<category or empty>". Worked out once per analysis.
  */
 function relativesOf(contracts: ContractFacts[], groupKeys: (string | null)[]): Map<string, number[]> {
-  const out = new Map<string, number[]>();
+  // By group, then category: no key string is built per contract.
+  const byGroup = new Map<string, Map<string, number[]>>();
   for (let g = 0; g < contracts.length; g++) {
     const c = contracts[g];
     if (c.product) continue;
     const group = groupKeys[g];
     if (group === null) continue;
-    const key = `${group}|${categoryKey(c) ?? ''}`;
-    const list = out.get(key);
+    let byCategory = byGroup.get(group);
+    if (!byCategory) byGroup.set(group, (byCategory = new Map()));
+    const category = categoryKey(c) ?? '';
+    const list = byCategory.get(category);
     if (list) list.push(g);
-    else out.set(key, [g]);
+    else byCategory.set(category, [g]);
   }
+  const out = new Map<string, number[]>();
+  for (const [group, byCategory] of byGroup) for (const [category, list] of byCategory) out.set(`${group}|${category}`, list);
   return out;
 }
 
@@ -375,10 +413,12 @@ export function collaborativeOpportunities(contracts: ContractFacts[], options: 
         const plan: PlanStep[] = members.map(([g, taken]) => {
           const c = contracts[g];
           const end = endOf(c, taken);
-          return {
+          const step: PlanStep = {
             contractId: c.id, council: c.council, reference: c.reference, end, optionsTaken: taken,
             decisionDate: text.decision(end, c.leadMonths), action: text.action(c.council, taken, end),
           };
+          if ((c.presumedOptionsTaken ?? 0) > 0) step.presumedOptionsTaken = c.presumedOptionsTaken;
+          return step;
         });
         if (!windows) compact(x, u);
         const councils = [...new Set(plan.map((p) => p.council))].sort();
@@ -431,10 +471,7 @@ export function collaborativeOpportunities(contracts: ContractFacts[], options: 
               ? [`${joined.length === 1 ? 'one contract joins' : `${joined.length} contracts join`} from ${basis === 'category' ? "a member's" : 'the same'} supplier group with ${basis === 'product' ? 'the product not named in the register' : 'no category given'}: ${joined.map((j) => contracts[j.g].reference ?? `contract ${contracts[j.g].id}`).join(', ')}`]
               : []),
             ...jointly,
-            ...members.filter(([g]) => (contracts[g].presumedOptionsTaken ?? 0) > 0).map(([g]) => {
-              const c = contracts[g];
-              return `${name(c.council)}'s ${c.reference ?? `contract ${c.id}`} is presumed already extended (${c.presumedOptionsTaken} option${c.presumedOptionsTaken === 1 ? '' : 's'} taken: the register's end has passed); the council should confirm`;
-            }),
+            ...presumedLines(members.filter(([g]) => (contracts[g].presumedOptionsTaken ?? 0) > 0).map(([g]) => contracts[g]), name),
           ],
         });
       }

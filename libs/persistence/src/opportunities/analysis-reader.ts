@@ -1,9 +1,14 @@
 import type { Database } from 'better-sqlite3';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { DataSource } from 'typeorm';
 import { Classifier, councilCategoryKey } from '@app/classification';
 import { ContractFacts } from '@app/opportunities';
 import { analysisDates, DEFAULT_LEAD_TIMES, LeadTimes, renewalDates } from '@app/renewals';
+import type { Catalogue } from '../catalogue-reference';
 import { supplierGroupKey } from '../contracts/contract-read-model';
+import { FactsColumns, factsOf } from './facts-columns';
 
 /**
  * The stored columns the analysis needs, in this order (no extras, no provenance: a third of the row).
@@ -11,14 +16,16 @@ import { supplierGroupKey } from '../contracts/contract-read-model';
  * changed catalogue, see ContractClassificationStore); the words it was made from are read only for
  * a row not classified yet, so a million titles are not read, decoded and classified again.
  */
-const COLUMNS = 'id, council_code, reference, '
-  + 'CASE WHEN classified_at IS NULL THEN title END AS title, CASE WHEN classified_at IS NULL THEN description END AS description, supplier_name, '
-  + 'CASE WHEN classified_at IS NULL THEN cpv END AS cpv, category, start_date, end_date, duration_months, extension_text, extension_unit, notice_period, annual_value, total_value, joint_councils, '
-  + 'classified_at IS NOT NULL AS classified, product, service_category';
-const NAMES = ['id', 'council_code', 'reference', 'title', 'description', 'supplier_name', 'cpv', 'category', 'start_date', 'end_date', 'duration_months', 'extension_text', 'extension_unit',
-  'notice_period', 'annual_value', 'total_value', 'joint_councils', 'classified', 'product', 'service_category'];
-type Raw = [number, string, string | null, string | null, string | null, string | null, string | null, string | null, string | null, string | null, number | null, string | null,
-  'months' | 'years' | null, string | null, number | null, number | null, string | null, number | boolean, string | null, string | null];
+function columns(postgres: boolean): string {
+  // The words classification is made from, as one JSON array, only for a row not classified yet (null otherwise: one column, not three).
+  const words = postgres ? 'json_build_array(title, description, cpv)::text' : 'json_array(title, description, cpv)';
+  return `id, council_code, reference, CASE WHEN classified_at IS NULL THEN ${words} END AS words, supplier_name, category, start_date, end_date, duration_months, `
+    + 'extension_text, extension_unit, notice_period, annual_value, total_value, joint_councils, product, service_category';
+}
+const NAMES = ['id', 'council_code', 'reference', 'words', 'supplier_name', 'category', 'start_date', 'end_date', 'duration_months', 'extension_text', 'extension_unit',
+  'notice_period', 'annual_value', 'total_value', 'joint_councils', 'product', 'service_category'];
+type Raw = [number, string, string | null, string | null, string | null, string | null, string | null, string | null, number | null, string | null,
+  'months' | 'years' | null, string | null, number | null, number | null, string | null, string | null, string | null];
 
 interface SupplierOf {
   id: number;
@@ -37,6 +44,40 @@ const PAGE = 20_000;
 /** The joint councils of the (nearly every) contract that has none: one shared array, not a million empty ones. */
 const NO_PARTNERS: readonly string[] = Object.freeze([]);
 
+/** The compiled script a reading thread runs (absent when tests run the TypeScript sources). */
+const THREAD_SCRIPT = path.join(__dirname, 'analysis-read-thread.js');
+
+/** Below this many contracts one thread reads faster than several start. */
+const THREADS_FROM = 50_000;
+
+/** A reading thread's old generation: its references (tens of bytes a contract) and one page of rows. */
+const THREAD_HEAP_MB = 384;
+
+/**
+ * Reading on several cores (SQLite files only): each thread opens the file read only and reads one
+ * range of ids in its own read transaction, classifying with the same catalogue.
+ */
+export interface ReadThreads {
+  count: number;
+  /** The catalogue the classifier was made from (each thread makes its own classifier from it). */
+  catalogue: Catalogue;
+  /** Contracts below which one thread reads (default 50,000: below it, starting threads costs more than it saves). */
+  from?: number;
+}
+
+/** What a reading thread is given. */
+export interface ReadThreadRequest {
+  file: string;
+  catalogue: Catalogue;
+  leadTimes: LeadTimes;
+  catalogueVersion: string;
+  today: string;
+  fromId: number;
+  toId: number;
+}
+
+export type ReadThreadMessage = { type: 'progress'; read: number } | { type: 'done'; columns: FactsColumns } | { type: 'error'; message: string };
+
 /**
  * Reads every council's current contracts as the analysis needs them: only the columns it uses,
  * a page at a time (on SQLite one prepared statement iterated, with no ORM objects), classified
@@ -51,6 +92,8 @@ export class AnalysisReader {
     private readonly leadTimes: LeadTimes = DEFAULT_LEAD_TIMES,
     /** Names the classification data (a hash of the catalogue): a changed catalogue changes every fingerprint. */
     readonly catalogueVersion = 'unnamed',
+    /** Read on several cores where the store allows it; the classifier must then be made from `threads.catalogue`. */
+    private readonly threads: ReadThreads | null = null,
   ) {}
 
   /** What decides how a stored row is read, for the inputs' fingerprint. */
@@ -63,29 +106,94 @@ export class AnalysisReader {
     return Number(row.n);
   }
 
+  /** Threads the last readAllCouncils read with (1: this one alone). */
+  threadsUsed = 0;
+
   async readAllCouncils(today: string, progress: (read: number) => void = () => undefined): Promise<ContractFacts[]> {
+    const file = this.threadedFile();
+    if (file) {
+      const parts = await this.readInThreads(file, today, progress);
+      if (parts) {
+        this.threadsUsed = parts.length;
+        return factsOf(parts);
+      }
+    }
+    this.threadsUsed = 1;
+    const facts: ContractFacts[] = [];
+    await this.readRange(today, null, (f) => facts.push(f), () => progress(facts.length));
+    return facts;
+  }
+
+  /**
+   * The current contracts with ids in `range` (every one when null), in id order, each handed to
+   * `each`; `page` after every page. On SQLite the range is read in one read transaction.
+   */
+  async readRange(today: string, range: { fromId: number; toId: number } | null, each: (f: ContractFacts) => void, page: () => void = () => undefined): Promise<void> {
     const suppliers = await this.supplierDirectory();
     const corrections = await this.corrections();
     const councils = new Map<string, string>();
-    const facts: ContractFacts[] = [];
-    for await (const page of this.pages()) {
-      for (const r of page) facts.push(this.factsOf(r, today, suppliers, corrections, councils));
-      progress(facts.length);
+    for await (const rows of this.pages(range)) {
+      for (const r of rows) each(this.factsOf(r, today, suppliers, corrections, councils));
+      page();
     }
-    return facts;
+  }
+
+  /** The SQLite file to read in threads, when threads are asked for, the file is on disk and the thread script is built. */
+  private threadedFile(): string | null {
+    if (!this.threads || this.threads.count < 2 || !this.isSqlite() || !fs.existsSync(THREAD_SCRIPT)) return null;
+    const file = this.dataSource.options.database;
+    return typeof file === 'string' && file !== ':memory:' && file !== '' && fs.existsSync(file) ? file : null;
+  }
+
+  /**
+   * Every current contract read by several threads, each a range of ids of about the same number of
+   * contracts; null when there are too few to be worth it. The ranges end at the highest id when the
+   * read began: rows stored meanwhile are left to the next analysis (which every import queues).
+   */
+  private async readInThreads(file: string, today: string, progress: (read: number) => void): Promise<FactsColumns[] | null> {
+    const db = (this.dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
+    const total = (db.prepare('SELECT COUNT(*) FROM contracts NOT INDEXED WHERE is_current = 1').pluck().get() as number) ?? 0;
+    const count = Math.min(this.threads!.count, Math.ceil(total / (this.threads!.from ?? THREADS_FROM)));
+    if (count < 2) return null;
+    const at = db.prepare('SELECT id FROM contracts NOT INDEXED WHERE is_current = 1 ORDER BY id LIMIT 1 OFFSET ?').pluck();
+    const starts = Array.from({ length: count }, (_, k) => at.get(Math.floor((total * k) / count)) as number | undefined);
+    const maxId = db.prepare('SELECT MAX(id) FROM contracts').pluck().get() as number;
+    if (starts.some((s) => s === undefined)) return null;
+    const ranges = starts.map((fromId, k) => ({ fromId: fromId!, toId: k + 1 < count ? starts[k + 1]! - 1 : maxId }));
+    const read = new Array<number>(count).fill(0);
+    const workers: Worker[] = [];
+    try {
+      return await Promise.all(ranges.map((range, k) => new Promise<FactsColumns>((resolve, reject) => {
+        const request: ReadThreadRequest = { file, catalogue: this.threads!.catalogue, leadTimes: this.leadTimes, catalogueVersion: this.catalogueVersion, today, ...range };
+        // A thread's live data is one page and its columns (outside the heap): a small old generation keeps its garbage, and the process's memory, down.
+        const worker = new Worker(THREAD_SCRIPT, { workerData: request, resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB } });
+        workers.push(worker);
+        worker.on('message', (m: ReadThreadMessage) => {
+          if (m.type === 'progress') {
+            read[k] = m.read;
+            progress(read.reduce((a, b) => a + b, 0));
+          } else if (m.type === 'done') resolve(m.columns);
+          else reject(new Error(`reading contracts ${range.fromId}-${range.toId}: ${m.message}`));
+        });
+        worker.on('error', reject);
+        worker.on('exit', (code) => reject(new Error(`the thread reading contracts ${range.fromId}-${range.toId} stopped with code ${code}`)));
+      })));
+    } finally {
+      await Promise.all(workers.map((w) => w.terminate()));
+    }
   }
 
   private isSqlite(): boolean {
     return this.dataSource.options.type !== 'postgres';
   }
 
-  private async *pages(): AsyncGenerator<Raw[]> {
+  private async *pages(range: { fromId: number; toId: number } | null): AsyncGenerator<Raw[]> {
     if (this.isSqlite()) {
       const db = (this.dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
       // NOT INDEXED: a scan in rowid (id) order; left to itself the planner may take an index on is_current and sort a million rows.
-      const statement = db.prepare(`SELECT ${COLUMNS} FROM contracts NOT INDEXED WHERE is_current = 1 ORDER BY id`).raw(true);
+      const statement = db.prepare(`SELECT ${columns(false)} FROM contracts NOT INDEXED WHERE is_current = 1 AND id BETWEEN ? AND ? ORDER BY id`).raw(true);
       let page: Raw[] = [];
-      for (const row of statement.iterate() as IterableIterator<Raw>) {
+      for (const row of statement.iterate(range?.fromId ?? 0, range?.toId ?? Number.MAX_SAFE_INTEGER) as IterableIterator<Raw>) {
         page.push(row);
         if (page.length === PAGE) {
           yield page;
@@ -95,8 +203,10 @@ export class AnalysisReader {
       if (page.length > 0) yield page;
       return;
     }
-    for (let after = 0; ;) {
-      const rows = (await this.dataSource.query(`SELECT ${COLUMNS} FROM contracts WHERE is_current = true AND id > $1 ORDER BY id LIMIT ${PAGE}`, [after])) as Record<string, unknown>[];
+    for (let after = (range?.fromId ?? 1) - 1; ;) {
+      const rows = (await this.dataSource.query(
+        `SELECT ${columns(true)} FROM contracts WHERE is_current = true AND id > $1${range ? ' AND id <= $2' : ''} ORDER BY id LIMIT ${PAGE}`, range ? [after, range.toId] : [after],
+      )) as Record<string, unknown>[];
       if (rows.length === 0) return;
       after = Number(rows[rows.length - 1].id);
       yield rows.map((r) => NAMES.map((n) => (n === 'id' || n.endsWith('_value') || n === 'duration_months') && r[n] !== null ? Number(r[n]) : r[n]) as Raw);
@@ -104,17 +214,17 @@ export class AnalysisReader {
   }
 
   private factsOf(r: Raw, today: string, suppliers: Map<string, SupplierOf>, corrections: Map<string, Correction>, councils: Map<string, string>): ContractFacts {
-    const [id, rawCouncil, reference, title, description, supplierName, cpv, category, startDate, endDate, durationMonths, extensionText, extensionUnit, noticePeriod, annualValue, totalValue, joint,
-      classified, storedProduct, storedCategory] = r;
+    const [id, rawCouncil, reference, words, supplierName, category, startDate, endDate, durationMonths, extensionText, extensionUnit, noticePeriod, annualValue, totalValue, joint,
+      storedProduct, storedCategory] = r;
     // One string per council code for the whole run, not one per row.
     let council = councils.get(rawCouncil);
     if (council === undefined) councils.set(rawCouncil, (council = rawCouncil));
     const supplier = supplierName !== null ? suppliers.get(supplierName) : undefined;
     const correction = reference !== null ? corrections.get(`${council}\u0000${reference}`) : undefined;
     // Stored classification where there is one (as the read model made it: with the correction, if any); else classified here.
-    const k = classified === 1 || classified === true
+    const k = words === null
       ? { product: this.intern(storedProduct), serviceCategory: this.intern(storedCategory), councilCategory: this.councilCategoryOf(category) }
-      : this.classifier.classify({ title, description, supplierName, cpv, category });
+      : this.classifyWords(words, supplierName, category);
     const terms = { startDate, endDate, durationMonths, extensionText, extensionUnit, noticePeriod, annualValue, totalValue };
     const d = analysisDates(terms, this.leadTimes, today);
     return {
@@ -127,6 +237,11 @@ export class AnalysisReader {
       annualValue: annualValue ?? (totalValue !== null && startDate ? bestAnnual(totalValue, startDate, renewalDates(terms, this.leadTimes).maxEndDate) : null),
       currentEndDate: d.liveEndDate, possibleEndDates: d.livePossibleEndDates, leadMonths: d.leadMonths, presumedOptionsTaken: d.presumedOptionsTaken,
     };
+  }
+
+  private classifyWords(words: string, supplierName: string | null, category: string | null): ReturnType<Classifier['classify']> {
+    const [title, description, cpv] = JSON.parse(words) as (string | null)[];
+    return this.classifier.classify({ title, description, supplierName, cpv, category });
   }
 
   private readonly councilCategories = new Map<string | null, string | null>();

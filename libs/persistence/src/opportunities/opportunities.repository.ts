@@ -91,6 +91,8 @@ function decodeOpportunityCursor(text: string): { rank: number; id: string } {
 
 /** Findings a statement writes. */
 const WRITE_BATCH = 20;
+/** A batch is written early once its bodies pass this many characters: at national density one body is megabytes. */
+const WRITE_BATCH_CHARS = 8_000_000;
 
 function chunks<T>(list: T[], size: number): T[][] {
   const out: T[][] = [];
@@ -127,6 +129,7 @@ export class OpportunitiesRepository {
       const stored = new Map(((await q('SELECT id, body_hash, is_current FROM opportunities')) as Row[]).map((r) => [r.id as string, r]));
       const seen: string[] = [];
       let batch: StoredFinding[] = [];
+      let batchChars = 0;
       let written = 0;
       // Bodies are written a batch at a time as they are made: at national density a body is megabytes, and all of them at once a few hundred.
       let done = 0;
@@ -140,10 +143,12 @@ export class OpportunitiesRepository {
           continue;
         }
         batch.push({ finding: f, body, hash, known: Boolean(before) });
+        batchChars += body.length;
         written++;
-        if (batch.length === WRITE_BATCH) {
+        if (batch.length === WRITE_BATCH || batchChars >= WRITE_BATCH_CHARS) {
           await this.write(q, batch, run.finishedAt);
           batch = [];
+          batchChars = 0;
         }
       }
       await this.write(q, batch, run.finishedAt);

@@ -1,0 +1,57 @@
+import { ContractFacts } from '@app/opportunities';
+import { buffersOf, FactsColumnsWriter, factsOf } from './facts-columns';
+
+function fact(over: Partial<ContractFacts>): ContractFacts {
+  return {
+    id: 1, council: 'S12000033', reference: 'R-1', title: null, product: null, serviceCategory: null, supplierId: null, supplier: null, supplierGroupId: null,
+    supplierGroup: null, councilCategory: null, jointCouncils: [], annualValue: null, currentEndDate: null, possibleEndDates: [], leadMonths: 12, presumedOptionsTaken: 0, ...over,
+  };
+}
+
+function columnsOf(facts: ContractFacts[]) {
+  const w = new FactsColumnsWriter(facts.length);
+  for (const f of facts) w.add(f);
+  return w.finish();
+}
+
+describe('contracts facts as columns (what a reading thread hands back)', () => {
+  const ends = ['2027-03-31', '2028-03-31'];
+  const a = [
+    fact({ id: 7, reference: 'ABC/1', product: 'Spydus', serviceCategory: 'Libraries', supplierId: 3, supplier: 'Civica UK Ltd', supplierGroupId: 'civica-group', supplierGroup: 'Civica',
+      annualValue: 12_345.67, currentEndDate: '2026-03-31', possibleEndDates: ends, leadMonths: 18, presumedOptionsTaken: 1 }),
+    fact({ id: 9, reference: null, councilCategory: 'ict', jointCouncils: ['S12000041', 'S12000047'], annualValue: 0, supplierGroupId: 42, currentEndDate: '2027-06-30', possibleEndDates: [...ends] }),
+    fact({ id: 12, reference: '', council: 'S12000041', supplier: 'Name as written', annualValue: null }),
+    fact({ id: 13, reference: 'Ünïcode — ref', council: 'S12000041', product: 'Spydus' }),
+  ];
+  const b = [fact({ id: 20, reference: 'B/1', council: 'S12000047', product: 'Spydus', possibleEndDates: ends, jointCouncils: ['S12000041', 'S12000047'] })];
+
+  it('gives back every fact as it was, in order, across parts', () => {
+    expect(factsOf([columnsOf(a), columnsOf(b)])).toEqual([...a, ...b]);
+  });
+
+  it('keeps one copy of each list and value across parts', () => {
+    const out = factsOf([columnsOf(a), columnsOf(b)]);
+    expect(out[0].possibleEndDates).toBe(out[1].possibleEndDates);
+    expect(out[0].possibleEndDates).toBe(out[4].possibleEndDates);
+    expect(out[1].jointCouncils).toBe(out[4].jointCouncils);
+    expect(Object.isFrozen(out[0].possibleEndDates)).toBe(true);
+    expect(out[2].jointCouncils).toEqual([]);
+  });
+
+  it('hands over its numbers in buffers that can be moved to another thread', () => {
+    const c = columnsOf(a);
+    const buffers = buffersOf(c);
+    expect(new Set(buffers).size).toBe(buffers.length);
+    const { port1, port2 } = new MessageChannel();
+    port1.postMessage(c, buffers);
+    port1.close();
+    port2.close();
+    expect(c.id.length).toBe(0);
+  });
+
+  it('refuses more contracts than it was made for', () => {
+    const w = new FactsColumnsWriter(1);
+    w.add(a[0]);
+    expect(() => w.add(a[1])).toThrow(/more contracts than the 1 expected/);
+  });
+});
