@@ -332,7 +332,8 @@ export function collaborativeOpportunities(contracts: ContractFacts[], options: 
     ['category', (k) => `Same category: ${k.replace(/^council category: /, '')}`],
   ];
   // Product and supplier-level findings, by contract id: a category-level finding that holds nothing more is not repeated.
-  const holding = new Map<number, number>();
+  // By position in the input (-1: none): a map of a million contract ids cost a third of a second.
+  const holding = new Int32Array(contracts.length).fill(-1);
   const seenCategoryFindings = new Set<string>();
   for (const [basis, labelOf] of bases) {
     // The category level looks at every contract again: councils on different products and suppliers
@@ -410,24 +411,32 @@ export function collaborativeOpportunities(contracts: ContractFacts[], options: 
         const spreadDays = spreadTo - spreadFrom;
         const extended = chosen.some((k) => x.optionsTaken[k] > 0) || joined.some((j) => j.taken > 0);
         const members = membersInOrder(chosen, x, joined, columns, idsAscending);
+        // One pass over the members' facts (at national density, each read is a cache miss): products, presumed extensions, joint contracts.
+        const products = new Set<string | null>();
+        const presumed: ContractFacts[] = [];
+        const partnered: ContractFacts[] = [];
         const plan: PlanStep[] = members.map(([g, taken]) => {
           const c = contracts[g];
+          products.add(c.product);
+          if (c.jointCouncils && c.jointCouncils.length > 0) partnered.push(c);
           const end = endOf(c, taken);
           const step: PlanStep = {
             contractId: c.id, council: c.council, reference: c.reference, end, optionsTaken: taken,
             decisionDate: text.decision(end, c.leadMonths), action: text.action(c.council, taken, end),
           };
-          if ((c.presumedOptionsTaken ?? 0) > 0) step.presumedOptionsTaken = c.presumedOptionsTaken;
+          if ((c.presumedOptionsTaken ?? 0) > 0) {
+            step.presumedOptionsTaken = c.presumedOptionsTaken;
+            presumed.push(c);
+          }
           return step;
         });
         if (!windows) compact(x, u);
         const councils = [...new Set(plan.map((p) => p.council))].sort();
         // Councils already party to a member as a joint contract buy together today: they join the opportunity, and the why says so.
         const jointly: string[] = [];
-        for (const [g] of members) {
-          const partners = contracts[g].jointCouncils ?? [];
-          if (partners.length === 0) continue;
-          jointly.push(`${[contracts[g].council, ...partners].map(name).join(' and ')} already buy this jointly (${contracts[g].reference ?? `contract ${contracts[g].id}`})`);
+        for (const c of partnered) {
+          const partners = c.jointCouncils!;
+          jointly.push(`${[c.council, ...partners].map(name).join(' and ')} already buy this jointly (${c.reference ?? `contract ${c.id}`})`);
           for (const p of partners) if (!councils.includes(p)) councils.push(p);
         }
         councils.sort();
@@ -441,20 +450,19 @@ export function collaborativeOpportunities(contracts: ContractFacts[], options: 
         const score = Math.round((councils.length * 10 + Math.log10(1 + annualValue) * 2 + tightness * 3 + urgency * 3) * 100) / 100;
         const contractIds = plan.map((p) => p.contractId);
         if (basis === 'category') {
-          const first = holding.get(contractIds[0]);
-          if (first !== undefined && contractIds.every((id) => holding.get(id) === first)) continue;
+          const first = holding[members[0][0]];
+          if (first >= 0 && members.every(([g]) => holding[g] === first)) continue;
           const signature = [...contractIds].sort((a, b) => a - b).join(',');
           if (seenCategoryFindings.has(signature)) continue;
           seenCategoryFindings.add(signature);
         }
         // A supplier group's contracts in one category that are all one product are that product's finding.
-        const products = new Set(members.map(([g]) => contracts[g].product));
         const namedProducts = [...products].filter((p): p is string => p !== null);
         const single = basis === 'supplier-category' && namedProducts.length === 1 ? namedProducts[0] : null;
         const unnamed = single ? members.filter(([g]) => contracts[g].product === null).map(([g]) => contracts[g].reference ?? `contract ${contracts[g].id}`) : [];
         const foundBasis: Basis = single ? 'product' : basis;
         const foundKey = single ?? key;
-        if (basis !== 'category') for (const id of contractIds) holding.set(id, out.length);
+        if (basis !== 'category') for (const [g] of members) holding[g] = out.length;
         const named = namedProducts.sort();
         out.push({
           id: stableId(foundBasis, foundKey, contractIds),
@@ -471,7 +479,7 @@ export function collaborativeOpportunities(contracts: ContractFacts[], options: 
               ? [`${joined.length === 1 ? 'one contract joins' : `${joined.length} contracts join`} from ${basis === 'category' ? "a member's" : 'the same'} supplier group with ${basis === 'product' ? 'the product not named in the register' : 'no category given'}: ${joined.map((j) => contracts[j.g].reference ?? `contract ${contracts[j.g].id}`).join(', ')}`]
               : []),
             ...jointly,
-            ...presumedLines(members.filter(([g]) => (contracts[g].presumedOptionsTaken ?? 0) > 0).map(([g]) => contracts[g]), name),
+            ...presumedLines(presumed, name),
           ],
         });
       }
