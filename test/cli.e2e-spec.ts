@@ -124,8 +124,11 @@ describe('CLI', () => {
     const dateIssues = out.files[0].issues.filter((i: { code: string }) => i.code === 'DATE_INVALID');
     expect(dateIssues).toHaveLength(rows / 1000);
     expect(dateIssues[0]).toMatchObject({ row: 4, column: 'End Date', value: '31/02/2027' });
-    const contracts = JSON.parse(cli('contracts', '--council', 'S12000047', '--json').stdout);
+    // Written a page at a time (1,000 rows), still one JSON array with every contract once.
+    const contracts = JSON.parse(cli('contracts', '--council', 'S12000047', '--json').stdout) as { id: number; reference: string }[];
     expect(contracts).toHaveLength(rows);
+    expect(new Set(contracts.map((c) => c.id)).size).toBe(rows);
+    expect(new Set(contracts.map((c) => c.reference)).size).toBe(rows);
   });
 
   it('stores nothing from a large register that is malformed near its end, and says where', () => {

@@ -1,5 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { allCouncils, ContractReadModel, ContractsRepository, CouncilsRepository, oneCouncil } from '@app/persistence';
+import { allCouncils, ContractReadModel, ContractRecord, ContractsRepository, CouncilsRepository, oneCouncil } from '@app/persistence';
 import { parseUkDate, toUkDate } from '@app/ingest';
 import { flag, ParsedArgs, UsageError } from '../args';
 
@@ -19,9 +19,35 @@ export async function contractsCommand(app: INestApplicationContext, args: Parse
     if (match.kind !== 'found') throw new UsageError(`--council "${councilFlag}" is not a single council the register knows`);
     scope = oneCouncil(match.code);
   }
-  const rows = await app.get(ContractsRepository).findAll(scope, { supplier: flag(args, 'supplier'), endsFrom: dateFlag(args, 'ends-from'), endsTo: dateFlag(args, 'ends-to') });
+  const filters = { supplier: flag(args, 'supplier'), endsFrom: dateFlag(args, 'ends-from'), endsTo: dateFlag(args, 'ends-to') };
+  const json = flag(args, 'json') === 'true';
+  const readModel = app.get(ContractReadModel);
+  // A page at a time (council, then end, then id), written as it is read: a national register is a million rows.
+  let count = 0;
+  for await (const rows of app.get(ContractsRepository).inOrder(scope, filters, 'council', PAGE_ROWS)) {
+    for (const c of await readModel.present(rows)) {
+      const item = fields(c);
+      // The same text as JSON.stringify(all, null, 2), one element at a time.
+      const text = json ? `${count === 0 ? '[\n' : ',\n'}  ${JSON.stringify(item, null, 2).replace(/\n/g, '\n  ')}`
+        : `${item.council}  ${(item.reference ?? '-').padEnd(14)} ${toUkDate(item.endDate).padEnd(10)}  ${(item.supplierName ?? '(withheld)').slice(0, 32).padEnd(32)}  ${(item.title ?? '').replace(/\s+/g, ' ').slice(0, 50)}\n`;
+      count++;
+      if (!process.stdout.write(text)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+    }
+  }
+  if (json) {
+    process.stdout.write(count === 0 ? '[]\n' : '\n]\n');
+    return 0;
+  }
+  process.stdout.write(`${count} current contract(s)\n`);
+  return 0;
+}
+
+const PAGE_ROWS = 1000;
+
+/** What `contracts` gives of each contract, in this order. */
+function fields(c: ContractRecord) {
   // The pinned fields first (issue 2), then the canonical supplier and classification (issue 3), then renewal dates (issue 4).
-  const out = (await app.get(ContractReadModel).present(rows)).map((c) => ({
+  return {
     council: c.council, reference: c.reference, title: c.title, supplierName: c.supplierName, startDate: c.startDate, endDate: c.endDate,
     durationMonths: c.durationMonths, extensionText: c.extensionText, annualValue: c.annualValue, totalValue: c.totalValue,
     category: c.category, cpv: c.cpv, department: c.department,
@@ -35,14 +61,5 @@ export async function contractsCommand(app: INestApplicationContext, args: Parse
     jointCouncils: c.jointCouncils, id: c.id, importId: c.importId, rowNumber: c.rowNumber,
     renewalStatus: c.renewalStatus, presumedOptionsTaken: c.presumedOptionsTaken, liveEndDate: c.liveEndDate, livePossibleEndDates: c.livePossibleEndDates,
     liveOptionsRemaining: c.liveOptionsRemaining, liveDecisionDate: c.liveDecisionDate, isIt: c.isIt, councilCategory: c.councilCategory,
-  }));
-  if (flag(args, 'json') === 'true') {
-    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-    return 0;
-  }
-  for (const c of out) {
-    process.stdout.write(`${c.council}  ${(c.reference ?? '-').padEnd(14)} ${toUkDate(c.endDate).padEnd(10)}  ${(c.supplierName ?? '(withheld)').slice(0, 32).padEnd(32)}  ${(c.title ?? '').replace(/\s+/g, ' ').slice(0, 50)}\n`);
-  }
-  process.stdout.write(`${out.length} current contract(s)\n`);
-  return 0;
+  };
 }
