@@ -126,3 +126,27 @@ describe('opportunities (golden register, CLI and API)', () => {
     });
   });
 });
+
+describe('opportunities before any analysis (CLI)', () => {
+  it('says why there are none and what to run, on stderr when the output is JSON', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccr-opps-none-'));
+    const env = { ...process.env, DATABASE_URL: `sqlite:${path.join(dir, 'none.sqlite')}`, DATA_DIR, LOG_LEVEL: 'silent' };
+    delete env.REDIS_URL;
+    const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env, encoding: 'utf8' });
+    try {
+      const text = cli('opportunities');
+      expect(text.status).toBe(0);
+      expect(text.stdout).toMatch(/^0 opportunities\n/);
+      expect(text.stdout).toMatch(/no analysis has run on this register yet: run "council-register analyse"/i);
+      const json = cli('opportunities', '--json');
+      expect(JSON.parse(json.stdout)).toEqual([]);
+      expect(json.stderr).toMatch(/no analysis has run on this register yet/i);
+      expect(cli('analyse', '--today', '22/11/2026', '--json').status).toBe(0);
+      const after = cli('opportunities');
+      expect(after.stdout).toMatch(/^0 opportunities\n/);
+      expect(after.stdout).toMatch(/the analysis of \d\d\/\d\d\/\d{4} \d\d:\d\d found none among 0 current contracts/i);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

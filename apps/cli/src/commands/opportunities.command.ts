@@ -91,8 +91,11 @@ export async function opportunitiesCommand(app: INestApplicationContext, args: P
   if (list.length < total) {
     process.stderr.write(`the strongest ${list.length} of ${total} opportunities${limit === null ? ` (the first ${DEFAULT_PLAN_STEPS.toLocaleString('en-GB')} plan steps)` : ''}; --limit N or --all for more\n`);
   }
+  // None: say why (no analysis yet, or what the last one found) and what to run.
+  const why = total === 0 ? await whyNone(app.get(OpportunitiesRepository), Boolean(kind || councilFlag)) : null;
   if (flag(args, 'json') === 'true') {
     process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+    if (why) process.stderr.write(`${why}\n`);
     return 0;
   }
   for (const o of list) {
@@ -100,7 +103,18 @@ export async function opportunitiesCommand(app: INestApplicationContext, args: P
     for (const p of o.plan) process.stdout.write(`      ${p.action}\n`);
   }
   process.stdout.write(`${list.length} opportunit${list.length === 1 ? 'y' : 'ies'}\n`);
+  if (why) process.stdout.write(`${why}\n`);
   return 0;
+}
+
+async function whyNone(repo: OpportunitiesRepository, filtered: boolean): Promise<string> {
+  const run = await repo.lastRun();
+  if (!run) {
+    return 'No analysis has run on this register yet: run "council-register analyse" (or "npm run -s cli -- analyse"); an upload through the pages or the API queues one.';
+  }
+  const contracts = Number(run.contracts).toLocaleString('en-GB');
+  return `The analysis of ${ukDateTime(run.finished_at as string)} found none among ${contracts} current contracts${filtered ? ' for this council or kind' : ''}; `
+    + 'run "council-register analyse" again after importing more registers.';
 }
 
 /** The strongest opportunities in full, page by page, until `limit` of them or `planSteps` plan steps (whole opportunities, at least one). */
