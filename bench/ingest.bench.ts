@@ -56,7 +56,7 @@ export function ours(file: string, target: Target = { kind: 'sqlite' }): { secon
   // The previous run's writes are still being flushed: let them land so they do not slow this one.
   execFileSync('sync');
   const start = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, ['-r', path.join(ROOT, 'dist/bench/report-peak-rss.js'), path.join(ROOT, 'dist/apps/cli/src/main.js'), 'import', file, '--json', '--timings'], {
+  const run = spawnSync(process.execPath, ['-r', path.join(ROOT, 'dist/bench/report-peak-rss.js'), path.join(ROOT, 'dist/apps/cli/src/main.js'), 'import', file, '--no-analyse', '--json', '--timings'], {
     cwd: ROOT,
     env: { ...process.env, ...env, PEAK_RSS_FILE: peakFile },
     maxBuffer: 1 << 30,

@@ -33,7 +33,7 @@ export function registerDatabase(n: number): string {
   const db = path.join(OUT, `analyse-${n}.sqlite`);
   if (fs.existsSync(db)) return db;
   const csv = registerCsv(n);
-  cli(`sqlite:${db}.tmp`, ['import', csv, '--json']);
+  cli(`sqlite:${db}.tmp`, ['import', csv, '--no-analyse', '--json']);
   for (const suffix of ['', '-wal', '-shm']) if (fs.existsSync(`${db}.tmp${suffix}`)) fs.renameSync(`${db}.tmp${suffix}`, `${db}${suffix}`);
   // Everything into the file itself: runs copy the file alone, and a write-ahead log left beside it would not come along.
   const written = new Database(db);

@@ -45,10 +45,16 @@ describe('CLI', () => {
       expect(f.rows).toBe(f.imported + f.rejected);
       for (const i of f.issues) expect(Object.keys(i)).toEqual(expect.arrayContaining(['row', 'column', 'value', 'code', 'message']));
     }
+    // As an upload does, the import leads to an analysis (here at once, in the CLI's process).
+    expect(out.analysis).toMatchObject({ contracts: expect.any(Number), collaborative: expect.any(Number) });
+    expect(out.analysis.contracts).toBeGreaterThan(20);
+    expect(JSON.parse(cli('opportunities', '--json').stdout).length).toBeGreaterThan(0);
     const fife = out.files.find((f: { file: string }) => f.file.includes('fife'));
     expect(fife).toMatchObject({ council: 'S12000047', rows: 8, imported: 8, withWarnings: 3, rejected: 0 });
     const again = JSON.parse(cli('import', registers.find((r) => r.includes('fife'))!, '--json').stdout);
     expect(again.files[0].status).toBe('unchanged');
+    // Nothing imported, nothing to analyse.
+    expect(again.analysis).toBeNull();
   });
 
   it('lists contracts with the pinned fields (and issue 3\'s additions), dates ISO, money in pounds, absent values null', () => {
@@ -119,7 +125,7 @@ describe('CLI', () => {
     expect(out.files[0]).toMatchObject({ council: 'S12000047', rows, imported: rows, rejected: 0, withWarnings: rows / 1000 });
     // Each phase once, in order, with how long it took.
     const phases = [...run.stderr.matchAll(/^timing (\w+): (\d+) ms$/gm)];
-    expect(phases.map((m) => m[1])).toEqual(['start', 'hash', 'open', 'load', 'indexes', 'finish', 'commit', 'close', 'report', 'suppliers']);
+    expect(phases.map((m) => m[1])).toEqual(['start', 'hash', 'open', 'load', 'indexes', 'finish', 'commit', 'close', 'report', 'suppliers', 'analysis']);
     expect(phases.every((m) => Number(m[2]) >= 0)).toBe(true);
     const dateIssues = out.files[0].issues.filter((i: { code: string }) => i.code === 'DATE_INVALID');
     expect(dateIssues).toHaveLength(rows / 1000);
@@ -163,6 +169,15 @@ describe('CLI', () => {
       writer.exec('ROLLBACK');
       writer.close();
     }
+  });
+
+  it('leaves the analysis out of an import when asked (--no-analyse)', () => {
+    const file = bigRegister('angus-small.csv', 3, (i) => `N-${i},Item ${i},Supplier Ltd,01/04/2024,31/03/2027,£1000.00`);
+    const run = cli('import', file, '--council', 'Angus', '--no-analyse', '--json');
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out.files[0]).toMatchObject({ council: 'S12000041', imported: 3 });
+    expect(out.analysis).toBeNull();
   });
 
   it('explains usage mistakes with exit code 2', () => {

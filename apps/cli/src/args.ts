@@ -3,7 +3,7 @@ export interface ParsedArgs {
   flags: Record<string, string[]>;
 }
 
-const BOOLEAN = new Set(['json', 'help', 'timings', 'all', 'force']);
+const BOOLEAN = new Set(['json', 'help', 'timings', 'all', 'force', 'no-analyse']);
 
 /** `import a.csv b.csv --council Fife --json` → positional [import, a.csv, b.csv], flags {council:[Fife], json:['true']}. */
 export function parseArgs(argv: string[]): ParsedArgs {

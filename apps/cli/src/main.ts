@@ -16,7 +16,7 @@ import { usersCommand } from './commands/users.command';
 
 const HELP = `Council contract register CLI
 
-  npm run cli -- import <files…> [--council <code|name>] [--mode full|update] [--json] [--timings]
+  npm run cli -- import <files…> [--council <code|name>] [--mode full|update] [--no-analyse] [--json] [--timings]
       --mode full: the file is the whole register (contracts not in it are retired and listed); update: add and
       update by reference, retire nothing; no --mode: full only for one council's rows that do not look partial
   npm run cli -- contracts [--council <code|name>] [--supplier <text>] [--ends-from DD/MM/YYYY] [--ends-to DD/MM/YYYY] [--json]
@@ -46,7 +46,7 @@ interface Command {
 
 const analyse: Command = { run: analyseCommand, flags: ['today', 'force', 'json'] };
 const COMMANDS: Record<string, Command> = {
-  import: { run: importCommand, flags: ['council', 'mode', 'json', 'timings'] },
+  import: { run: importCommand, flags: ['council', 'mode', 'json', 'timings', 'no-analyse'] },
   contracts: { run: contractsCommand, flags: ['council', 'supplier', 'ends-from', 'ends-to', 'json'] },
   tokens: { run: tokensCommand, flags: ['role', 'council', 'name', 'json'] },
   suppliers: { run: suppliersCommand, flags: ['council', 'json'] },

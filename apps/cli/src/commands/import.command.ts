@@ -5,9 +5,11 @@ import * as path from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
 import { ChangeKind, CouncilsRepository, ImportChange, ImportEntity, ImportsRepository } from '@app/persistence';
 import { ImportIntake, ImportRunner, parseImportMode } from '@app/importing';
-import { SupplierRefresh } from '@app/analysis';
+import { AnalysisSummary, OpportunityAnalysis, SupplierRefresh } from '@app/analysis';
+import { APP_CONFIG, AppConfig } from '@app/config';
 import { flag, ParsedArgs, UsageError } from '../args';
 import { ProgressBar } from '../progress';
+import { analysisProgress } from './opportunities.command';
 
 /** Added, changed and retired contracts listed per file in --json (the counts are whole; the API's /changes pages through all). */
 const CHANGES_LISTED = 1000;
@@ -137,6 +139,21 @@ export async function importCommand(app: INestApplicationContext, args: ParsedAr
     phase('suppliers');
     if (!json) process.stdout.write(`suppliers: ${s.names} names as written, ${s.suppliers} canonical suppliers, ${s.suggestions} suggestions for review\n`);
   }
-  if (json) process.stdout.write(`${JSON.stringify({ files: results }, null, 2)}\n`);
+  // As an upload does, an import leads to an analysis: here at once, in this process (no queue to hand it to),
+  // unless --no-analyse; with REDIS_URL set the workers own the analysis, and this says how to have it now.
+  let analysis: AnalysisSummary | null = null;
+  if (results.some((r) => r.status === 'completed') && flag(args, 'no-analyse') !== 'true') {
+    if (app.get<AppConfig>(APP_CONFIG).redisUrl) {
+      process.stderr.write('analysis: not run here (REDIS_URL is set: the workers analyse after uploads and nightly); "council-register analyse" analyses now\n');
+    } else {
+      analysis = await app.get(OpportunityAnalysis).run('import', undefined, analysisProgress(new ProgressBar('analysis', 100)));
+      phase('analysis');
+      if (!json) {
+        process.stdout.write(`analysis: ${analysis.contracts} current contracts, ${analysis.collaborative} collaborative opportunities, ${analysis.commonPlatforms} common platforms, `
+          + `${analysis.categories} category landscapes; "council-register opportunities" lists them\n`);
+      }
+    }
+  }
+  if (json) process.stdout.write(`${JSON.stringify({ files: results, analysis }, null, 2)}\n`);
   return failures > 0 ? 1 : 0;
 }
