@@ -11,7 +11,8 @@ import { DEFAULT_CUT_RULES, OpportunityAnalysis } from '@app/analysis';
 const TODAY = '2026-11-30';
 
 export async function runAnalysisChild(mode: 'old' | 'new', db: string, root: string) {
-  const config = loadConfig({ ...process.env, DATABASE_URL: `sqlite:${db}` }, root, root);
+  // A SQLite file's path, or a PostgreSQL URL.
+  const config = loadConfig({ ...process.env, DATABASE_URL: db.startsWith('postgres') ? db : `sqlite:${db}` }, root, root);
   const dataSource = await openDatabase(config.database);
   const gate = new WriteGate();
   const catalogue = readCatalogue(config.dataDir);
@@ -47,7 +48,9 @@ export async function runAnalysisChild(mode: 'old' | 'new', db: string, root: st
 /** Findings an analyst reads, strongest first, to see 80% of the annual value of the contracts they hold (stored values; unknown counts 0). */
 async function coverage(dataSource: Awaited<ReturnType<typeof openDatabase>>, opportunities: OpportunitiesRepository): Promise<number> {
   const values = new Map<number, number>();
-  for (const r of (await dataSource.query('SELECT id, annual_value FROM contracts WHERE is_current = 1')) as { id: number; annual_value: number | null }[]) values.set(r.id, r.annual_value ?? 0);
+  for (const r of (await dataSource.query('SELECT id, annual_value FROM contracts WHERE is_current = true')) as { id: number | string; annual_value: number | string | null }[]) {
+    values.set(Number(r.id), r.annual_value === null ? 0 : Number(r.annual_value));
+  }
   const ranked: CollaborativeOpportunity[] = [];
   for (let cursor: string | undefined; ;) {
     const page = await opportunities.page(allCouncils, { kind: 'collaborative' }, 200, cursor);

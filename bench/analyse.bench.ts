@@ -6,9 +6,9 @@ import { addMonths, toDayNumber } from '@app/ingest';
 import { categoryLandscapes, collaborativeOpportunities, ContractFacts, platformCommunities } from '@app/opportunities';
 import { analysisDates } from '@app/renewals';
 import { runAnalysisChild } from './analyse-from-database';
-import { OUT, registerDatabase, replicatedDatabase, ROOT } from './register-database';
+import { dropPostgres, OUT, postgresCopy, registerDatabase, registerPostgresDatabase, replicatedDatabase, ROOT } from './register-database';
 
-// npm run bench:analyse -- --contracts 1000000 [--replicate 5] [--engine 0]
+// npm run bench:analyse -- --contracts 1000000 [--replicate 5] [--engine 0] [--db postgres]
 // Part 1, end to end from the database: a SQLite file holding --contracts contracts (the
 // bench:ingest register, imported through the real CLI once and kept in bench/out), analysed
 // the way `npm run cli -- analyse` does (load, compute, store), each run in a process of its
@@ -142,6 +142,21 @@ function fromDatabase(n: number, times: number): void {
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${work}${suffix}`, { force: true });
 }
 
+/** The same runs against PostgreSQL: each on a fresh copy of the imported (not analysed) database. */
+async function fromPostgres(n: number): Promise<void> {
+  const template = await registerPostgresDatabase(n);
+  console.log(`end to end from PostgreSQL (${n.toLocaleString('en-GB')} contracts, database ${template}): load, compute, store; today 30/11/2026`);
+  const line = (label: string, r: ChildResult) => console.log(`${label.padEnd(37)} | ${r.seconds.toFixed(1).padStart(5)} s | ${r.peakMiB.toFixed(0).padStart(4)} MiB | ${r.opportunities} | ${r.readsFor80} | `
+    + `${Object.entries(r.stages).filter(([k]) => k !== 'start').map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}${r.stored ? `; written ${r.stored.written}, unchanged ${r.stored.unchanged}` : ''}`
+    + `${r.recomputed ? '' : ' (nothing changed: not recomputed)'}`);
+  const work = `${template}_work`;
+  line('baseline: before (ORM read, no cut)', child('old', await postgresCopy(template, work)));
+  const url = await postgresCopy(template, work);
+  line('ours, first run (writes every finding)', child('new', url));
+  line('ours, again (nothing changed)', child('new', url));
+  await dropPostgres(work);
+}
+
 function main(): void {
   const childMode = arg('child', '');
   if (childMode === 'old' || childMode === 'new') {
@@ -149,6 +164,10 @@ function main(): void {
     return;
   }
   const n = Number(arg('contracts', '1000000'));
+  if (arg('db', 'sqlite') === 'postgres') {
+    void fromPostgres(n);
+    return;
+  }
   fromDatabase(n, Math.max(1, Math.round(Number(arg('replicate', '1')))));
   if (arg('engine', '1') === '0') return;
   console.log('');

@@ -120,8 +120,38 @@ export async function analysedPostgresDatabase(n: number, name = `bench_api_${n}
     await pgQuery('postgres', `DROP DATABASE "${name}"`);
   }
   await pgQuery('postgres', `CREATE DATABASE "${name}"`);
-  cli(url, ['import', registerCsv(n), '--json']);
+  cli(url, ['import', registerCsv(n), '--no-analyse', '--json']);
   cli(url, ['analyse', '--today', '30/11/2026', '--json']);
   await pgQuery(name, 'VACUUM (ANALYZE)');
   return url;
+}
+
+/**
+ * A PostgreSQL database holding the register of `n` rows imported through the CLI and not analysed
+ * (bench_analyse_<n>), kept while it holds `n` current contracts; runs analyse copies of it.
+ */
+export async function registerPostgresDatabase(n: number): Promise<string> {
+  const name = `bench_analyse_${n}`;
+  const exists = (await pgQuery<{ n: number }>('postgres', 'SELECT 1 AS n FROM pg_database WHERE datname = $1', [name])).length > 0;
+  if (exists) {
+    const ready = await pgQuery<{ contracts: string; runs: string }>(name,
+      'SELECT (SELECT COUNT(*) FROM contracts WHERE is_current = true) AS contracts, (SELECT COUNT(*) FROM analysis_runs) AS runs').catch(() => []);
+    if (ready.length && Number(ready[0].contracts) === n && Number(ready[0].runs) === 0) return name;
+    await pgQuery('postgres', `DROP DATABASE "${name}"`);
+  }
+  await pgQuery('postgres', `CREATE DATABASE "${name}"`);
+  cli(`${PG_SERVER}/${name}`, ['import', registerCsv(n), '--no-analyse', '--json']);
+  await pgQuery(name, 'VACUUM (ANALYZE)');
+  return name;
+}
+
+/** A fresh copy of the database `template` as `name` (PostgreSQL copies the files: seconds, not an import). */
+export async function postgresCopy(template: string, name: string): Promise<string> {
+  await pgQuery('postgres', `DROP DATABASE IF EXISTS "${name}"`);
+  await pgQuery('postgres', `CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+  return `${PG_SERVER}/${name}`;
+}
+
+export async function dropPostgres(name: string): Promise<void> {
+  await pgQuery('postgres', `DROP DATABASE IF EXISTS "${name}"`);
 }
