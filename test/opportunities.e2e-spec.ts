@@ -130,7 +130,7 @@ describe('opportunities (golden register, CLI and API)', () => {
 describe('opportunities before any analysis (CLI)', () => {
   it('says why there are none and what to run, on stderr when the output is JSON', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccr-opps-none-'));
-    const env = { ...process.env, DATABASE_URL: `sqlite:${path.join(dir, 'none.sqlite')}`, DATA_DIR, LOG_LEVEL: 'silent' };
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: `sqlite:${path.join(dir, 'none.sqlite')}`, DATA_DIR, LOG_LEVEL: 'silent' };
     delete env.REDIS_URL;
     const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env, encoding: 'utf8' });
     try {
