@@ -19,6 +19,7 @@ import { SuppliersService } from '../suppliers/suppliers.service';
 import { DomainError } from '../errors/error-codes';
 import { Cell, ExportAborted, RowPages, streamCsv, streamXlsx, xlsxToCsv } from './exports';
 import { SignedIn, WebAuthService } from './web-auth.service';
+import { extensionOptionsText } from './contract-text';
 
 const FORM_COOKIE = 'ccr_form';
 const FIELD_LABELS: Record<(typeof CONTRACT_FIELDS)[number], string> = {
@@ -394,7 +395,7 @@ export class PagesController {
   private dates(c: ContractRecord) {
     return {
       currentEnd: uk(c.currentEndDate),
-      options: c.rolling ? 'rolling (renews yearly)' : c.optionsRemaining > 0 ? `${c.optionsRemaining}: ${c.possibleEndDates.map(uk).join(', ')}` : c.extensionConfidence === 'low' ? `not read: "${c.extensionText}"` : 'none',
+      options: extensionOptionsText(c),
       maxEnd: c.rolling ? 'none fixed' : uk(c.maxEndDate),
       notice: uk(c.noticeDate),
       decision: uk(c.decisionDate),
