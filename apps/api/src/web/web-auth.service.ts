@@ -14,7 +14,9 @@ const LOCK_MINUTES = 15;
 const ADDRESS_LIMIT = 20;
 const BCRYPT_COST = 12;
 // Compared against when the e-mail is unknown, so a wrong address takes as long as a wrong password.
-const DUMMY_HASH = bcrypt.hashSync('not a password', BCRYPT_COST);
+// Made once, asynchronously (bcryptjs yields between rounds), rather than blocking start-up for half a second.
+let dummyHash: Promise<string> | null = null;
+const dummyHashOf = (): Promise<string> => (dummyHash ??= bcrypt.hash('not a password', BCRYPT_COST));
 
 export interface SignedIn {
   user: UserRecord;
@@ -45,7 +47,10 @@ const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(
 export class WebAuthService {
   private readonly failuresByAddress = new Map<string, number[]>();
 
-  constructor(private readonly users: UsersRepository, @Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(private readonly users: UsersRepository, @Inject(CLOCK) private readonly clock: Clock) {
+    // Started now, so the first sign-in with an unknown address takes no longer than the others.
+    void dummyHashOf();
+  }
 
   async hash(password: string): Promise<string> {
     return bcrypt.hash(password, BCRYPT_COST);
@@ -71,7 +76,7 @@ export class WebAuthService {
     const nowMs = Date.parse(now);
     if (this.throttled(address, nowMs)) return { ok: false, message: 'Too many failed sign-ins from this network. Wait 10 minutes and try again.' };
     const user = await this.users.byEmail(email);
-    const matches = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
+    const matches = await bcrypt.compare(password, user?.passwordHash ?? (await dummyHashOf()));
     if (user?.lockedUntil && user.lockedUntil > now) {
       return { ok: false, message: `This account is locked after ${LOCK_AFTER} failed sign-ins. Try again after ${new Date(user.lockedUntil).toLocaleTimeString('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' })}.` };
     }
