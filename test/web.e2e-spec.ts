@@ -147,6 +147,8 @@ describe('web pages in a real browser (Debian chromium, playwright-core)', () =>
       // £412,000 a year over five years is a large contract: 18 months' lead time before 01/04/2027.
       expect(table).toMatch(/Revenues and Benefits System[\s\S]*?Current end\s+31\/03\/2027[\s\S]*?Decide by\s+01\/10\/2025/);
       expect(table).toContain('18 months before the new contract must start');
+      // Its decision date has passed: tagged, on the list itself.
+      expect(table).toMatch(/Revenues and Benefits System[\s\S]*?overdue\s+Current end\s+31\/03\/2027/);
       await shot(page, 'contracts');
 
       // Council page: upcoming decisions and the calendar feed link.

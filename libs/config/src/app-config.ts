@@ -53,6 +53,8 @@ export interface AppConfig {
   alertRetryBackoffMs: number;
   /** Rows a CSV or Excel download reads from the database at a time (memory holds about one such page). */
   exportPageRows: number;
+  /** A decision this many months ahead or nearer is tagged "due soon" on the pages. */
+  dueSoonMonths: number;
   /** Threads the analysis reads a SQLite file's contracts with (1: the main thread alone). */
   analysisReadThreads: number;
   leadTimes: { largeMonths: number; largeFrom: number; regulatedMonths: number; regulatedFrom: number; smallMonths: number; unknownMonths: number };
@@ -137,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     alertClaimLeaseMs: positiveNumber(env, 'ALERT_CLAIM_LEASE_MS', 5 * 60_000),
     alertRetryBackoffMs: positiveNumber(env, 'ALERT_RETRY_BACKOFF_MS', 15_000),
     exportPageRows: Math.max(1, Math.round(positiveNumber(env, 'EXPORT_PAGE_ROWS', 1000))),
+    dueSoonMonths: Math.round(positiveNumber(env, 'DUE_SOON_MONTHS', 3)),
     analysisReadThreads: Math.max(1, Math.round(positiveNumber(env, 'ANALYSIS_READ_THREADS', Math.min(4, os.availableParallelism())))),
     leadTimes: {
       largeMonths: positiveNumber(env, 'LEAD_MONTHS_LARGE', 18),

@@ -1,4 +1,4 @@
-import { extensionOptionsText } from './contract-text';
+import { extensionOptionsText, timeTags } from './contract-text';
 
 // What the contracts list says of a contract's extension options: never a count with nothing after it.
 describe('extension options in words', () => {
@@ -16,5 +16,29 @@ describe('extension options in words', () => {
     expect(extensionOptionsText({ ...base, extensionConfidence: 'low', extensionText: 'by agreement' })).toBe('not read: "by agreement"');
     expect(extensionOptionsText({ ...base, rolling: true })).toBe('rolling (renews yearly)');
     expect(extensionOptionsText(base)).toBe('none');
+  });
+});
+
+describe('time tags on a contract (overdue, due soon, presumed extended, expired)', () => {
+  const TODAY = '2026-12-01';
+  const c = (over: Partial<Parameters<typeof timeTags>[0]>) => ({
+    renewalStatus: 'current' as const, decisionDate: '2027-09-30', liveDecisionDate: '2027-09-30', presumedOptionsTaken: 0, ...over,
+  });
+
+  it('says nothing of a contract whose decision is further off than the due-soon months', () => {
+    expect(timeTags(c({}), TODAY, 3)).toEqual([]);
+  });
+
+  it('marks a decision within the due-soon months as due soon, and one passed as overdue', () => {
+    expect(timeTags(c({ liveDecisionDate: '2027-02-28' }), TODAY, 3).map((t) => t.text)).toEqual(['due soon']);
+    expect(timeTags(c({ liveDecisionDate: '2027-03-02' }), TODAY, 3).map((t) => t.text)).toEqual([]);
+    expect(timeTags(c({ liveDecisionDate: '2026-11-30' }), TODAY, 3)).toEqual([{ text: 'overdue', classes: 'govuk-tag--red', title: 'the decision date, 30/11/2026, has passed' }]);
+  });
+
+  it('says a contract past its register end is presumed extended (and judges the decision on the live end), and one with no options left is expired', () => {
+    expect(timeTags(c({ renewalStatus: 'presumed-extended', presumedOptionsTaken: 1, decisionDate: '2025-03-31', liveDecisionDate: '2027-11-30' }), TODAY, 3).map((t) => t.text))
+      .toEqual(['presumed extended']);
+    expect(timeTags(c({ renewalStatus: 'expired', decisionDate: '2024-03-31', liveDecisionDate: null }), TODAY, 3).map((t) => t.text)).toEqual(['expired']);
+    expect(timeTags(c({ renewalStatus: 'unknown', decisionDate: null, liveDecisionDate: null }), TODAY, 3)).toEqual([]);
   });
 });

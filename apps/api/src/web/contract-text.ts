@@ -1,4 +1,4 @@
-import { toUkDate } from '@app/ingest';
+import { addMonths, toUkDate } from '@app/ingest';
 import type { ContractRecord } from '@app/persistence';
 
 type Options = Pick<ContractRecord, 'rolling' | 'optionsRemaining' | 'possibleEndDates' | 'extensionConfidence' | 'extensionText'>;
@@ -11,4 +11,37 @@ export function extensionOptionsText(c: Options): string {
     return `${c.optionsRemaining}: to ${c.possibleEndDates.map(toUkDate).join(', then ')}`;
   }
   return c.extensionConfidence === 'low' ? `not read: "${c.extensionText}"` : 'none';
+}
+
+export interface TimeTag {
+  text: string;
+  /** GOV.UK tag colour class. */
+  classes: string;
+  /** What it means, in words (the tag's title). */
+  title: string;
+}
+
+type Timed = Pick<ContractRecord, 'renewalStatus' | 'decisionDate' | 'liveDecisionDate' | 'presumedOptionsTaken'>;
+
+/**
+ * Where a contract stands in time on `today`, as tags for every list: expired (its ends have all
+ * passed), presumed extended (its register end has passed but options remain), overdue (the
+ * decision date of the end in force has passed) or due soon (that decision is within
+ * `dueSoonMonths`). Decisions are judged on the live end, the one in force today.
+ */
+export function timeTags(c: Timed, today: string, dueSoonMonths: number): TimeTag[] {
+  if (c.renewalStatus === 'expired') return [{ text: 'expired', classes: 'govuk-tag--grey', title: 'every end, extension options included, has passed' }];
+  const tags: TimeTag[] = [];
+  if (c.renewalStatus === 'presumed-extended') {
+    tags.push({
+      text: 'presumed extended', classes: 'govuk-tag--yellow',
+      title: `the register's end has passed; ${c.presumedOptionsTaken} extension option${c.presumedOptionsTaken === 1 ? ' is' : 's are'} presumed taken until the council confirms`,
+    });
+  }
+  const decision = c.liveDecisionDate ?? (c.renewalStatus === 'current' ? c.decisionDate : null);
+  if (decision && decision < today) tags.push({ text: 'overdue', classes: 'govuk-tag--red', title: `the decision date, ${toUkDate(decision)}, has passed` });
+  else if (decision && decision <= addMonths(today, dueSoonMonths)) {
+    tags.push({ text: 'due soon', classes: 'govuk-tag--orange', title: `the decision date, ${toUkDate(decision)}, is within ${dueSoonMonths} months` });
+  }
+  return tags;
 }

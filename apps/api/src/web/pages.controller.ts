@@ -19,7 +19,7 @@ import { SuppliersService } from '../suppliers/suppliers.service';
 import { DomainError } from '../errors/error-codes';
 import { Cell, ExportAborted, RowPages, streamCsv, streamXlsx, xlsxToCsv } from './exports';
 import { SignedIn, WebAuthService } from './web-auth.service';
-import { extensionOptionsText } from './contract-text';
+import { extensionOptionsText, timeTags } from './contract-text';
 
 const FORM_COOKIE = 'ccr_form';
 const FIELD_LABELS: Record<(typeof CONTRACT_FIELDS)[number], string> = {
@@ -400,6 +400,7 @@ export class PagesController {
       notice: uk(c.noticeDate),
       decision: uk(c.decisionDate),
       why: c.decisionDate ? `${c.leadMonths} months before the new contract must start (${c.leadReason})` : '',
+      tags: timeTags(c, this.clock().slice(0, 10), this.config.dueSoonMonths),
     };
   }
 
