@@ -1,4 +1,4 @@
-import { extensionOptionsText, timeTags } from './contract-text';
+import { decisionTag, extensionOptionsText, timeTags } from './contract-text';
 
 // What the contracts list says of a contract's extension options: never a count with nothing after it.
 describe('extension options in words', () => {
@@ -40,5 +40,15 @@ describe('time tags on a contract (overdue, due soon, presumed extended, expired
       .toEqual(['presumed extended']);
     expect(timeTags(c({ renewalStatus: 'expired', decisionDate: '2024-03-31', liveDecisionDate: null }), TODAY, 3).map((t) => t.text)).toEqual(['expired']);
     expect(timeTags(c({ renewalStatus: 'unknown', decisionDate: null, liveDecisionDate: null }), TODAY, 3)).toEqual([]);
+  });
+});
+
+describe('a decision date as a tag (opportunities and their plans)', () => {
+  it('is overdue once passed, due soon within the months given, else nothing', () => {
+    expect(decisionTag('2026-11-30', '2026-12-01', 3)?.text).toBe('overdue');
+    expect(decisionTag('2026-12-01', '2026-12-01', 3)?.text).toBe('due soon');
+    expect(decisionTag('2027-03-01', '2026-12-01', 3)?.text).toBe('due soon');
+    expect(decisionTag('2027-03-02', '2026-12-01', 3)).toBeNull();
+    expect(decisionTag(null, '2026-12-01', 3)).toBeNull();
   });
 });

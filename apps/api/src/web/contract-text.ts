@@ -38,10 +38,15 @@ export function timeTags(c: Timed, today: string, dueSoonMonths: number): TimeTa
       title: `the register's end has passed; ${c.presumedOptionsTaken} extension option${c.presumedOptionsTaken === 1 ? ' is' : 's are'} presumed taken until the council confirms`,
     });
   }
-  const decision = c.liveDecisionDate ?? (c.renewalStatus === 'current' ? c.decisionDate : null);
-  if (decision && decision < today) tags.push({ text: 'overdue', classes: 'govuk-tag--red', title: `the decision date, ${toUkDate(decision)}, has passed` });
-  else if (decision && decision <= addMonths(today, dueSoonMonths)) {
-    tags.push({ text: 'due soon', classes: 'govuk-tag--orange', title: `the decision date, ${toUkDate(decision)}, is within ${dueSoonMonths} months` });
-  }
+  const decision = decisionTag(c.liveDecisionDate ?? (c.renewalStatus === 'current' ? c.decisionDate : null), today, dueSoonMonths);
+  if (decision) tags.push(decision);
   return tags;
+}
+
+/** "overdue" when the decision date has passed, "due soon" when it is within `dueSoonMonths`, else none. */
+export function decisionTag(decision: string | null, today: string, dueSoonMonths: number): TimeTag | null {
+  if (!decision) return null;
+  if (decision < today) return { text: 'overdue', classes: 'govuk-tag--red', title: `the decision date, ${toUkDate(decision)}, has passed` };
+  if (decision <= addMonths(today, dueSoonMonths)) return { text: 'due soon', classes: 'govuk-tag--orange', title: `the decision date, ${toUkDate(decision)}, is within ${dueSoonMonths} months` };
+  return null;
 }

@@ -19,7 +19,7 @@ import { SuppliersService } from '../suppliers/suppliers.service';
 import { DomainError } from '../errors/error-codes';
 import { Cell, ExportAborted, RowPages, streamCsv, streamXlsx, xlsxToCsv } from './exports';
 import { SignedIn, WebAuthService } from './web-auth.service';
-import { extensionOptionsText, timeTags } from './contract-text';
+import { decisionTag, extensionOptionsText, timeTags } from './contract-text';
 
 const FORM_COOKIE = 'ccr_form';
 const FIELD_LABELS: Record<(typeof CONTRACT_FIELDS)[number], string> = {
@@ -487,6 +487,7 @@ export class PagesController {
       items: page.items.map((o) => ({
         ...o, scoreText: o.score === null ? '–' : o.score.toFixed(1), councilNames: o.councils.map((c) => directory.get(c)?.shortName ?? c).join(', '),
         window: o.windowStart ? `${uk(o.windowStart)} to ${uk(o.windowEnd)}` : '–', value: money(o.annualValue), decideBy: uk(o.earliestDecisionDate),
+        decideTag: decisionTag(o.earliestDecisionDate ?? null, this.clock().slice(0, 10), this.config.dueSoonMonths),
         statusClass: { accepted: 'govuk-tag--green', rejected: 'govuk-tag--red', snoozed: 'govuk-tag--grey', open: 'govuk-tag--blue' }[o.status as string] ?? '',
       })),
     }, '/opportunities');
@@ -548,7 +549,13 @@ export class PagesController {
       summary,
       timeline, timelineJson: timeline ? safeJson(timeline) : '',
       timelineText: timeline ? timeline.rows.map((r) => `${r.council}: ${uk(r.from)} to ${uk(r.to)}, plan ${uk(r.planned)}`).join('; ') : '',
-      plan: plan.map((p) => ({ council: name(p.council), reference: p.reference ?? '–', action: p.action, decideBy: uk(p.decisionDate) })),
+      plan: plan.map((p) => ({
+        council: name(p.council), reference: p.reference ?? '–', action: p.action, decideBy: uk(p.decisionDate),
+        tags: [
+          ...(p.presumedOptionsTaken ? [{ text: 'presumed extended', classes: 'govuk-tag--yellow', title: `${p.presumedOptionsTaken} option(s) presumed taken: the register's end has passed` }] : []),
+          ...[decisionTag(p.decisionDate, this.clock().slice(0, 10), this.config.dueSoonMonths)].filter((t) => t !== null),
+        ],
+      })),
       planTruncated: o.planTotal > plan.length, planTotal: o.planTotal.toLocaleString('en-GB'),
       planPagination: {
         previous: cursor ? { href: `/opportunities/${encodeURIComponent(id)}`, text: 'First contracts' } : undefined,
