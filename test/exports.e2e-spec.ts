@@ -19,7 +19,12 @@ const ANGUS = 'S12000041';
 const DUNDEE = 'S12000042';
 const COUNTS: Record<string, number> = { [FIFE]: 900, [ANGUS]: 700, [DUNDEE]: 600 };
 const TOTAL = 2200;
-const HEADER = ['Council', 'Reference', 'Title', 'Supplier (as written)', 'Supplier', 'Service category', 'Product', 'Start date', 'Current end', 'Possible ends', 'Maximum end', 'Notice by', 'Decision date', 'Annual value', 'Whole-life value', 'Extension wording'];
+const HEADER = [
+  'Council', 'Reference', 'Title', 'Supplier (as written)', 'Supplier', 'Service category', 'Product', 'Start date', 'Current end', 'Possible ends', 'Maximum end', 'Notice by',
+  'Decision date', 'Annual value', 'Whole-life value', 'Extension wording', expect.stringMatching(/^Status on \d\d\/\d\d\/\d{4}$/),
+];
+/** What the status column may say of a contract (the pages' time tags). */
+const STATUS = /^((overdue|due soon|presumed extended|expired)(, (overdue|due soon))?)?$/;
 const DANGEROUS = '=HYPERLINK("http://evil.test","Civica")';
 
 /** Three councils buying the same few things, end dates bunched (many ties, broken by id). */
@@ -124,6 +129,7 @@ describe('streamed downloads (many keyset pages)', () => {
     const [header, ...rows] = csvRows(res.body);
     expect(header).toEqual(HEADER);
     expect(rows).toHaveLength(TOTAL);
+    for (const r of rows) expect(r[16]).toMatch(STATUS);
     const keys = rows.map((r) => `${r[0]} ${r[1]}`);
     expect(new Set(keys).size).toBe(TOTAL);
     // In current end order (what sort=endDate means), and exactly the list's order, ties and all.

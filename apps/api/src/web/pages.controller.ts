@@ -429,14 +429,17 @@ export class PagesController {
     if (format !== 'csv' && format !== 'xlsx') throw new DomainError('NOT_FOUND', 'No such download');
     // Checked before the first byte: a council user's scope, an unknown council, a date that is not one.
     const pages = await this.contracts.pages(who.principal, this.contractQuery(q), this.config.exportPageRows);
+    const today = this.clock().slice(0, 10);
+    const dueSoon = this.config.dueSoonMonths;
     async function* rows(): RowPages {
       for await (const page of pages) {
         yield page.map((c): Cell[] => [c.council, c.reference, c.title, c.supplierName, c.supplier, c.serviceCategory, c.product, uk(c.startDate), uk(c.currentEndDate), c.possibleEndDates.map(uk).join(', '),
-          uk(c.maxEndDate), uk(c.noticeDate), uk(c.decisionDate), c.annualValue, c.totalValue, c.extensionText]);
+          uk(c.maxEndDate), uk(c.noticeDate), uk(c.decisionDate), c.annualValue, c.totalValue, c.extensionText, timeTags(c, today, dueSoon).map((t) => t.text).join(', ')]);
       }
     }
     await this.download(res, 'contracts', format,
-      ['Council', 'Reference', 'Title', 'Supplier (as written)', 'Supplier', 'Service category', 'Product', 'Start date', 'Current end', 'Possible ends', 'Maximum end', 'Notice by', 'Decision date', 'Annual value', 'Whole-life value', 'Extension wording'],
+      ['Council', 'Reference', 'Title', 'Supplier (as written)', 'Supplier', 'Service category', 'Product', 'Start date', 'Current end', 'Possible ends', 'Maximum end', 'Notice by', 'Decision date', 'Annual value', 'Whole-life value', 'Extension wording',
+        `Status on ${uk(today)}`],
       rows());
   }
 
