@@ -124,6 +124,25 @@ describe('paged pages in a browser', () => {
     }
   }, 180_000);
 
+  it('says on the form when a filter date cannot be read, keeping what was typed and the other filters', async () => {
+    const page = await signIn();
+    try {
+      const res = await page.goto(`${base}/contracts?supplier=civica&endsFrom=31/02/2027&sort=annualValue`);
+      expect(res?.status()).toBe(400);
+      await expect(page.locator('.govuk-error-summary').innerText()).resolves.toMatch(/There is a problem[\s\S]*Ends from: "31\/02\/2027" is not a date/);
+      await expect(page.locator('#endsFrom-error').innerText()).resolves.toContain('is not a date');
+      await expect(page.locator('#endsFrom').inputValue()).resolves.toBe('31/02/2027');
+      await expect(page.locator('#supplier').inputValue()).resolves.toBe('civica');
+      // The rest of the page is still there: the navigation, and the list with the filters that could be read.
+      await expect(page.locator('.app-account').innerText()).resolves.toMatch(/Sign out/i);
+      await expect(page.locator('.govuk-service-navigation').innerText()).resolves.toMatch(/Contracts/);
+      expect((await references(page)).length).toBeGreaterThan(0);
+      expect(await page.title()).toMatch(/^Error: /);
+    } finally {
+      await page.context().close();
+    }
+  }, 120_000);
+
   it('pages through every opportunity, strongest first, with filters kept in the query string', async () => {
     await app.get(JobQueue).idle();
     await app.get(OpportunitiesRepository).replaceFindings(findings(), { trigger: 'test', today: '2026-12-01', startedAt: '2026-12-01T09:00:00Z', finishedAt: '2026-12-01T09:00:05Z', contracts: 0 });

@@ -5,7 +5,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { parseStages } from '@app/alerts';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import { CONTRACT_FIELDS, addMonths, toUkDate } from '@app/ingest';
+import { CONTRACT_FIELDS, addMonths, parseUkDate, toUkDate } from '@app/ingest';
 import { CategoryLandscape, CollaborativeOpportunity } from '@app/opportunities';
 import { AlertsRepository, CLOCK, Clock, ContractRecord, CouncilsRepository, ImportsRepository, MappingsRepository, OpportunitiesRepository, Role, UsersRepository, allCouncils, oneCouncil } from '@app/persistence';
 import { Public } from '../auth/auth.decorators';
@@ -408,15 +408,25 @@ export class PagesController {
   async contractsPage(@Req() req: Request, @Res() res: Response, @Query() q: Record<string, string | undefined>) {
     const who = await this.auth.require(req);
     const cq = this.contractQuery(q);
+    // A date that cannot be read is said on the form (GOV.UK error summary and the field), kept as typed, and left out of the filter.
+    const fieldErrors: Record<string, string> = {};
+    for (const [field, label] of [['endsFrom', 'Ends from'], ['endsTo', 'Ends by']] as const) {
+      const typed = cq[field];
+      const parsed = typed ? parseUkDate(typed) : null;
+      if (typed && (!parsed || !parsed.ok)) fieldErrors[field] = `${label}: "${typed}" is not a date. Enter a date such as 01/04/2027`;
+    }
+    const usable = { ...cq, ...(fieldErrors.endsFrom ? { endsFrom: undefined } : {}), ...(fieldErrors.endsTo ? { endsTo: undefined } : {}) };
     // A page at a time, filtered and sorted in the database; `after`/`before` are keyset cursors.
-    const page = await this.contracts.list(who.principal, { ...cq, limit: CONTRACTS_PER_PAGE, cursor: pageCursor(q.after) }, pageCursor(q.before));
+    const page = await this.contracts.list(who.principal, { ...usable, limit: CONTRACTS_PER_PAGE, cursor: pageCursor(q.after) }, pageCursor(q.before));
     const directory = await this.councils.directory();
     const sorts = [['council', 'Council'], ['endDate', 'End date'], ['decisionDate', 'Decision date'], ['supplier', 'Supplier'], ['annualValue', 'Annual value']]
       .map(([value, text]) => ({ value, text, selected: (cq.sort ?? 'council') === value }));
     const queryString = query(cq as Record<string, unknown>);
     const link = (k: 'after' | 'before', cursor: string | null) => (cursor ? { href: `/contracts?${query({ ...cq, [k]: cursor })}` } : null);
+    const errors = Object.entries(fieldErrors).map(([field, text]) => ({ text, href: `#${field}` }));
+    if (errors.length > 0) res.status(400);
     this.render(res, who, 'contracts', {
-      title: 'Contracts', q: cq, total: page.total, totalText: page.total.toLocaleString('en-GB'), shown: page.items.length, sorts, queryString,
+      title: 'Contracts', q: cq, errors, fieldErrors, total: page.total, totalText: page.total.toLocaleString('en-GB'), shown: page.items.length, sorts, queryString,
       pagination: { previous: link('before', page.previous), next: link('after', page.next), first: page.previous ? { href: `/contracts?${queryString}` } : null },
       councils: await this.councilItems(who.principal, cq.council),
       contracts: page.items.map((c) => ({ ...c, councilName: directory.get(c.council)?.shortName ?? c.council, value: money(c.annualValue), dates: this.dates(c) })),
