@@ -139,6 +139,8 @@ describe('web pages in a real browser (Debian chromium, playwright-core)', () =>
       await page.waitForFunction(() => !document.querySelector('progress'), undefined, { timeout: 30_000 });
       await expect(page.getByLabel('Field for Wrap Up').inputValue()).resolves.toBe('endDate');
       await expect(page.locator('.govuk-summary-list').innerText()).resolves.toMatch(/Imported\s+5/);
+      // The council by name (with its code), as everywhere a person reads it.
+      await expect(page.locator('.govuk-summary-list').innerText()).resolves.toMatch(/Council\s+Fife \(S12000047\)/);
 
       // The contracts register shows the renewal dates, explained.
       await page.goto(`${base}/contracts?sort=endDate`);

@@ -311,14 +311,19 @@ export class PagesController {
     const who = await this.auth.require(req);
     const report = await this.importReport(who, id);
     const mayWrite = who.principal.role === 'admin' || (who.principal.role === 'council' && who.principal.councilCode === report.council);
+    // Councils by name, with the code, as a person reads them.
+    const directory = await this.councils.directory();
+    const named = (code: string) => (directory.get(code) ? `${directory.get(code)!.shortName} (${code})` : code);
+    const councilCodes: string[] = report.councils?.length ? report.councils : report.council ? [report.council] : [];
     this.render(res, who, 'import', {
       title: 'Import report', report, mayWrite, fields: CONTRACT_FIELDS.map((value) => ({ value, text: FIELD_LABELS[value] })),
+      councilText: councilCodes.map(named).join(', ') || '–',
       running: report.status === 'queued' || report.status === 'processing',
       saved: unchanged ? 'This file is already the current register for this council: nothing was imported again.' : saved ? 'Mapping saved. The file is being imported again with it.' : null,
       changeRows: {
-        changed: report.changes.changed.map((c: ReportChange) => [{ text: c.council }, { text: c.reference ?? '(no reference)' }, { text: c.title ?? '' }, { text: c.row ?? '–' }, { text: c.fields.join(', ') }]),
-        retired: report.changes.retired.map((c: ReportChange) => [{ text: c.council }, { text: c.reference ?? '(no reference)' }, { text: c.title ?? '' }]),
-        added: report.changes.added.map((c: ReportChange) => [{ text: c.council }, { text: c.reference ?? '(no reference)' }, { text: c.title ?? '' }, { text: c.row ?? '–' }]),
+        changed: report.changes.changed.map((c: ReportChange) => [{ text: named(c.council) }, { text: c.reference ?? '(no reference)' }, { text: c.title ?? '' }, { text: c.row ?? '–' }, { text: c.fields.join(', ') }]),
+        retired: report.changes.retired.map((c: ReportChange) => [{ text: named(c.council) }, { text: c.reference ?? '(no reference)' }, { text: c.title ?? '' }]),
+        added: report.changes.added.map((c: ReportChange) => [{ text: named(c.council) }, { text: c.reference ?? '(no reference)' }, { text: c.title ?? '' }, { text: c.row ?? '–' }]),
       },
       issueRows: report.issues.map((i: { row: number | null; column: string | null; value: string | null; severity: string; message: string }) => [
         { text: i.row ?? '–' }, { text: i.column ?? '–' }, { text: i.value ?? '' }, { text: i.severity }, { text: i.message },
