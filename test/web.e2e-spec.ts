@@ -225,6 +225,16 @@ describe('web pages in a real browser (Debian chromium, playwright-core)', () =>
       await expect(page.locator('.govuk-summary-list').innerText()).resolves.toMatch(/Imported\s+2/);
       await page.goto(`${base}/contracts?council=${ANGUS}&supplier=BT`);
       await expect(page.locator('table tbody').innerText()).resolves.toMatch(/Telephony[\s\S]*(BT plc|British Telecommunications plc)[\s\S]*£20,000[\s\S]*Current end\s+31\/03\/2028/);
+
+      // Inviting a council user without choosing the council: the error is on the field, and what was typed stays.
+      await page.goto(`${base}/users`);
+      await page.getByLabel('E-mail address').fill('new.lead@angus.gov.uk');
+      await page.selectOption('#role', 'council');
+      await page.getByRole('button', { name: /invite/i }).click();
+      await expect(page.locator('.govuk-error-summary').innerText()).resolves.toContain('Choose the council this user acts for');
+      await expect(page.locator('#council-error').innerText()).resolves.toContain('Choose the council');
+      await expect(page.getByLabel('E-mail address').inputValue()).resolves.toBe('new.lead@angus.gov.uk');
+      await expect(page.locator('#role').inputValue()).resolves.toBe('council');
     } finally {
       await context.close();
     }

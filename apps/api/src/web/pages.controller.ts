@@ -715,9 +715,11 @@ export class PagesController {
     return who;
   }
 
-  private async usersView(res: Response, who: SignedIn, extra: Record<string, unknown>) {
+  /** `typed`: what the invitation form held, shown again beside its errors. */
+  private async usersView(res: Response, who: SignedIn, extra: Record<string, unknown>, typed: { email?: string; role?: string; council?: string | null } = {}) {
     const users = (await this.users.list()).map((u) => ({ ...u, lastSignIn: u.lastSignInAt ? `${uk(u.lastSignInAt.slice(0, 10))} ${u.lastSignInAt.slice(11, 16)}` : '–' }));
-    this.render(res, who, 'users', { title: 'Users', users, councils: await this.councilItems(who.principal), ...extra }, '/users');
+    const roles = [{ value: 'council', text: 'Council' }, { value: 'analyst', text: 'Analyst' }, { value: 'admin', text: 'Admin' }].map((r) => ({ ...r, selected: r.value === typed.role }));
+    this.render(res, who, 'users', { title: 'Users', users, councils: await this.councilItems(who.principal, typed.council ?? undefined), roles, typed, ...extra }, '/users');
   }
 
   @Get('users')
@@ -731,13 +733,14 @@ export class PagesController {
     const email = str(body.email).toLowerCase();
     const role = str(body.role) as Role;
     const council = str(body.council) || null;
-    const errors = [];
+    const errors: { text: string; href: string }[] = [];
     if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(email)) errors.push({ text: 'Enter an e-mail address like name@council.gov.uk', href: '#email' });
     if (!['admin', 'analyst', 'council'].includes(role)) errors.push({ text: 'Choose a role', href: '#role' });
     if (role === 'council' && !(council && (await this.councils.directory()).get(council))) errors.push({ text: 'Choose the council this user acts for', href: '#council' });
     if (errors.length) {
       res.status(400);
-      return this.usersView(res, who, { errors });
+      const fieldErrors = Object.fromEntries(errors.map((e) => [e.href.slice(1), e.text]));
+      return this.usersView(res, who, { errors, fieldErrors }, { email: str(body.email), role, council });
     }
     const { inviteToken } = await this.users.invite(email, role, role === 'council' ? council : null, who.user.email, this.clock());
     const link = `${this.config.publicUrl}/invite/${inviteToken}`;
