@@ -235,6 +235,17 @@ describe('web pages in a real browser (Debian chromium, playwright-core)', () =>
       await expect(page.locator('#council-error').innerText()).resolves.toContain('Choose the council');
       await expect(page.getByLabel('E-mail address').inputValue()).resolves.toBe('new.lead@angus.gov.uk');
       await expect(page.locator('#role').inputValue()).resolves.toBe('council');
+      // With the council chosen, the link is shown once; a new one can be made later, and the first then stops working.
+      await page.selectOption('#council', ANGUS);
+      await page.getByRole('button', { name: /invite/i }).click();
+      const first = (await page.locator('.govuk-notification-banner .app-code').innerText()).trim();
+      expect(first).toMatch(/\/invite\/[0-9a-f]{48}$/);
+      await page.getByRole('button', { name: 'New invitation link for new.lead@angus.gov.uk' }).click();
+      const second = (await page.locator('.govuk-notification-banner .app-code').innerText()).trim();
+      expect(second).toMatch(/\/invite\/[0-9a-f]{48}$/);
+      expect(second).not.toBe(first);
+      expect((await fetch(`${base}${new URL(first).pathname}`)).status).toBe(404);
+      expect((await fetch(`${base}${new URL(second).pathname}`)).status).toBe(200);
     } finally {
       await context.close();
     }

@@ -743,9 +743,23 @@ export class PagesController {
       return this.usersView(res, who, { errors, fieldErrors }, { email: str(body.email), role, council });
     }
     const { inviteToken } = await this.users.invite(email, role, role === 'council' ? council : null, who.user.email, this.clock());
+    await this.showInvite(res, who, email, inviteToken, 'is invited');
+  }
+
+  /** Only the hash of an invitation is kept, so a lost link cannot be shown again: a new one is made, and the old one stops working. */
+  @Post('users/:id/reinvite')
+  async reinviteUser(@Req() req: Request, @Res() res: Response, @Param('id') id: string) {
+    const who = await this.requireAdmin(req, true);
+    const user = await this.users.byId(Number(id));
+    if (!user || !user.invited) throw new DomainError('NOT_FOUND', 'No invited user with this id: their invitation may already have been accepted.');
+    const { inviteToken } = await this.users.invite(user.email, user.role, user.councilCode, who.user.email, this.clock());
+    await this.showInvite(res, who, user.email, inviteToken, 'has a new invitation (the earlier link no longer works)');
+  }
+
+  private async showInvite(res: Response, who: SignedIn, email: string, inviteToken: string, what: string): Promise<void> {
     const link = `${this.config.publicUrl}/invite/${inviteToken}`;
     const esc = (t: string) => t.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-    await this.usersView(res, who, { saved: `<p class="govuk-notification-banner__heading">${esc(email)} is invited.</p><p class="govuk-body">Send them this link (valid for 7 days): <code class="app-code">${esc(link)}</code></p>` });
+    await this.usersView(res, who, { saved: `<p class="govuk-notification-banner__heading">${esc(email)} ${what}.</p><p class="govuk-body">Send them this link (valid for 7 days): <code class="app-code">${esc(link)}</code></p>` });
   }
 
   @Post('users/:id/remove')
