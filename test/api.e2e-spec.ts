@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -80,6 +81,22 @@ describe('HTTP API (SQLite, in-process jobs)', () => {
     expect(report.issues).toContainEqual(expect.objectContaining({ row: 10, column: 'End Date', value: '31/02/2027', code: 'DATE_INVALID' }));
     const again = await uploadAs('fife', 'register.csv', fs.readFileSync(path.join(DATA_DIR, 'registers/fife-council-contracts-register.csv'))).expect(200);
     expect(again.body).toMatchObject({ id: res.body.id, status: 'unchanged' });
+  });
+
+  it('reads an Excel upload as the pages do: its first sheet, by values, and calls it by its own name', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Register');
+    sheet.addRow(['Contract Reference', 'Contract Title', 'Supplier', 'Start Date', 'End Date', 'Annual Value']);
+    sheet.addRow(['XL-1', 'Library management system', 'Civica UK Ltd', new Date(Date.UTC(2024, 3, 1)), '31/03/2027', 12_000]);
+    sheet.addRow(['XL-2', { formula: '1+2', result: 'Telephony' }, 'BT plc', '01/04/2023', '31/03/2026', 8_000]);
+    const bytes = Buffer.from(await book.xlsx.writeBuffer());
+    const res = await uploadAs('fife', 'register.xlsx', bytes).expect(202);
+    const report = await finished('fife', res.body.id);
+    expect(report).toMatchObject({ status: 'completed', council: FIFE, fileName: 'register.xlsx', counts: { rows: 2, imported: 2, rejected: 0 } });
+    const contracts = (await http().get(`/api/contracts?council=${FIFE}&limit=500`).set(as('fife')).expect(200)).body.items as { reference: string; title: string; startDate: string }[];
+    expect(contracts.find((c) => c.reference === 'XL-1')).toMatchObject({ title: 'Library management system', startDate: '2024-04-01' });
+    // A formula gives its cached value and is never run.
+    expect(contracts.find((c) => c.reference === 'XL-2')!.title).toBe('Telephony');
   });
 
   it('keeps each council to its own data on every route', async () => {

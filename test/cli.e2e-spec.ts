@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
+import ExcelJS from 'exceljs';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -169,6 +170,21 @@ describe('CLI', () => {
       writer.exec('ROLLBACK');
       writer.close();
     }
+  });
+
+  it('imports an Excel workbook as the pages and the API do (its first sheet, by values)', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Register');
+    sheet.addRow(['Contract Reference', 'Contract Title', 'Supplier', 'Start Date', 'End Date', 'Annual Value']);
+    sheet.addRow(['XC-1', 'Housing system', 'Northgate', '01/04/2024', '31/03/2027', 30_000]);
+    const file = path.join(dir, 'clackmannanshire.xlsx');
+    await book.xlsx.writeFile(file);
+    const run = cli('import', file, '--council', 'Clackmannanshire', '--no-analyse', '--json');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).files[0]).toMatchObject({ file: expect.stringContaining('clackmannanshire.xlsx'), council: 'S12000005', rows: 1, imported: 1, rejected: 0 });
+    const contracts = JSON.parse(cli('contracts', '--council', 'S12000005', '--json').stdout) as { reference: string; title: string }[];
+    expect(contracts.find((c) => c.reference === 'XC-1')?.title).toBe('Housing system');
   });
 
   it('leaves the analysis out of an import when asked (--no-analyse)', () => {

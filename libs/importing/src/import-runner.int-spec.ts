@@ -78,11 +78,16 @@ describe.each(TEST_DATABASES)('import runner on $name', (db) => {
     expect(await stack.contracts.findAll(oneCouncil(FIFE), {})).toHaveLength(8);
   });
 
-  it('gives one clear error for a file that is not CSV', async () => {
+  it('gives one clear error for a file that is neither CSV nor a workbook it can read', async () => {
+    // A zip is taken for an Excel workbook (every door reads .xlsx); a broken one says so, once, naming the file.
     const zip = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]);
     const { record } = await importBytes(stack, 'register.xlsx', zip, FIFE);
     expect(record).toMatchObject({ status: 'failed', errorCode: 'NOT_CSV' });
-    expect(record.errorMessage).toMatch(/register\.xlsx: .*spreadsheet/);
+    expect(record.errorMessage).toMatch(/^register\.xlsx: could not be read as an Excel workbook .*save it as CSV/);
+    const binary = Buffer.from([0x00, 0x01, 0x02, 0x00, 0x41, 0x42]);
+    const second = await importBytes(stack, 'register.csv', binary, FIFE);
+    expect(second.record).toMatchObject({ status: 'failed', errorCode: 'NOT_CSV' });
+    expect(second.record.errorMessage).toMatch(/register\.csv: .*not a CSV register/);
   });
 
   it('rolls back a half-written import when the process fails mid-way, and the retry imports it exactly once', async () => {

@@ -9,6 +9,7 @@ import { chooseImportMode, ModeDecision, needsRegisterSize } from './import-mode
 import { canParseInWorker, parseInWorker } from './parse-in-worker';
 import { inputSize, RegisterInput, sourceOf } from './register-input';
 import { RowBatch, rowBatches } from './row-batch';
+import { readableInput } from './spreadsheet';
 
 export interface RunOptions {
   /** Read this file instead of the stored upload (the CLI streams files from disk). */
@@ -89,6 +90,8 @@ export class ImportRunner {
     const saved = record.councilCode ? await this.mappings.findForCouncil(record.councilCode) : null;
     let opened: OpenedInput;
     try {
+      // A workbook is read as its first sheet's values, whichever door it came through.
+      if (input) input = await readableInput(input);
       opened = await this.open(record, input, options.source, saved ?? undefined);
     } catch (e) {
       if (e instanceof RegisterError) return this.fail(record, e);

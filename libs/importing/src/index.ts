@@ -5,3 +5,4 @@ export * from './import-mode';
 export * from './register-input';
 export * from './row-batch';
 export * from './parse-in-worker';
+export * from './spreadsheet';

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { neutralise, toCsv, toXlsx, xlsxToCsv } from './exports';
+import { neutralise, toCsv, toXlsx } from './exports';
 
 describe('exports neutralise formulas (OWASP CSV injection)', () => {
   it.each([
@@ -33,26 +33,5 @@ describe('exports neutralise formulas (OWASP CSV injection)', () => {
     expect(sheet.getCell('A2').value).toBe("'=1+2");
     expect(sheet.getCell('A3').value).toBe(5);
     expect(sheet.getCell('A2').formula).toBeUndefined();
-  });
-});
-
-describe('xlsxToCsv', () => {
-  it('reads the first sheet as values: dates day first, formulas as their cached result, never evaluated', async () => {
-    const book = new ExcelJS.Workbook();
-    const sheet = book.addWorksheet('Register');
-    sheet.addRow(['Fife Council – Contracts Register']);
-    sheet.addRow([]);
-    sheet.addRow(['Contract Reference', 'Supplier', 'End Date', 'Annual Value']);
-    sheet.addRow(['FC-1', 'Civica UK Ltd, Edinburgh', new Date(Date.UTC(2027, 2, 31)), { formula: 'B9*2', result: 24000 }]);
-    sheet.addRow(['FC-2', { richText: [{ text: 'NEC ' }, { text: 'Software' }] }, '31/03/2028', 12000]);
-    const csv = (await xlsxToCsv(Buffer.from(await book.xlsx.writeBuffer()))).toString('utf8').split('\r\n');
-    expect(csv).toEqual([
-      'Fife Council – Contracts Register', '', 'Contract Reference,Supplier,End Date,Annual Value',
-      'FC-1,"Civica UK Ltd, Edinburgh",31/03/2027,24000', 'FC-2,NEC Software,31/03/2028,12000',
-    ]);
-  });
-
-  it('refuses bytes that are not a workbook', async () => {
-    await expect(xlsxToCsv(Buffer.from('not a zip'))).rejects.toThrow();
   });
 });

@@ -218,30 +218,3 @@ const XLSX_BACKLOG = 1 << 20;
 
 const buffered = (w: Writable) => w.writableLength ?? (w as Writable & { _writableState?: { length?: number } })._writableState?.length ?? 0;
 
-/**
- * The first worksheet of an uploaded XLSX as CSV bytes for the register reader. Cells are read
- * as values: formulas give their cached result and are never evaluated; dates become DD/MM/YYYY.
- */
-export async function xlsxToCsv(content: Buffer): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  await book.xlsx.load(content as unknown as ArrayBuffer);
-  const sheet = book.worksheets[0];
-  if (!sheet) throw new Error('the workbook has no worksheets');
-  const text = (v: ExcelJS.CellValue): string => {
-    if (v === null || v === undefined) return '';
-    if (v instanceof Date) return `${String(v.getUTCDate()).padStart(2, '0')}/${String(v.getUTCMonth() + 1).padStart(2, '0')}/${v.getUTCFullYear()}`;
-    if (typeof v === 'object') {
-      if ('result' in v) return text((v as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
-      if ('richText' in v) return (v as ExcelJS.CellRichTextValue).richText.map((t) => t.text).join('');
-      if ('text' in v) return String((v as ExcelJS.CellHyperlinkValue).text);
-      if ('error' in v) return '';
-    }
-    return String(v);
-  };
-  const lines: string[] = [];
-  sheet.eachRow({ includeEmpty: true }, (row) => {
-    const values = (row.values as ExcelJS.CellValue[]).slice(1).map(text);
-    lines.push(values.map((v) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(','));
-  });
-  return Buffer.from(lines.join('\r\n'), 'utf8');
-}

@@ -17,7 +17,7 @@ import { ImportsService } from '../imports/imports.service';
 import { OpportunitiesService } from '../opportunities/opportunities.service';
 import { SuppliersService } from '../suppliers/suppliers.service';
 import { DomainError } from '../errors/error-codes';
-import { Cell, ExportAborted, RowPages, streamCsv, streamXlsx, xlsxToCsv } from './exports';
+import { Cell, ExportAborted, RowPages, streamCsv, streamXlsx } from './exports';
 import { SignedIn, WebAuthService } from './web-auth.service';
 import { decisionTag, extensionOptionsText, timeTags } from './contract-text';
 
@@ -286,18 +286,7 @@ export class PagesController {
         errors: [{ text: 'Choose a register file to upload', href: '#file' }], fileError: { text: 'Choose a register file to upload' }, modes: modeItems(str(body.mode)),
       }, '/upload');
     }
-    let upload = file;
-    if (/\.xlsx$/i.test(file.originalname) || file.buffer.subarray(0, 2).toString('latin1') === 'PK') {
-      // A spreadsheet: its first sheet's values, as CSV, go through the same reader.
-      let csv: Buffer;
-      try {
-        csv = await xlsxToCsv(file.buffer);
-      } catch (e) {
-        throw new DomainError('NOT_CSV', `${file.originalname} could not be read as an Excel workbook (${(e as Error).message})`);
-      }
-      upload = { ...file, buffer: csv, size: csv.length, originalname: file.originalname.replace(/\.xlsx$/i, '.csv') };
-    }
-    const result = await this.imports.upload(who.principal, upload, str(body.council) || undefined, str(body.mode) || undefined);
+    const result = await this.imports.upload(who.principal, file, str(body.council) || undefined, str(body.mode) || undefined);
     res.redirect(303, `/imports/${result.id}${result.status === 'unchanged' ? '?unchanged=1' : ''}`);
   }
 
