@@ -46,6 +46,17 @@ describe('opportunities (golden register, CLI and API)', () => {
     expect(products).not.toContain('Open Revenues');
   });
 
+  it('says on the text list which decision dates have passed', () => {
+    const text = cli('opportunities').stdout;
+    const today = new Date().toISOString().slice(0, 10);
+    const lines = text.split('\n').filter((l) => /decide by \d\d\/\d\d\/\d{4}/.test(l));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      const [d, m, y] = /decide by (\d\d)\/(\d\d)\/(\d{4})/.exec(line)!.slice(1);
+      expect(line.includes('(overdue: that date has passed)')).toBe(`${y}-${m}-${d}` < today);
+    }
+  });
+
   it('prints the pinned fields', () => {
     const list = JSON.parse(cli('opportunities', '--json').stdout) as Record<string, unknown>[];
     expect(list.length).toBeGreaterThan(2);

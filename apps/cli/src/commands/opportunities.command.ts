@@ -98,8 +98,10 @@ export async function opportunitiesCommand(app: INestApplicationContext, args: P
     if (why) process.stderr.write(`${why}\n`);
     return 0;
   }
+  const today = new Date().toISOString().slice(0, 10);
   for (const o of list) {
-    process.stdout.write(`${o.id}  ${(o.score ?? 0).toFixed(1).padStart(5)}  ${o.label.slice(0, 60).padEnd(60)} ${o.councils.length} councils${o.earliestDecisionDate ? `, decide by ${toUkDate(o.earliestDecisionDate)}` : ''}\n`);
+    const decide = o.earliestDecisionDate ? `, decide by ${toUkDate(o.earliestDecisionDate)}${o.earliestDecisionDate < today ? ' (overdue: that date has passed)' : ''}` : '';
+    process.stdout.write(`${o.id}  ${(o.score ?? 0).toFixed(1).padStart(5)}  ${o.label.slice(0, 60).padEnd(60)} ${o.councils.length} councils${decide}\n`);
     for (const p of o.plan) process.stdout.write(`      ${p.action}\n`);
   }
   process.stdout.write(`${list.length} opportunit${list.length === 1 ? 'y' : 'ies'}\n`);
