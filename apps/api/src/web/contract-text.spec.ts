@@ -1,4 +1,4 @@
-import { decisionTag, extensionOptionsText, timeTags } from './contract-text';
+import { decisionTag, extensionOptionsText, matchRuleWords, timeTags } from './contract-text';
 
 // What the contracts list says of a contract's extension options: never a count with nothing after it.
 describe('extension options in words', () => {
@@ -50,5 +50,17 @@ describe('a decision date as a tag (opportunities and their plans)', () => {
     expect(decisionTag('2027-03-01', '2026-12-01', 3)?.text).toBe('due soon');
     expect(decisionTag('2027-03-02', '2026-12-01', 3)).toBeNull();
     expect(decisionTag(null, '2026-12-01', 3)).toBeNull();
+  });
+});
+
+describe('supplier match rules in words', () => {
+  it('says why each name as written joined its supplier, with no rule codes left', () => {
+    for (const rule of ['same-key', 'company-number', 'trading-name', 'former-name', 'known-rename', 'spacing', 'typo', 'truncated', 'analyst-merge']) {
+      const words = matchRuleWords(rule);
+      expect(words).not.toBe(rule);
+      expect(words).not.toMatch(/-/);
+    }
+    expect(matchRuleWords('same-key')).toMatch(/same name/);
+    expect(matchRuleWords('something-new')).toBe('something-new');
   });
 });

@@ -50,3 +50,20 @@ export function decisionTag(decision: string | null, today: string, dueSoonMonth
   if (decision <= addMonths(today, dueSoonMonths)) return { text: 'due soon', classes: 'govuk-tag--orange', title: `the decision date, ${toUkDate(decision)}, is within ${dueSoonMonths} months` };
   return null;
 }
+
+/** Why a name as written joined its canonical supplier, in words (the suppliers page). */
+const MATCH_RULE_WORDS: Record<string, string> = {
+  'same-key': 'the same name once case, punctuation and "Ltd"/"Limited" are set aside',
+  'company-number': 'the same Companies House number',
+  'trading-name': 'a trading name of this supplier',
+  'former-name': 'a former name of this supplier',
+  'known-rename': 'a known rename or takeover',
+  spacing: 'the same name spaced differently',
+  typo: 'the same name with a typing slip',
+  truncated: 'the same name cut short',
+  'analyst-merge': 'merged by an analyst',
+};
+
+export function matchRuleWords(rule: string): string {
+  return MATCH_RULE_WORDS[rule] ?? rule;
+}

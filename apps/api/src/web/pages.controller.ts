@@ -19,7 +19,7 @@ import { SuppliersService } from '../suppliers/suppliers.service';
 import { DomainError } from '../errors/error-codes';
 import { Cell, ExportAborted, RowPages, streamCsv, streamXlsx } from './exports';
 import { SignedIn, WebAuthService } from './web-auth.service';
-import { decisionTag, extensionOptionsText, timeTags } from './contract-text';
+import { decisionTag, extensionOptionsText, matchRuleWords, timeTags } from './contract-text';
 
 const FORM_COOKIE = 'ccr_form';
 const FIELD_LABELS: Record<(typeof CONTRACT_FIELDS)[number], string> = {
@@ -620,7 +620,7 @@ export class PagesController {
       suppliersPagination: { previous: q.after ? { href: here({ after: undefined }), text: 'First page' } : null, next: page.next ? { href: here({ after: page.next }) } : null },
       suppliers: list.map((s) => ({
         ...s, councils: s.councils.length,
-        variantsHtml: `<ul class="govuk-list">${s.variants.map((v) => `<li>${esc(v.name)} <span class="govuk-body-s">(${esc(v.rule)})</span></li>`).join('')}</ul>`,
+        variantsHtml: `<ul class="govuk-list">${s.variants.map((v) => `<li>${esc(v.name)} <span class="govuk-body-s">(${esc(matchRuleWords(v.rule))})</span></li>`).join('')}</ul>`,
         // A wrong merge is undone by splitting names off (they become a supplier of their own).
         splitHtml: `<form method="post" action="/suppliers/split"><input type="hidden" name="_csrf" value="${esc(who.csrfToken)}"><input type="hidden" name="supplierId" value="${s.id}">`
           + `<div class="govuk-checkboxes govuk-checkboxes--small">${s.variants.map((v, i) => `<div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="split-${s.id}-${i}" name="names" type="checkbox" value="${esc(v.name)}"><label class="govuk-label govuk-checkboxes__label" for="split-${s.id}-${i}">${esc(v.name)}</label></div>`).join('')}</div>`
