@@ -7,7 +7,7 @@ import { renewalCalendar } from './renewal-calendar';
 const contract: AlertContract = {
   id: 42, council: 'S12000047', reference: 'FC-0042', title: 'Revenues & Benefits system', supplier: 'Civica UK Ltd', annualValue: 120_000,
   currentEndDate: '2027-03-31', maxEndDate: '2029-03-31', optionsRemaining: 2, noticeDate: '2026-12-31', decisionDate: '2026-04-01',
-  leadMonths: 12, leadReason: '£360,000 is a regulated procurement (£50,000 and over): 12 months', owner: null,
+  leadMonths: 12, leadReason: 'whole-life value £360,000 is a regulated procurement (£50,000 and over): 12 months', owner: null,
 };
 
 describe('plannedAlerts', () => {

@@ -123,6 +123,15 @@ describe('dates', () => {
     expect(leadTimeFor({ totalValue, annualValue, durationMonths }).months).toBe(months);
   });
 
+  it('says which value the lead time was judged on: the whole-life value, and the yearly one it came from', () => {
+    expect(leadTimeFor({ totalValue: 2_060_000, annualValue: 412_000, durationMonths: 60 }).reason)
+      .toBe('whole-life value £2,060,000 is a large contract (£1,000,000 and over): 18 months');
+    expect(leadTimeFor({ totalValue: null, annualValue: 412_000, durationMonths: 60 }).reason)
+      .toBe('whole-life value £2,060,000 (£412,000 a year over 60 months) is a large contract (£1,000,000 and over): 18 months');
+    expect(leadTimeFor({ totalValue: null, annualValue: 40_000, durationMonths: null }).reason)
+      .toBe('£40,000 a year (no term given, so one year counted) is below £50,000: 6 months');
+  });
+
   it('decision date is the lead time before the day the new contract must start', () => {
     expect(decisionDateFor('2027-03-31', 18)).toBe('2025-10-01');
     expect(decisionDateFor('2027-08-31', 6)).toBe('2027-03-01');

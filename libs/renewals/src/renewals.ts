@@ -123,7 +123,12 @@ export function leadTimeFor(c: Pick<ContractTerms, 'annualValue' | 'totalValue' 
   const whole = wholeValue(c, c.durationMonths);
   const months = leadMonthsOf(whole, lead);
   if (whole === null) return { months, reason: `no value given: ${months} months assumed` };
-  const value = pounds(whole);
+  // Which value it was judged on, as the register gave it: the column beside it shows the yearly one.
+  const value = c.totalValue !== null
+    ? `whole-life value ${pounds(whole)}`
+    : c.durationMonths
+      ? `whole-life value ${pounds(whole)} (${pounds(c.annualValue!)} a year over ${c.durationMonths} months)`
+      : `${pounds(whole)} a year (no term given, so one year counted)`;
   if (whole >= lead.largeFrom) return { months, reason: `${value} is a large contract (${pounds(lead.largeFrom)} and over): ${months} months` };
   if (whole >= lead.regulatedFrom) return { months, reason: `${value} is a regulated procurement (${pounds(lead.regulatedFrom)} and over): ${months} months` };
   return { months, reason: `${value} is below ${pounds(lead.regulatedFrom)}: ${months} months` };
