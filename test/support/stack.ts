@@ -9,7 +9,7 @@ import { ImportIntake, ImportRunner, sha256 } from '@app/importing';
 import { SupplierRefresh, OpportunityAnalysis, DEFAULT_CUT_RULES, ContractClassificationStore } from '@app/analysis';
 import { AlertRun, AlertRunOptions, EmailSender, HttpWebhookSender, SmtpEmailSender, WebhookSender } from '@app/notifications';
 import { JobDispatcher } from '@app/queue';
-import { DATA_DIR } from './databases';
+import { DATA_DIR, TestDatabase } from './databases';
 
 /** The persistence layer wired by hand, on a real database, without Nest. */
 export interface Stack {
@@ -97,4 +97,22 @@ export async function importBytes(stack: Stack, name: string, content: Buffer | 
 
 export function sample(name: string): Buffer {
   return fs.readFileSync(path.join(DATA_DIR, 'registers', name));
+}
+
+/**
+ * A stack of its own for every test on `db`: opened before each test, closed and its database
+ * dropped after. `use` is given each test's stack and configuration.
+ */
+export function stackForEachTest(db: TestDatabase, use: (stack: Stack, config: DatabaseConfig) => void): void {
+  let config: DatabaseConfig;
+  let stack: Stack;
+  beforeEach(async () => {
+    config = db.config();
+    stack = await openStack(config);
+    use(stack, config);
+  });
+  afterEach(async () => {
+    await stack.close();
+    await db.drop(config);
+  });
 }

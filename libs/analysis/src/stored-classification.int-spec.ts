@@ -1,7 +1,6 @@
-import { DatabaseConfig } from '@app/config';
 import { ContractEntity } from '@app/persistence';
 import { TEST_DATABASES } from '../../../test/support/databases';
-import { importBytes, openStack, sample, Stack } from '../../../test/support/stack';
+import { importBytes, openStack, sample, Stack, stackForEachTest } from '../../../test/support/stack';
 
 const FIFE = 'S12000047';
 const ANGUS = 'S12000041';
@@ -9,18 +8,9 @@ const ANGUS = 'S12000041';
 // An import classifies the rows it stored, not every pending row: imports of different councils run
 // at once in several workers, and each classifying the others' rows was work done over and over.
 describe.each(TEST_DATABASES)('stored classification after an import on $name', (db) => {
-  let config: DatabaseConfig;
   let stack: Stack;
 
-  beforeEach(async () => {
-    config = db.config();
-    stack = await openStack(config);
-  });
-
-  afterEach(async () => {
-    await stack.close();
-    await db.drop?.(config);
-  });
+  stackForEachTest(db, (s) => (stack = s));
 
   const pending = async (council: string) =>
     stack.dataSource.getRepository(ContractEntity).createQueryBuilder('c').where('c.council_code = :council', { council }).andWhere('c.is_current = :cur', { cur: true }).andWhere('c.classified_at IS NULL').getCount();

@@ -3,7 +3,7 @@ import { DatabaseConfig } from '@app/config';
 import { dataSourceOptions, MIGRATIONS, oneCouncil, ImportEntity, ImportMode } from '@app/persistence';
 import { sha256 } from './import-intake';
 import { TEST_DATABASES } from '../../../test/support/databases';
-import { openStack, Stack } from '../../../test/support/stack';
+import { openStack, Stack, stackForEachTest } from '../../../test/support/stack';
 
 const FIFE = 'S12000047';
 const ANGUS = 'S12000041';
@@ -53,14 +53,9 @@ describe.each(TEST_DATABASES)('import modes on $name', (db) => {
   let config: DatabaseConfig;
   let stack: Stack;
 
-  beforeEach(async () => {
-    config = db.config();
-    stack = await openStack(config);
-  });
-
-  afterEach(async () => {
-    await stack.close();
-    await db.drop(config);
+  stackForEachTest(db, (s, c) => {
+    stack = s;
+    config = c;
   });
 
   /** Uploads bytes the way the API does, with the mode the upload gives (if any), and runs the import. */

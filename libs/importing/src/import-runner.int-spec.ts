@@ -1,26 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DatabaseConfig } from '@app/config';
 import { allCouncils, oneCouncil } from '@app/persistence';
 import { SHARED_PUBLIC, TEST_DATABASES } from '../../../test/support/databases';
-import { bytesSource, importBytes, openStack, sample, Stack } from '../../../test/support/stack';
+import { bytesSource, importBytes, openStack, sample, Stack, stackForEachTest } from '../../../test/support/stack';
 
 const FIFE = 'S12000047';
 const ANGUS = 'S12000041';
 
 describe.each(TEST_DATABASES)('import runner on $name', (db) => {
-  let config: DatabaseConfig;
   let stack: Stack;
 
-  beforeEach(async () => {
-    config = db.config();
-    stack = await openStack(config);
-  });
-
-  afterEach(async () => {
-    await stack.close();
-    await db.drop(config);
-  });
+  stackForEachTest(db, (s) => (stack = s));
 
   it('stores every sample register with counts that add up', async () => {
     for (const file of ['fife-council-contracts-register.csv', 'angus-council-ict-contracts.csv', 'glasgow-city-council-register-S12000049.tsv', 'digital-office-multi-council-extract.csv']) {

@@ -19,7 +19,7 @@ import { SuppliersService } from '../suppliers/suppliers.service';
 import { DomainError } from '../errors/error-codes';
 import { Cell, ExportAborted, RowPages, streamCsv, streamXlsx } from './exports';
 import { SignedIn, WebAuthService } from './web-auth.service';
-import { decisionTag, extensionOptionsText, matchRuleWords, timeTags } from './contract-text';
+import { decisionTag, extensionOptionsText, matchRuleWords, presumedTag, timeTags } from './page-words';
 
 const FORM_COOKIE = 'ccr_form';
 const FIELD_LABELS: Record<(typeof CONTRACT_FIELDS)[number], string> = {
@@ -559,7 +559,7 @@ export class PagesController {
       plan: plan.map((p) => ({
         council: name(p.council), reference: p.reference ?? '–', action: p.action, decideBy: uk(p.decisionDate),
         tags: [
-          ...(p.presumedOptionsTaken ? [{ text: 'presumed extended', classes: 'govuk-tag--yellow', title: `${p.presumedOptionsTaken} option(s) presumed taken: the register's end has passed` }] : []),
+          ...(p.presumedOptionsTaken ? [presumedTag(p.presumedOptionsTaken)] : []),
           ...[decisionTag(p.decisionDate, this.clock().slice(0, 10), this.config.dueSoonMonths)].filter((t) => t !== null),
         ],
       })),

@@ -1,7 +1,6 @@
-import { DatabaseConfig } from '@app/config';
 import { allCouncils } from '../council-scope';
 import { TEST_DATABASES } from '../../../../test/support/databases';
-import { importBytes, openStack, Stack } from '../../../../test/support/stack';
+import { importBytes, openStack, Stack, stackForEachTest } from '../../../../test/support/stack';
 
 const FIFE = 'S12000047';
 const ANGUS = 'S12000041';
@@ -24,18 +23,9 @@ const GLASGOW_AGAIN: [string, string[]] = [GLASGOW, ['G-1,Open Revenues system,C
 type Row = Record<string, unknown>;
 
 describe.each(TEST_DATABASES)('incremental analysis on $name', (db) => {
-  let config: DatabaseConfig;
   let stack: Stack;
 
-  beforeEach(async () => {
-    config = db.config();
-    stack = await openStack(config);
-  });
-
-  afterEach(async () => {
-    await stack.close();
-    await db.drop(config);
-  });
+  stackForEachTest(db, (s) => (stack = s));
 
   async function load(on: Stack, [council, rows]: [string, string[]]) {
     const { record } = await importBytes(on, `${council}.csv`, register(rows), council);

@@ -1,7 +1,6 @@
-import { DatabaseConfig } from '@app/config';
 import { allCouncils, oneCouncil } from '../council-scope';
 import { TEST_DATABASES } from '../../../../test/support/databases';
-import { importBytes, openStack, Stack } from '../../../../test/support/stack';
+import { importBytes, openStack, Stack, stackForEachTest } from '../../../../test/support/stack';
 
 const FIFE = 'S12000047';
 const ANGUS = 'S12000041';
@@ -11,18 +10,9 @@ const TODAY = '2026-11-22';
 const register = (rows: string[]) => ['Contract Reference,Contract Title,Supplier Name,Start Date,End Date,Extension Options,Annual Value', ...rows].join('\n');
 
 describe.each(TEST_DATABASES)('opportunity analysis on $name', (db) => {
-  let config: DatabaseConfig;
   let stack: Stack;
 
-  beforeEach(async () => {
-    config = db.config();
-    stack = await openStack(config);
-  });
-
-  afterEach(async () => {
-    await stack.close();
-    await db.drop(config);
-  });
+  stackForEachTest(db, (s) => (stack = s));
 
   async function load(council: string, rows: string[], name = `${council}.csv`) {
     const { record } = await importBytes(stack, name, register(rows), council);

@@ -1,7 +1,6 @@
-import { DatabaseConfig } from '@app/config';
 import { allCouncils, oneCouncil } from '../council-scope';
 import { TEST_DATABASES } from '../../../../test/support/databases';
-import { importBytes, openStack, Stack } from '../../../../test/support/stack';
+import { importBytes, openStack, Stack, stackForEachTest } from '../../../../test/support/stack';
 
 const FIFE = 'S12000047';
 const ANGUS = 'S12000041';
@@ -9,18 +8,9 @@ const ANGUS = 'S12000041';
 const fife = (rows: string[]) => ['Contract Reference,Contract Title,Supplier Name,Company Number,End Date', ...rows].join('\n');
 
 describe.each(TEST_DATABASES)('canonical suppliers on $name', (db) => {
-  let config: DatabaseConfig;
   let stack: Stack;
 
-  beforeEach(async () => {
-    config = db.config();
-    stack = await openStack(config);
-  });
-
-  afterEach(async () => {
-    await stack.close();
-    await db.drop(config);
-  });
+  stackForEachTest(db, (s) => (stack = s));
 
   async function importFife(rows: string[]) {
     const { record } = await importBytes(stack, 'fife.csv', fife(rows), FIFE);

@@ -32,15 +32,18 @@ type Timed = Pick<ContractRecord, 'renewalStatus' | 'decisionDate' | 'liveDecisi
 export function timeTags(c: Timed, today: string, dueSoonMonths: number): TimeTag[] {
   if (c.renewalStatus === 'expired') return [{ text: 'expired', classes: 'govuk-tag--grey', title: 'every end, extension options included, has passed' }];
   const tags: TimeTag[] = [];
-  if (c.renewalStatus === 'presumed-extended') {
-    tags.push({
-      text: 'presumed extended', classes: 'govuk-tag--yellow',
-      title: `the register's end has passed; ${c.presumedOptionsTaken} extension option${c.presumedOptionsTaken === 1 ? ' is' : 's are'} presumed taken until the council confirms`,
-    });
-  }
+  if (c.renewalStatus === 'presumed-extended') tags.push(presumedTag(c.presumedOptionsTaken));
   const decision = decisionTag(c.liveDecisionDate ?? (c.renewalStatus === 'current' ? c.decisionDate : null), today, dueSoonMonths);
   if (decision) tags.push(decision);
   return tags;
+}
+
+/** A contract past its register end with options left: presumed extended by `options` until the council confirms. */
+export function presumedTag(options: number): TimeTag {
+  return {
+    text: 'presumed extended', classes: 'govuk-tag--yellow',
+    title: `the register's end has passed; ${options} extension option${options === 1 ? ' is' : 's are'} presumed taken until the council confirms`,
+  };
 }
 
 /** "overdue" when the decision date has passed, "due soon" when it is within `dueSoonMonths`, else none. */

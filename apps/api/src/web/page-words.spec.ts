@@ -1,4 +1,4 @@
-import { decisionTag, extensionOptionsText, matchRuleWords, timeTags } from './contract-text';
+import { decisionTag, extensionOptionsText, matchRuleWords, timeTags } from './page-words';
 
 // What the contracts list says of a contract's extension options: never a count with nothing after it.
 describe('extension options in words', () => {
