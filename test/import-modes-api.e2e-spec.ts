@@ -76,8 +76,8 @@ describe('upload modes over HTTP (API and pages; SQLite, in-process jobs)', () =
     });
     expect(three.modeReason).toContain('would retire 143');
     expect(three.changes.changed).toEqual([
-      { council: FIFE, reference: ref(1), title: 'Service 1', row: 3, fields: ['endDate', 'totalValue'] },
-      { council: FIFE, reference: ref(2), title: 'Service 2', row: 4, fields: ['endDate', 'totalValue'] },
+      { council: FIFE, reference: ref(1), title: 'Service 1', row: 3, fields: ['endDate', 'totalValue'], contractId: expect.any(Number) },
+      { council: FIFE, reference: ref(2), title: 'Service 2', row: 4, fields: ['endDate', 'totalValue'], contractId: expect.any(Number) },
     ]);
     expect(three.issues).toContainEqual(expect.objectContaining({ code: 'IMPORTED_AS_UPDATE', severity: 'warning' }));
     expect((await http().get(`/api/contracts?council=${FIFE}&pageSize=500`).set(auth()).expect(200)).body.total).toBe(146);
@@ -88,7 +88,7 @@ describe('upload modes over HTTP (API and pages; SQLite, in-process jobs)', () =
     const full = await report((await upload('fife-three.csv', THREE, { mode: 'full' }).expect(202)).body.id);
     expect(full).toMatchObject({ mode: 'full', modeRequested: 'full', modeRule: 'requested', counts: { retired: 143, unchanged: 3, superseded: 146 } });
     expect(full.changes.retired).toHaveLength(143);
-    expect(full.changes.retired[0]).toEqual({ council: FIFE, reference: ref(3), title: 'Service 3', row: null, fields: [] });
+    expect(full.changes.retired[0]).toEqual({ council: FIFE, reference: ref(3), title: 'Service 3', row: null, fields: [], contractId: expect.any(Number) });
     const page = await http().get(`/api/imports/${full.id}/changes?kind=retired&offset=140&limit=10`).set(auth()).expect(200);
     expect(page.body).toMatchObject({ kind: 'retired', total: 143, offset: 140, limit: 10 });
     expect(page.body.items.map((c: { reference: string }) => c.reference)).toEqual([ref(143), ref(144), ref(145)]);

@@ -45,7 +45,7 @@ describe('CLI import --mode', () => {
       changes: { added: [], retired: [], truncated: false },
     });
     expect(update.modeReason).toContain('would retire 143');
-    expect(update.changes.changed).toEqual([{ council: FIFE, reference: ref(1), title: 'Service 1', row: 3, fields: ['endDate', 'totalValue'] }]);
+    expect(update.changes.changed).toEqual([{ council: FIFE, reference: ref(1), title: 'Service 1', row: 3, fields: ['endDate', 'totalValue'], contractId: expect.any(Number) }]);
     expect(update.issues).toContainEqual(expect.objectContaining({ code: 'IMPORTED_AS_UPDATE', severity: 'warning' }));
     expect(currentFife()).toHaveLength(146);
 

@@ -11,6 +11,8 @@ import { AlertsService } from './alerts/alerts.service';
 import { uploadsModule } from './uploads';
 import { PagesController } from './web/pages.controller';
 import { WebAuthService } from './web/web-auth.service';
+import { PageRenderer } from './web/page-renderer';
+import { ContractPageController } from './web/contract-page.controller';
 import { AssetsModule } from './assets/assets.module';
 import { AuthGuard } from './auth/auth.guard';
 import { ContractsController } from './contracts/contracts.controller';
@@ -27,13 +29,14 @@ import { SuppliersService } from './suppliers/suppliers.service';
 
 @Module({
   imports: [ConfigModule, loggerModule(), PersistenceModule, AnalysisModule, ImportingModule, NotificationsModule, QueueModule, ImportsModule, AssetsModule, uploadsModule()],
-  controllers: [HealthController, ContractsController, CouncilsController, SuppliersController, OpportunitiesController, AlertsController, AlertSettingsController, PagesController],
+  controllers: [HealthController, ContractsController, CouncilsController, SuppliersController, OpportunitiesController, AlertsController, AlertSettingsController, ContractPageController, PagesController],
   providers: [
     ContractsService,
     SuppliersService,
     OpportunitiesService,
     AlertsService,
     WebAuthService,
+    PageRenderer,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
   ],

@@ -24,6 +24,18 @@ export class ContractsController {
     return this.contracts.one(principal, id);
   }
 
+  @Get(':id/history')
+  @ApiOkResponse({ description: 'Every stored version of the contract, oldest first: the import, file and row each came from, and what changed from the version before' })
+  history(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number) {
+    return this.contracts.history(principal, id);
+  }
+
+  @Get(':id/opportunities')
+  @ApiOkResponse({ description: 'The current opportunities the contract is in, strongest first, with its step of each collaborative plan' })
+  opportunities(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number) {
+    return this.contracts.findings(principal, id);
+  }
+
   @Put(':id/classification')
   @ApiOkResponse({ description: 'The contract with the corrected product and category; kept for the same reference in later registers' })
   correct(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number, @Body() body: ClassificationCorrectionDto) {

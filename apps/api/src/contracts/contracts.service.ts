@@ -1,5 +1,5 @@
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
-import { ClassificationRepository, CLOCK, Clock, ContractFilters, ContractReadModel, ContractRecord, ContractsRepository, CouncilScope, CouncilsRepository, narrowScope, pageLimit } from '@app/persistence';
+import { changedBetween, ClassificationRepository, CLOCK, Clock, ContractFilters, ContractFinding, ContractReadModel, ContractRecord, ContractsRepository, CouncilScope, CouncilsRepository, ImportsRepository, narrowScope, OpportunitiesRepository, pageLimit } from '@app/persistence';
 import { ContractClassificationStore } from '@app/analysis';
 import { ClassificationCorrectionDto } from './dto/classification.dto';
 import { DomainError } from '../errors/error-codes';
@@ -16,6 +16,8 @@ export class ContractsService {
     private readonly readModel: ContractReadModel,
     private readonly corrections: ClassificationRepository,
     private readonly stored: ContractClassificationStore,
+    private readonly imports: ImportsRepository,
+    private readonly opportunities: OpportunitiesRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -80,6 +82,40 @@ export class ContractsService {
     const found = await this.contracts.findById(readScope(principal), id);
     if (!found) throw new DomainError('NOT_FOUND', `no contract with id ${id} that this token may read`, { value: id });
     return (await this.readModel.present([found]))[0];
+  }
+
+  /**
+   * Every stored version of a contract, oldest first, each with the import that stored it (file,
+   * when, by whom, which row) and what it changed from the version before.
+   */
+  async history(principal: Principal, id: number) {
+    const found = await this.contracts.findById(readScope(principal), id);
+    if (!found) throw new DomainError('NOT_FOUND', `no contract with id ${id} that this token may read`, { value: id });
+    const versions = await this.contracts.versions(found);
+    const imports = new Map((await this.imports.findManyByIds(versions.map((v) => v.importId))).map((i) => [i.id, i]));
+    return {
+      contractId: id,
+      versions: versions.map((v, k) => {
+        const record = imports.get(v.importId);
+        return {
+          id: v.id, current: v.isCurrent, importId: v.importId, fileName: record?.fileName ?? null, importedAt: record?.finishedAt ?? record?.createdAt ?? null,
+          importedBy: record?.createdBy ?? null, mode: record?.mode ?? null, row: v.rowNumber,
+          /** What differs from the version before (report names: endDate, annualValue…); every field for the first. */
+          changed: k === 0 ? [] : changedBetween(v, versions[k - 1]),
+          first: k === 0,
+          supersededByImportId: v.supersededByImportId,
+        };
+      }),
+    };
+  }
+
+  /** The current opportunities a contract is in (the council's own, for a council's token), with its step of each plan. */
+  async findings(principal: Principal, id: number): Promise<{ contractId: number; opportunities: ContractFinding[] }> {
+    const scope = readScope(principal);
+    const record = await this.one(principal, id);
+    const categoryKey = record.serviceCategory ?? (record.councilCategory ? `council category: ${record.councilCategory}` : null);
+    const council = scope.kind === 'council' ? scope.code : record.council;
+    return { contractId: id, opportunities: await this.opportunities.forContract({ id, council, product: record.product, categoryKey }) };
   }
 
   /** An analyst's correction of product or category, kept for the contract's later registers too. */

@@ -5,9 +5,9 @@ export function issueView(i: ImportIssueEntity) {
   return { row: i.row, column: i.column, value: i.value, code: i.code, severity: i.severity, message: i.message };
 }
 
-/** One contract an import added, changed (with the fields that differ) or retired (row null: it is not in the file). */
+/** One contract an import added, changed (with the fields that differ) or retired (row null: it is not in the file); `contractId` is the contract stored (added, changed) or retired (GET /api/contracts/:id). */
 export function changeView(c: ImportChange) {
-  return { council: c.council, reference: c.reference, title: c.title, row: c.row, fields: c.fields };
+  return { council: c.council, reference: c.reference, title: c.title, row: c.row, fields: c.fields, contractId: c.contractId };
 }
 
 export interface ChangeLists {

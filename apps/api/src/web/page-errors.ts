@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { RegisterError } from '@app/ingest';
 import { DomainError, statusForCode } from '../errors/error-codes';
 import { CsrfRejected, SignInRequired } from './web-auth.service';
+import { navFor, pageHeaders, signedInOf } from './page-renderer';
 
 const logger = new Logger('Pages');
 
@@ -39,6 +40,8 @@ export function renderPageError(exception: unknown, req: Request, res: Response)
     logger.error({ msg: 'unhandled page error', url: req.originalUrl, err: exception instanceof Error ? { message: exception.message, stack: exception.stack } : String(exception) });
   }
   res.status(status);
-  res.setHeader('Cache-Control', 'no-store');
-  res.render('error', { title, message, nav: [] });
+  const nonce = pageHeaders(res);
+  // The header, navigation and sign-out stay: the user can go on from here.
+  const who = signedInOf(req);
+  res.render('error', { title, message, cspNonce: nonce, user: who?.user, csrfToken: who?.csrfToken, nav: navFor(who, '') });
 }

@@ -19,6 +19,8 @@ import { SuppliersService } from '../suppliers/suppliers.service';
 import { DomainError } from '../errors/error-codes';
 import { Cell, ExportAborted, RowPages, streamCsv, streamXlsx } from './exports';
 import { SignedIn, WebAuthService } from './web-auth.service';
+import { PageRenderer } from './page-renderer';
+import { changedWords } from './contract-page';
 import { decisionTag, extensionOptionsText, matchRuleWords, presumedTag, timeTags } from './page-words';
 
 const FORM_COOKIE = 'ccr_form';
@@ -33,11 +35,22 @@ const safeJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c').repl
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
 interface ReportChange {
+  contractId: number;
   council: string;
   reference: string | null;
   title: string | null;
   row: number | null;
   fields: string[];
+}
+
+/** A change's contract as a link to its page (the reference, HTML-escaped). */
+function contractCell(c: ReportChange) {
+  const text = c.reference ?? '(no reference)';
+  return { html: `<a class="govuk-link" href="/contracts/${Math.floor(c.contractId)}">${escapeHtml(text)}</a>` };
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /** The upload form's choice of mode (MODE_RULE_TEXT states the rule when it is left to the file). */
@@ -78,6 +91,7 @@ export class PagesController {
 
   constructor(
     private readonly auth: WebAuthService,
+    private readonly pages: PageRenderer,
     private readonly users: UsersRepository,
     private readonly councils: CouncilsRepository,
     private readonly imports: ImportsService,
@@ -95,28 +109,8 @@ export class PagesController {
 
   // ---- rendering ----
 
-  private nav(who: SignedIn | null, current: string) {
-    if (!who) return [];
-    const p = who.principal;
-    const items = [
-      ...(p.role !== 'council' ? [{ href: '/', text: 'Dashboard' }] : [{ href: `/councils/${p.councilCode}`, text: 'My council' }]),
-      { href: '/contracts', text: 'Contracts' },
-      { href: '/opportunities', text: 'Opportunities' },
-      ...(p.role !== 'analyst' ? [{ href: '/upload', text: 'Upload' }] : []),
-      { href: '/suppliers', text: 'Suppliers' },
-      ...(p.role === 'admin' ? [{ href: '/users', text: 'Users' }] : []),
-    ];
-    return items.map((i) => ({ ...i, active: i.href === current || (i.href !== '/' && current.startsWith(i.href)) }));
-  }
-
   private render(res: Response, who: SignedIn | null, view: string, locals: Record<string, unknown>, current = ''): void {
-    const nonce = randomBytes(16).toString('base64');
-    res.setHeader('Content-Security-Policy', `default-src 'self'; script-src 'self' 'nonce-${nonce}'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'`);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'same-origin');
-    res.setHeader('X-Frame-Options', 'DENY');
-    res.setHeader('Cache-Control', 'no-store');
-    res.render(view, { ...locals, cspNonce: nonce, user: who?.user, csrfToken: who?.csrfToken, nav: this.nav(who, current) });
+    this.pages.render(res, who, view, locals, current);
   }
 
   private async councilItems(p: Principal, selected?: string) {
@@ -310,9 +304,9 @@ export class PagesController {
       running: report.status === 'queued' || report.status === 'processing',
       saved: unchanged ? 'This file is already the current register for this council: nothing was imported again.' : saved ? 'Mapping saved. The file is being imported again with it.' : null,
       changeRows: {
-        changed: report.changes.changed.map((c: ReportChange) => [{ text: named(c.council) }, { text: c.reference ?? '(no reference)' }, { text: c.title ?? '' }, { text: c.row ?? '–' }, { text: c.fields.join(', ') }]),
-        retired: report.changes.retired.map((c: ReportChange) => [{ text: named(c.council) }, { text: c.reference ?? '(no reference)' }, { text: c.title ?? '' }]),
-        added: report.changes.added.map((c: ReportChange) => [{ text: named(c.council) }, { text: c.reference ?? '(no reference)' }, { text: c.title ?? '' }, { text: c.row ?? '–' }]),
+        changed: report.changes.changed.map((c: ReportChange) => [{ text: named(c.council) }, contractCell(c), { text: c.title ?? '' }, { text: c.row ?? '–' }, { text: changedWords(c.fields) }]),
+        retired: report.changes.retired.map((c: ReportChange) => [{ text: named(c.council) }, contractCell(c), { text: c.title ?? '' }]),
+        added: report.changes.added.map((c: ReportChange) => [{ text: named(c.council) }, contractCell(c), { text: c.title ?? '' }, { text: c.row ?? '–' }]),
       },
       issueRows: report.issues.map((i: { row: number | null; column: string | null; value: string | null; severity: string; message: string }) => [
         { text: i.row ?? '–' }, { text: i.column ?? '–' }, { text: i.value ?? '' }, { text: i.severity }, { text: i.message },
@@ -557,7 +551,7 @@ export class PagesController {
       timeline, timelineJson: timeline ? safeJson(timeline) : '',
       timelineText: timeline ? timeline.rows.map((r) => `${r.council}: ${uk(r.from)} to ${uk(r.to)}, plan ${uk(r.planned)}`).join('; ') : '',
       plan: plan.map((p) => ({
-        council: name(p.council), reference: p.reference ?? '–', action: p.action, decideBy: uk(p.decisionDate),
+        council: name(p.council), reference: p.reference ?? '–', href: `/contracts/${p.contractId}`, action: p.action, decideBy: uk(p.decisionDate),
         tags: [
           ...(p.presumedOptionsTaken ? [presumedTag(p.presumedOptionsTaken)] : []),
           ...[decisionTag(p.decisionDate, this.clock().slice(0, 10), this.config.dueSoonMonths)].filter((t) => t !== null),

@@ -103,7 +103,10 @@ export class WebAuthService {
     const principal = principalOf(found.user);
     // The request log names who asked (by id).
     (req as Request & { principal?: typeof principal }).principal = principal;
-    return { ...found, principal };
+    const who = { ...found, principal };
+    // An error page rendered later for this request keeps the navigation and sign-out.
+    (req as Request & { signedIn?: SignedIn }).signedIn = who;
+    return who;
   }
 
   async require(req: Request): Promise<SignedIn> {

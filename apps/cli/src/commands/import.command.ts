@@ -22,7 +22,7 @@ const MODE_HELP =
   '(a file of several councils or buyers is an update, and so is one that would retire more than half of the council\'s current contracts while holding fewer than half as many)';
 
 async function changeLists(imports: ImportsRepository, record: ImportEntity) {
-  const view = (c: ImportChange) => ({ council: c.council, reference: c.reference, title: c.title, row: c.row, fields: c.fields });
+  const view = (c: ImportChange) => ({ council: c.council, reference: c.reference, title: c.title, row: c.row, fields: c.fields, contractId: c.contractId });
   const list = async (kind: ChangeKind) => (await imports.changes(record, kind, 0, CHANGES_LISTED)).map(view);
   const added = await list('added');
   const changed = await list('changed');

@@ -33,6 +33,13 @@ export function changedFields(now: Record<string, unknown>, before: Record<strin
   return CONTENT_COLUMNS.filter(([c]) => comparable(now[c]) !== comparable(before[c])).map(([, name]) => name);
 }
 
+/** The report names of the content that differs between two versions of a contract, read as entities (the names are the entity's properties). */
+export function changedBetween(now: object, before: object): string[] {
+  const n = now as Record<string, unknown>;
+  const b = before as Record<string, unknown>;
+  return CONTENT_COLUMNS.filter(([, name]) => comparable(n[name]) !== comparable(b[name])).map(([, name]) => name);
+}
+
 /**
  * What an update keeps from the stored contract it replaces when the file has no column for it
  * (a file of references and new end dates should not blank every title and supplier). A group is

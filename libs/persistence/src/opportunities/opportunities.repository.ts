@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { CategoryLandscape, CollaborativeOpportunity, PlatformCommunity } from '@app/opportunities';
+import { CategoryLandscape, CollaborativeOpportunity, PlanStep, PlatformCommunity } from '@app/opportunities';
 import { CouncilScope } from '../council-scope';
 import { Dialect, placeholders } from '../sql-dialect';
 import { WriteGate } from '../write-gate';
@@ -29,6 +29,18 @@ export interface OpportunityView {
   firstSeenAt: string;
   lastSeenAt: string;
   detail: Finding;
+}
+
+/** A current finding that holds a contract, and the contract's step of its plan (collaborative findings). */
+export interface ContractFinding {
+  id: string;
+  kind: Finding['kind'];
+  label: string;
+  score: number | null;
+  annualValue: number | null;
+  earliestDecisionDate: string | null;
+  status: TriageStatus;
+  step: PlanStep | null;
 }
 
 type Row = Record<string, unknown>;
@@ -311,6 +323,40 @@ export class OpportunitiesRepository {
       for (const r of rows) found.set(r.id as string, this.view(r));
     }
     return ids.map((id) => found.get(id)).filter((o): o is OpportunityView => o !== undefined && (scope.kind === 'all' || o.councils.includes(scope.code)));
+  }
+
+  /**
+   * The current findings a contract is in, strongest first: collaborative ones whose plan holds it
+   * (with its step of the plan), the common platform of its product and the landscape of its
+   * category, where its council takes part. Candidates are the council's findings (an index
+   * lookup); a collaborative body is searched in the database and parsed only when it names the contract.
+   */
+  async forContract(c: { id: number; council: string; product: string | null; categoryKey: string | null }): Promise<ContractFinding[]> {
+    const id = Math.floor(c.id);
+    const rows = (await this.dataSource.query(placeholders(this.dialect,
+      `SELECT o.id, o.kind, o.label, o.score, o.annual_value, o.earliest_decision, o.status, o.product, o.category,
+              CASE WHEN o.kind = 'collaborative' AND (o.body LIKE ? OR o.body LIKE ?) THEN o.body END AS body
+         FROM opportunities o JOIN opportunity_councils oc ON oc.opportunity_id = o.id
+        WHERE oc.council_code = ? AND o.is_current = ?
+          AND ((o.kind = 'collaborative' AND (o.body LIKE ? OR o.body LIKE ?)) OR (o.kind = 'common-platform' AND o.product = ?) OR (o.kind = 'fragmentation' AND o.category = ?))
+        ORDER BY o.rank_score DESC, o.id`),
+    [`%"contractId":${id},%`, `%"contractId":${id}}%`, c.council, 1, `%"contractId":${id},%`, `%"contractId":${id}}%`, c.product ?? '', c.categoryKey ?? ''])) as Row[];
+    const out: ContractFinding[] = [];
+    for (const r of rows) {
+      let step: PlanStep | null = null;
+      if (r.kind === 'collaborative') {
+        const body = JSON.parse(String(r.body)) as CollaborativeOpportunity;
+        step = body.plan.find((p) => p.contractId === id) ?? null;
+        // The text matched, the plan does not hold it (a reference that spells the pattern): not a member.
+        if (!step) continue;
+      }
+      out.push({
+        id: r.id as string, kind: r.kind as Finding['kind'], label: r.label as string, score: r.score === null ? null : Number(r.score),
+        annualValue: r.annual_value === null ? null : Number(r.annual_value), earliestDecisionDate: (r.earliest_decision as string) ?? null,
+        status: r.status as TriageStatus, step,
+      });
+    }
+    return out;
   }
 
   async triage(id: string, status: TriageStatus, reason: string, by: string, at: string, snoozedUntil: string | null): Promise<void> {

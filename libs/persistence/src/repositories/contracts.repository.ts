@@ -220,6 +220,28 @@ export class ContractsRepository {
     return row;
   }
 
+  /**
+   * Every stored version of a contract, oldest first: the rows of its council with the same
+   * reference (each import that held it stored one), or, without a reference, the chain of rows it
+   * replaced. At most `limit`, the newest kept.
+   */
+  async versions(contract: ContractEntity, limit = 100): Promise<ContractEntity[]> {
+    const repo = this.dataSource.getRepository(ContractEntity);
+    if (contract.reference !== null) {
+      const rows = await repo.createQueryBuilder('c').where('c.council_code = :council', { council: contract.councilCode }).andWhere('c.reference = :reference', { reference: contract.reference })
+        .orderBy('c.id', 'DESC').take(limit).getMany();
+      return rows.reverse();
+    }
+    const chain = [contract];
+    for (let at = contract; at.previousContractId !== null && chain.length < limit;) {
+      const previous = await repo.findOne({ where: { id: at.previousContractId } });
+      if (!previous) break;
+      chain.unshift(previous);
+      at = previous;
+    }
+    return chain;
+  }
+
   /** Councils that have current contracts (the daily alert run visits each). A cross-council read, named as such. */
   async councilsWithCurrentContracts(): Promise<string[]> {
     const rows = (await this.dataSource.getRepository(ContractEntity).createQueryBuilder('c').select('DISTINCT c.council_code', 'council_code').where('c.is_current = :cur', { cur: true }).getRawMany()) as { council_code: string }[];

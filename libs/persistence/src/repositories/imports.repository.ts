@@ -31,6 +31,13 @@ export class ImportsRepository {
     return found;
   }
 
+  /** Imports by id (a contract's history names the imports that stored each version), without their files. */
+  async findManyByIds(ids: string[]): Promise<ImportEntity[]> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return [];
+    return this.dataSource.getRepository(ImportEntity).createQueryBuilder('i').where('i.id IN (:...ids)', { ids: unique }).getMany();
+  }
+
   /** For the job runner, which acts for whoever uploaded the file. */
   async findForProcessing(id: string): Promise<ImportEntity | null> {
     return this.dataSource.getRepository(ImportEntity).findOne({ where: { id } });
