@@ -8,6 +8,7 @@ import { CliModule } from './cli.module';
 import { alertsCommand } from './commands/alerts.command';
 import { assetsCommand } from './commands/assets.command';
 import { contractsCommand } from './commands/contracts.command';
+import { demoCommand } from './commands/demo.command';
 import { importCommand } from './commands/import.command';
 import { analyseCommand, opportunitiesCommand } from './commands/opportunities.command';
 import { suppliersCommand } from './commands/suppliers.command';
@@ -19,6 +20,9 @@ const HELP = `Council contract register CLI
   npm run cli -- import <files…> [--council <code|name>] [--mode full|update] [--no-analyse] [--json] [--timings]
       --mode full: the file is the whole register (contracts not in it are retired and listed); update: add and
       update by reference, retire nothing; no --mode: full only for one council's rows that do not look partial
+  npm run cli -- demo [--today DD/MM/YYYY] [--out <folder>] [--json]
+      writes six councils' synthetic registers dated from today (labelled as such) into ./demo-registers,
+      imports them and runs the analysis: a first look with opportunities still ahead
   npm run cli -- contracts [--council <code|name>] [--supplier <text>] [--ends-from DD/MM/YYYY] [--ends-to DD/MM/YYYY] [--json]
   npm run cli -- suppliers [--council <code|name>] [--json]      canonical suppliers and how registers write them
   npm run cli -- suppliers suggestions [--json]                  name pairs for an analyst to review
@@ -47,6 +51,7 @@ interface Command {
 const analyse: Command = { run: analyseCommand, flags: ['today', 'force', 'json'] };
 const COMMANDS: Record<string, Command> = {
   import: { run: importCommand, flags: ['council', 'mode', 'json', 'timings', 'no-analyse'] },
+  demo: { run: demoCommand, flags: ['today', 'out', 'json'] },
   contracts: { run: contractsCommand, flags: ['council', 'supplier', 'ends-from', 'ends-to', 'json'] },
   tokens: { run: tokensCommand, flags: ['role', 'council', 'name', 'json'] },
   suppliers: { run: suppliersCommand, flags: ['council', 'json'] },
