@@ -169,6 +169,17 @@ describe('web pages in a real browser (Debian chromium, playwright-core)', () =>
       expect(page.url()).toBe(`${base}/`);
       await expect(page.locator('h1').textContent()).resolves.toBe('Across all councils');
       await page.waitForFunction(() => ((document.getElementById('quarters') as HTMLCanvasElement | null)?.width ?? 0) > 0);
+      // A continuous time axis: every quarter from today's on, empty ones too, after "Overdue"; a line marks today.
+      const quarters = await page.evaluate(() => {
+        const chart = (window as unknown as { Chart: { getChart(id: string): { data: { labels: string[] }; config: { plugins: { id: string }[] } } } }).Chart.getChart('quarters');
+        return { labels: chart.data.labels, plugins: chart.config.plugins.map((p) => p.id) };
+      });
+      expect(quarters.labels[0]).toBe('Overdue');
+      const months = ['Jan', 'Apr', 'Jul', 'Oct'];
+      const index = (label: string) => Number(label.slice(-4)) * 4 + months.indexOf(label.slice(0, 3));
+      expect(quarters.labels.slice(1).map(index)).toEqual(quarters.labels.slice(1).map((_, i) => index(quarters.labels[1]) + i));
+      expect(quarters.labels.length).toBeGreaterThanOrEqual(13);
+      expect(quarters.plugins).toContain('todayLine');
       await shot(page, 'dashboard');
       await page.getByRole('link', { name: 'Opportunities', exact: true }).first().click();
       await page.selectOption('#kind', 'collaborative');
@@ -188,6 +199,16 @@ describe('web pages in a real browser (Debian chromium, playwright-core)', () =>
         return false;
       });
       expect(await drawn.jsonValue()).toBe(true);
+      // Ticks on the first of a month; today on the axis, drawn as a line.
+      const axis = await page.evaluate(() => {
+        const chart = (window as unknown as { Chart: { getChart(id: string): { scales: { x: { ticks: { value: number }[]; min: number; max: number } }; config: { plugins: { id: string }[] } } } }).Chart.getChart('timeline');
+        return { ticks: chart.scales.x.ticks.map((t) => new Date(t.value).toISOString().slice(0, 10)), min: chart.scales.x.min, max: chart.scales.x.max, plugins: chart.config.plugins.map((p) => p.id) };
+      });
+      expect(axis.ticks.length).toBeGreaterThan(1);
+      expect(axis.ticks.every((d) => d.endsWith('-01'))).toBe(true);
+      expect(axis.plugins).toContain('todayLine');
+      expect(Date.now()).toBeGreaterThanOrEqual(axis.min);
+      expect(Date.now()).toBeLessThanOrEqual(axis.max);
       await page.getByLabel('Accept: take it forward').check();
       await page.getByLabel('Reason').fill('Three councils agree to a joint tender through Scotland Excel');
       await shot(page, 'opportunity');

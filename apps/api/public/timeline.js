@@ -23,13 +23,15 @@
     options: {
       indexAxis: 'y', responsive: true, maintainAspectRatio: false, animation: false,
       scales: {
-        x: { type: 'linear', min: ms(data.min), max: ms(data.max), ticks: { callback: function (v) { return uk(v); }, maxTicksLimit: 8 } },
+        // Ticks on the first of a month (the page works them out), never an odd day.
+        x: { type: 'linear', min: ms(data.min), max: ms(data.max), afterBuildTicks: function (axis) { axis.ticks = data.ticks.map(function (t) { return { value: ms(t) }; }); }, ticks: { callback: function (v) { return uk(v); }, maxRotation: 45 } },
         y: { type: 'category' }
       },
-      plugins: { tooltip: { callbacks: { label: function (ctx) {
+      plugins: { todayLine: { label: 'Today ' + uk(ms(data.today)), x: function (chart) { return chart.scales.x.getPixelForValue(ms(data.today)); } }, tooltip: { callbacks: { label: function (ctx) {
         var v = ctx.raw; if (Array.isArray(v)) return ctx.dataset.label + ': ' + uk(v[0]) + ' to ' + uk(v[1] - day);
         return ctx.dataset.label + ': ' + uk(v.x);
       } } } }
-    }
+    },
+    plugins: window.todayLine ? [window.todayLine] : []
   });
 })();

@@ -21,6 +21,7 @@ import { Cell, ExportAborted, RowPages, streamCsv, streamXlsx } from './exports'
 import { SignedIn, WebAuthService } from './web-auth.service';
 import { PageRenderer } from './page-renderer';
 import { changedWords } from './contract-page';
+import { decisionQuarters, monthTicks } from './chart-axes';
 import { decisionTag, extensionOptionsText, matchRuleWords, presumedTag, timeTags } from './page-words';
 
 const FORM_COOKIE = 'ccr_form';
@@ -230,20 +231,8 @@ export class PagesController {
         { text: l ? String(l.hhi) : '–', format: 'numeric' }, { text: l?.suppliers[0] ? `${l.suppliers[0].supplier} (${Math.round(l.suppliers[0].valueShare * 100)}% of value)` : '–' }];
     });
     const today = this.clock().slice(0, 10);
-    const horizon = addMonths(today, 36);
-    const quarters = new Map<string, { count: number; councils: Set<string>; value: number }>();
-    for (const c of all) {
-      if (!c.decisionDate || c.decisionDate > horizon || c.currentEndDate === null || c.currentEndDate < today) continue;
-      // Decision dates already past (contract still running) are overdue, shown first.
-      const d = c.decisionDate;
-      const q = d < today ? 'Overdue' : `${d.slice(0, 4)} Q${Math.floor((Number(d.slice(5, 7)) - 1) / 3) + 1}`;
-      const e = quarters.get(q) ?? { count: 0, councils: new Set(), value: 0 };
-      e.count++;
-      e.councils.add(c.council);
-      e.value += c.annualValue ?? 0;
-      quarters.set(q, e);
-    }
-    const quarterList = [...quarters.entries()].sort((a, b) => (a[0] === 'Overdue' ? -1 : b[0] === 'Overdue' ? 1 : a[0] < b[0] ? -1 : 1)).map(([quarter, e]) => ({ quarter, count: e.count, councils: e.councils.size, value: e.value }));
+    // Every quarter of the next three years, empty ones too (a continuous time axis), after those overdue.
+    const quarterList = decisionQuarters(all.filter((c) => c.currentEndDate !== null && c.currentEndDate >= today), today, 36);
     const collaborative = await this.opportunitiesRepo.countCurrent('collaborative');
     this.render(res, who, 'dashboard', {
       title: 'Dashboard',
@@ -254,9 +243,9 @@ export class PagesController {
         { value: collaborative, label: 'collaborative opportunities' },
       ],
       categories,
-      quartersJson: safeJson(quarterList),
-      quartersText: quarterList.map((q) => `${q.quarter}: ${q.count}`).join('; '),
-      quarterRows: quarterList.map((q) => [{ text: q.quarter }, { text: q.count, format: 'numeric' }, { text: q.councils, format: 'numeric' }, { text: money(q.value), format: 'numeric' }]),
+      quartersJson: safeJson({ quarters: quarterList, today: toUkDate(today) }),
+      quartersText: quarterList.map((q) => `${q.quarter}${q.current ? ' (today is in this quarter)' : ''}: ${q.count}`).join('; '),
+      quarterRows: quarterList.map((q) => [{ text: q.current ? `${q.quarter} (now)` : q.quarter }, { text: q.count, format: 'numeric' }, { text: q.councils, format: 'numeric' }, { text: money(q.value), format: 'numeric' }]),
     }, '/');
   }
 
@@ -539,9 +528,11 @@ export class PagesController {
         else byCouncil.set(step.council, { from: from < e.from ? from : e.from, to: to > e.to ? to : e.to, planned: step.end > e.planned ? step.end : e.planned });
       }
       const rows = [...byCouncil.entries()].map(([council, e]) => ({ council: name(council), ...e }));
-      const min = addMonths([...rows.map((r) => r.from), detail.windowFrom].sort()[0], -3);
-      const max = addMonths([...rows.map((r) => r.to), detail.windowTo].sort().at(-1)!, 3);
-      timeline = { rows, windowFrom: detail.windowFrom, windowTo: detail.windowTo, min, max };
+      // Today is on the axis (a line), so how far ahead the window lies can be seen; ticks fall on the first of a month.
+      const today = this.clock().slice(0, 10);
+      const min = addMonths([...rows.map((r) => r.from), detail.windowFrom, today].sort()[0], -3);
+      const max = addMonths([...rows.map((r) => r.to), detail.windowTo, today].sort().at(-1)!, 3);
+      timeline = { rows, windowFrom: detail.windowFrom, windowTo: detail.windowTo, min, max, today, ticks: monthTicks(min, max) };
     }
     const plan = o.kind === 'collaborative' ? o.plan : [];
     this.render(res, who, 'opportunity', {
