@@ -13,6 +13,7 @@ import { PagesController } from './web/pages.controller';
 import { WebAuthService } from './web/web-auth.service';
 import { PageRenderer } from './web/page-renderer';
 import { ContractPageController } from './web/contract-page.controller';
+import { SuppliersPagesController } from './web/suppliers-pages.controller';
 import { AssetsModule } from './assets/assets.module';
 import { AuthGuard } from './auth/auth.guard';
 import { ContractsController } from './contracts/contracts.controller';
@@ -29,7 +30,7 @@ import { SuppliersService } from './suppliers/suppliers.service';
 
 @Module({
   imports: [ConfigModule, loggerModule(), PersistenceModule, AnalysisModule, ImportingModule, NotificationsModule, QueueModule, ImportsModule, AssetsModule, uploadsModule()],
-  controllers: [HealthController, ContractsController, CouncilsController, SuppliersController, OpportunitiesController, AlertsController, AlertSettingsController, ContractPageController, PagesController],
+  controllers: [HealthController, ContractsController, CouncilsController, SuppliersController, OpportunitiesController, AlertsController, AlertSettingsController, ContractPageController, SuppliersPagesController, PagesController],
   providers: [
     ContractsService,
     SuppliersService,

@@ -15,14 +15,14 @@ import { ContractsService } from '../contracts/contracts.service';
 import { ContractsQueryDto } from '../contracts/dto/contracts-query.dto';
 import { ImportsService } from '../imports/imports.service';
 import { OpportunitiesService } from '../opportunities/opportunities.service';
-import { SuppliersService } from '../suppliers/suppliers.service';
 import { DomainError } from '../errors/error-codes';
 import { Cell, ExportAborted, RowPages, streamCsv, streamXlsx } from './exports';
 import { SignedIn, WebAuthService } from './web-auth.service';
 import { PageRenderer } from './page-renderer';
 import { changedWords } from './contract-page';
+import { escapeHtml, money, pageCursor, query, safeJson, str, uk } from './page-helpers';
 import { decisionQuarters, monthTicks } from './chart-axes';
-import { decisionTag, extensionOptionsText, matchRuleWords, presumedTag, timeTags } from './page-words';
+import { decisionTag, extensionOptionsText, presumedTag, timeTags } from './page-words';
 
 const FORM_COOKIE = 'ccr_form';
 const FIELD_LABELS: Record<(typeof CONTRACT_FIELDS)[number], string> = {
@@ -30,10 +30,6 @@ const FIELD_LABELS: Record<(typeof CONTRACT_FIELDS)[number], string> = {
   endDate: 'End date', durationMonths: 'Duration (months)', extensionText: 'Extension options', noticePeriod: 'Notice period', annualValue: 'Annual value',
   totalValue: 'Whole-life value', valueLow: 'Value range: low', valueHigh: 'Value range: high', contractPeriod: 'Contract period (start – end)', category: 'Category', cpv: 'CPV code', department: 'Department or service area', council: 'Council',
 };
-const money = (n: number | null | undefined) => (n === null || n === undefined ? '–' : `£${Math.round(n).toLocaleString('en-GB')}`);
-const uk = (d: string | null | undefined) => (d ? toUkDate(d) : '–');
-const safeJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
-const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
 interface ReportChange {
   contractId: number;
@@ -50,10 +46,6 @@ function contractCell(c: ReportChange) {
   return { html: `<a class="govuk-link" href="/contracts/${Math.floor(c.contractId)}">${escapeHtml(text)}</a>` };
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
-
 /** The upload form's choice of mode (MODE_RULE_TEXT states the rule when it is left to the file). */
 function modeItems(selected: string) {
   return [
@@ -63,18 +55,8 @@ function modeItems(selected: string) {
   ].map((m) => ({ ...m, checked: m.value === selected.toLowerCase() }));
 }
 
-function query(q: Record<string, unknown>): string {
-  return new URLSearchParams(Object.entries(q).filter(([, v]) => typeof v === 'string' && v !== '') as [string, string][]).toString();
-}
-
-/** Rows a page of contracts or suppliers shows. */
+/** Rows a page of contracts shows. */
 const CONTRACTS_PER_PAGE = 50;
-const SUPPLIERS_PER_PAGE = 50;
-
-/** A cursor from the query string; anything else is ignored (the first page). */
-function pageCursor(v: unknown): string | undefined {
-  return typeof v === 'string' && /^[A-Za-z0-9_-]{1,2000}$/.test(v) ? v : undefined;
-}
 
 /** Where a signed-in user may go next after signing in: a path on this site only. */
 function safeNext(next: unknown): string {
@@ -101,7 +83,6 @@ export class PagesController {
     private readonly contracts: ContractsService,
     private readonly opportunities: OpportunitiesService,
     private readonly opportunitiesRepo: OpportunitiesRepository,
-    private readonly suppliers: SuppliersService,
     private readonly alerts: AlertsService,
     private readonly alertsRepo: AlertsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -580,59 +561,6 @@ export class PagesController {
     }
     await this.opportunities.triage(who.principal, id, { status: status as 'accepted', reason, snoozedUntil: str(body.snoozedUntil) || undefined });
     res.redirect(303, `/opportunities/${encodeURIComponent(id)}?saved=1`);
-  }
-
-  // ---- suppliers ----
-
-  @Get('suppliers')
-  async suppliersPage(@Req() req: Request, @Res() res: Response, @Query() q: Record<string, string | undefined>) {
-    const who = await this.auth.require(req);
-    const name = typeof q.name === 'string' ? q.name.slice(0, 200) : '';
-    const saved = q.saved;
-    // Two lists on one page, each paged by its own cursor: `after` for suppliers, `queue` for the review queue.
-    const page = await this.suppliers.list(who.principal, { name: name || undefined, limit: SUPPLIERS_PER_PAGE, cursor: pageCursor(q.after) });
-    const mayDecide = who.principal.role !== 'council';
-    const queue = mayDecide ? await this.suppliers.suggestions(who.principal, { limit: SUPPLIERS_PER_PAGE, cursor: pageCursor(q.queue) }) : null;
-    const suggestions = (queue?.items ?? []).map((s) => ({ nameA: s.a.name, nameB: s.b.name, score: s.score.toFixed(2), money: money(s.annualValueAffected) }));
-    const here = (extra: Record<string, string | undefined>) => `/suppliers?${query({ name, after: pageCursor(q.after), queue: pageCursor(q.queue), ...extra })}`;
-    const list = page.items;
-    const esc = (t: string) => t.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-    this.render(res, who, 'suppliers', {
-      title: 'Suppliers', q: { name }, mayDecide, suggestions, saved: saved ? 'Decision recorded' : null,
-      queueTotal: queue?.total ?? 0, queueTotalText: (queue?.total ?? 0).toLocaleString('en-GB'), suppliersTotalText: page.total.toLocaleString('en-GB'),
-      // Keyset pages go forward; going back starts the list again.
-      queuePagination: { previous: q.queue ? { href: here({ queue: undefined }), text: 'First page' } : null, next: queue?.next ? { href: here({ queue: queue.next }) } : null },
-      suppliersPagination: { previous: q.after ? { href: here({ after: undefined }), text: 'First page' } : null, next: page.next ? { href: here({ after: page.next }) } : null },
-      suppliers: list.map((s) => ({
-        ...s, councils: s.councils.length,
-        variantsHtml: `<ul class="govuk-list">${s.variants.map((v) => `<li>${esc(v.name)} <span class="govuk-body-s">(${esc(matchRuleWords(v.rule))})</span></li>`).join('')}</ul>`,
-        // A wrong merge is undone by splitting names off (they become a supplier of their own).
-        splitHtml: `<form method="post" action="/suppliers/split"><input type="hidden" name="_csrf" value="${esc(who.csrfToken)}"><input type="hidden" name="supplierId" value="${s.id}">`
-          + `<div class="govuk-checkboxes govuk-checkboxes--small">${s.variants.map((v, i) => `<div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="split-${s.id}-${i}" name="names" type="checkbox" value="${esc(v.name)}"><label class="govuk-label govuk-checkboxes__label" for="split-${s.id}-${i}">${esc(v.name)}</label></div>`).join('')}</div>`
-          + `<label class="govuk-label" for="split-reason-${s.id}">Reason</label><input class="govuk-input" id="split-reason-${s.id}" name="reason" value="">`
-          + '<button class="govuk-button govuk-button--secondary app-button--small">Split the ticked names off</button></form>',
-      })),
-    }, '/suppliers');
-  }
-
-  @Post('suppliers/decision')
-  async supplierDecision(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>) {
-    const who = await this.auth.requireForm(req);
-    const pair = { nameA: str(body.nameA), nameB: str(body.nameB), reason: str(body.reason) || 'reviewed' };
-    if (str(body.decision) === 'merge') await this.suppliers.merge(who.principal, pair);
-    else if (str(body.decision) === 'never-merge') await this.suppliers.neverMerge(who.principal, pair);
-    else throw new DomainError('VALIDATION', 'Choose merge or keep apart');
-    res.redirect(303, '/suppliers?saved=1');
-  }
-
-  @Post('suppliers/split')
-  async supplierSplit(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>) {
-    const who = await this.auth.requireForm(req);
-    const names = ([] as unknown[]).concat(body.names ?? []).map(String).filter(Boolean);
-    const reason = str(body.reason);
-    if (names.length === 0 || reason.length < 3) throw new DomainError('VALIDATION', 'Tick the names to split off and give a reason (at least 3 characters)');
-    await this.suppliers.split(who.principal, { supplierId: Number(body.supplierId), names, reason });
-    res.redirect(303, '/suppliers?saved=1');
   }
 
   // ---- councils ----

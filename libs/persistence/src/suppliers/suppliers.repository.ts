@@ -23,6 +23,8 @@ export interface SupplierView {
   /** GSS codes of the councils with current contracts from this supplier (in the reader's scope). */
   councils: string[];
   contracts: number;
+  /** Current annual value of those contracts (£ a year; contracts with no value count nothing). */
+  annualValue: number;
 }
 
 export interface SuggestionView {
@@ -301,7 +303,7 @@ export class SuppliersRepository {
     const marks = ids.map(() => '?').join(', ');
     const variants = await this.q<Row>(`SELECT name, supplier_id, rule, score FROM supplier_variants WHERE supplier_id IN (${marks}) ORDER BY name`, ids);
     const usage = await this.q<Row>(
-      `SELECT c.supplier_id, c.council_code, COUNT(*) AS n FROM contracts c WHERE c.supplier_id IN (${marks}) AND c.is_current = ? ${scope.kind === 'council' ? 'AND c.council_code = ?' : ''}
+      `SELECT c.supplier_id, c.council_code, COUNT(*) AS n, SUM(c.annual_value) AS v FROM contracts c WHERE c.supplier_id IN (${marks}) AND c.is_current = ? ${scope.kind === 'council' ? 'AND c.council_code = ?' : ''}
         GROUP BY c.supplier_id, c.council_code`,
       scope.kind === 'council' ? [...ids, 1, scope.code] : [...ids, 1],
     );
@@ -309,7 +311,7 @@ export class SuppliersRepository {
     for (const s of rows) {
       byId.set(Number(s.id), {
         id: Number(s.id), name: s.name as string, nameSource: s.name_source as string, companyNumber: (s.company_number as string) ?? null,
-        group: (s.group_name as string) ?? null, reseller: Boolean(s.reseller), variants: [], councils: [], contracts: 0,
+        group: (s.group_name as string) ?? null, reseller: Boolean(s.reseller), variants: [], councils: [], contracts: 0, annualValue: 0,
       });
     }
     for (const v of variants) byId.get(Number(v.supplier_id))?.variants.push({ name: v.name as string, rule: v.rule as string, score: Number(v.score) });
@@ -318,7 +320,9 @@ export class SuppliersRepository {
       if (!s) continue;
       s.councils.push(u.council_code as string);
       s.contracts += Number(u.n);
+      s.annualValue += u.v === null ? 0 : Number(u.v);
     }
+    for (const s of byId.values()) s.annualValue = Math.round(s.annualValue * 100) / 100;
     for (const s of byId.values()) s.councils.sort();
     return [...byId.values()];
   }
