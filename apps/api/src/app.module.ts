@@ -9,11 +9,17 @@ import { QueueModule } from '@app/queue';
 import { AlertSettingsController, AlertsController } from './alerts/alerts.controller';
 import { AlertsService } from './alerts/alerts.service';
 import { uploadsModule } from './uploads';
-import { PagesController } from './web/pages.controller';
 import { WebAuthService } from './web/web-auth.service';
 import { PageRenderer } from './web/page-renderer';
 import { ContractPageController } from './web/contract-page.controller';
 import { SuppliersPagesController } from './web/suppliers-pages.controller';
+import { SignInPagesController } from './web/sign-in-pages.controller';
+import { DashboardPageController } from './web/dashboard-page.controller';
+import { ImportPagesController } from './web/import-pages.controller';
+import { ContractsPagesController } from './web/contracts-pages.controller';
+import { OpportunityPagesController } from './web/opportunity-pages.controller';
+import { CouncilPagesController } from './web/council-pages.controller';
+import { UsersPagesController } from './web/users-pages.controller';
 import { AssetsModule } from './assets/assets.module';
 import { AuthGuard } from './auth/auth.guard';
 import { ContractsController } from './contracts/contracts.controller';
@@ -30,7 +36,7 @@ import { SuppliersService } from './suppliers/suppliers.service';
 
 @Module({
   imports: [ConfigModule, loggerModule(), PersistenceModule, AnalysisModule, ImportingModule, NotificationsModule, QueueModule, ImportsModule, AssetsModule, uploadsModule()],
-  controllers: [HealthController, ContractsController, CouncilsController, SuppliersController, OpportunitiesController, AlertsController, AlertSettingsController, ContractPageController, SuppliersPagesController, PagesController],
+  controllers: [HealthController, ContractsController, CouncilsController, SuppliersController, OpportunitiesController, AlertsController, AlertSettingsController, SignInPagesController, DashboardPageController, ImportPagesController, ContractsPagesController, ContractPageController, OpportunityPagesController, SuppliersPagesController, CouncilPagesController, UsersPagesController],
   providers: [
     ContractsService,
     SuppliersService,

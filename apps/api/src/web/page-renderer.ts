@@ -1,4 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { CouncilsRepository } from '@app/persistence';
+import { Principal, readScope } from '../auth/principal';
+import { ExportAborted, RowPages, streamCsv, streamXlsx } from './exports';
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { SignedIn } from './web-auth.service';
@@ -34,9 +37,43 @@ export function signedInOf(req: Request): SignedIn | null {
   return (req as Request & { signedIn?: SignedIn }).signedIn ?? null;
 }
 
-/** Renders a page in the shared layout: the user, the navigation, the CSRF token and the headers. */
+/**
+ * What every page controller shares: rendering in the layout (the user, the navigation, the CSRF
+ * token and the headers), the councils a user may pick from, and downloads written as rows are read.
+ */
 @Injectable()
 export class PageRenderer {
+  private readonly logger = new Logger('Pages');
+
+  constructor(private readonly councils: CouncilsRepository) {}
+
+  /** The councils a user may choose in a filter or form (a council user: their own). */
+  async councilItems(p: Principal, selected?: string) {
+    const scope = readScope(p);
+    return (await this.councils.all()).filter((c) => scope.kind === 'all' || c.code === scope.code).map((c) => ({ value: c.code, text: c.name, selected: c.code === selected }));
+  }
+
+  /**
+   * A download, written as its rows are read: no Content-Length (HTTP/1.1 sends it chunked). What
+   * the query allows is checked before this is called, so a refusal is still a proper error page;
+   * once the first bytes are out, a failure can only cut the download off (the client sees it
+   * incomplete, never a file that looks whole).
+   */
+  async download(res: Response, name: string, format: 'csv' | 'xlsx', header: string[], pages: RowPages): Promise<void> {
+    res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader('Content-Disposition', `attachment; filename="${name}.${format}"`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    try {
+      if (format === 'csv') await streamCsv(res, header, pages);
+      else await streamXlsx(res, name, header, pages);
+    } catch (e) {
+      if (!res.headersSent) throw e;
+      if (!(e instanceof ExportAborted)) this.logger.error({ msg: 'download failed part way; the connection is cut', download: `${name}.${format}`, err: e instanceof Error ? { message: e.message, stack: e.stack } : String(e) });
+      res.destroy();
+    }
+  }
+
   render(res: Response, who: SignedIn | null, view: string, locals: Record<string, unknown>, current = ''): void {
     const nonce = pageHeaders(res);
     res.render(view, { ...locals, cspNonce: nonce, user: who?.user, csrfToken: who?.csrfToken, nav: navFor(who, current) });

@@ -70,3 +70,17 @@ const MATCH_RULE_WORDS: Record<string, string> = {
 export function matchRuleWords(rule: string): string {
   return MATCH_RULE_WORDS[rule] ?? rule;
 }
+
+/** A contract's renewal dates in words for the lists and pages, with its time tags on `today`. */
+export function contractDates(c: ContractRecord, today: string, dueSoonMonths: number) {
+  const uk = (d: string | null) => (d ? toUkDate(d) : '–');
+  return {
+    currentEnd: uk(c.currentEndDate),
+    options: extensionOptionsText(c),
+    maxEnd: c.rolling ? 'none fixed' : uk(c.maxEndDate),
+    notice: uk(c.noticeDate),
+    decision: uk(c.decisionDate),
+    why: c.decisionDate ? `${c.leadMonths} months before the new contract must start (${c.leadReason})` : '',
+    tags: timeTags(c, today, dueSoonMonths),
+  };
+}
