@@ -161,6 +161,48 @@ describe.each(TEST_DATABASES)('paged contracts on $name', (db) => {
     expect(civica.items.some((c) => c.councilCode === CLACKMANNANSHIRE)).toBe(true);
   }, 120_000);
 
+  it('sorts by council by the council\'s name, not its GSS code, forward, back, by page number and in downloads', async () => {
+    // Eilean Siar (S12000013) sorts before Stirling (S12000030) by code, after Angus (S12000041) by name.
+    const EILEAN_SIAR = 'S12000013';
+    for (const code of [EILEAN_SIAR, STIRLING, CLACKMANNANSHIRE]) {
+      expect((await importBytes(stack, `${code}.csv`, register(2000 + Number(code.slice(-3)), 12), code, 'full')).record.status).toBe('completed');
+    }
+    await stack.refresh.run();
+    const councilsInOrder = (cs: ContractEntity[]) => cs.map((c) => c.councilCode).filter((c, i, all) => i === 0 || all[i - 1] !== c);
+    const pages: ContractEntity[][] = [];
+    for (let cursor: string | null = null; ;) {
+      const page = await stack.contracts.page(allCouncils, {}, { sort: 'council', limit: 9, cursor });
+      expect(page.total).toBe(130 + 36);
+      pages.push(page.items);
+      if (!page.next) break;
+      cursor = page.next;
+    }
+    const all = pages.flat();
+    expect(all).toHaveLength(166);
+    expect(new Set(all.map((c) => c.id)).size).toBe(166);
+    expect(councilsInOrder(all)).toEqual([ANGUS, CLACKMANNANSHIRE, EILEAN_SIAR, STIRLING]);
+    // Within a council, by current end (unknown last), id breaking ties.
+    for (const code of [ANGUS, EILEAN_SIAR]) {
+      const own = all.filter((c) => c.councilCode === code);
+      for (let i = 1; i < own.length; i++) expect(own[i - 1].endSort < own[i].endSort || (own[i - 1].endSort === own[i].endSort && own[i - 1].id < own[i].id)).toBe(true);
+    }
+    const ids = (cs: ContractEntity[]) => cs.map((c) => c.id);
+    // Page 16 by number (across the Angus / Clackmannanshire boundary), and back from it.
+    const byNumber = await stack.contracts.page(allCouncils, {}, { sort: 'council', limit: 9, offset: 135 });
+    expect(ids(byNumber.items)).toEqual(ids(pages[15]));
+    const back = await stack.contracts.page(allCouncils, {}, { sort: 'council', limit: 9, before: byNumber.previous });
+    expect(ids(back.items)).toEqual(ids(pages[14]));
+    // A download reads in the same order.
+    const exported: ContractEntity[] = [];
+    for await (const page of stack.contracts.inOrder(allCouncils, {}, 'council', 10)) exported.push(...page);
+    expect(ids(exported)).toEqual(ids(all));
+    // A filter narrows every council's part.
+    const filtered = await stack.contracts.page(allCouncils, { endsFrom: '2027-01-01' }, { sort: 'council', limit: 500 });
+    expect(councilsInOrder(filtered.items)).toEqual([ANGUS, CLACKMANNANSHIRE, EILEAN_SIAR, STIRLING]);
+    expect(filtered.items.every((c) => (c.endDate ?? '') >= '2027-01-01')).toBe(true);
+    expect(filtered.total).toBe(filtered.items.length);
+  }, 120_000);
+
   it('filters by supplier group: the contracts of every supplier in the group, as the read model gives their supplierGroupId', async () => {
     const records = await stack.readModel.present(await stack.contracts.findAll(allCouncils, {}));
     const group = records.find((c) => c.supplierName === 'Civica UK Ltd')!.supplierGroupId!;

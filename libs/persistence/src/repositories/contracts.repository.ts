@@ -65,6 +65,11 @@ function scopeToCouncil(qb: SelectQueryBuilder<ContractEntity>, code: string): v
   qb.andWhere("(c.council_code = :council OR (c.joint_councils IS NOT NULL AND c.joint_councils LIKE :councilLike))", { council: code, councilLike: `%${code}%` });
 }
 
+/** Councils by short name, then code. */
+function byName(a: { code: string; name: string }, b: { code: string; name: string }): number {
+  return a.name.localeCompare(b.name, 'en-GB') || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+}
+
 export class ContractsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -126,7 +131,11 @@ export class ContractsRepository {
     const offset = at ? 0 : request.offset ?? 0;
     let total: number;
     let rows: ContractEntity[];
-    if (scope.kind === 'council') {
+    if (request.sort === 'council') {
+      // By the council's name: each council's part read in order from the (council, end) index, councils in name order.
+      total = await this.current(scope, filters).getCount();
+      rows = await this.councilWalk(scope, filters, request.limit + 1, at, back, offset);
+    } else if (scope.kind === 'council') {
       // "Its own contracts, or joint contracts naming it" as one OR cannot be read in order from an index (the
       // joint list is free text): on a national register that was a scan and a sort of every current contract.
       // Each part is read in order from its own index (the joint part from a partial index of the few joint
@@ -168,6 +177,19 @@ export class ContractsRepository {
       ? { ...asked, supplierGroupId: undefined, groupSupplierIds: await this.suppliersOfGroup(asked.supplierGroupId) }
       : asked;
     const { keys } = SORT_KEYS[sort];
+    if (sort === 'council') {
+      for (const { code } of await this.councilsByName(scope)) {
+        let after: { keys: (string | number)[]; id: number } | null = null;
+        for (;;) {
+          const rows: ContractEntity[] = await this.councilPart(scope, filters, code, 'ASC', after).limit(pageSize).getMany();
+          if (rows.length > 0) yield rows;
+          if (rows.length < pageSize) break;
+          const last: ContractEntity = rows[rows.length - 1];
+          after = { keys: keys(last), id: last.id };
+        }
+      }
+      return;
+    }
     let last: ContractEntity | undefined;
     for (;;) {
       const qb = this.ordered(this.current(scope, filters), sort);
@@ -177,6 +199,71 @@ export class ContractsRepository {
       if (rows.length < pageSize) return;
       last = rows[rows.length - 1];
     }
+  }
+
+  /**
+   * Councils in the order "sort by council" lists them: by short name, then code (Aberdeen City
+   * before Eilean Siar before Stirling, whatever their GSS codes). All councils: those with current
+   * contracts; a council's scope: its own, then the leads of joint contracts naming it.
+   */
+  private async councilsByName(scope: CouncilScope): Promise<{ code: string; name: string }[]> {
+    let codes: string[];
+    if (scope.kind === 'all') {
+      const rows = (await this.dataSource.createQueryBuilder().select('co.code', 'code').from('councils', 'co')
+        .where('EXISTS (SELECT 1 FROM contracts c WHERE c.is_current = :cur AND c.council_code = co.code)', { cur: true }).getRawMany()) as { code: string }[];
+      codes = rows.map((r) => r.code);
+    } else {
+      const joint = (await this.current(scope, {}, 'joint').select('DISTINCT c.council_code', 'code').getRawMany()) as { code: string }[];
+      codes = [scope.code, ...joint.map((r) => r.code)];
+    }
+    if (codes.length === 0) return [];
+    const named = (await this.dataSource.createQueryBuilder().select('co.code', 'code').addSelect('co.short_name', 'name').from('councils', 'co')
+      .where('co.code IN (:...codes)', { codes }).getRawMany()) as { code: string; name: string }[];
+    const names = new Map(named.map((r) => [r.code, r.name]));
+    return [...new Set(codes)].map((code) => ({ code, name: names.get(code) ?? code })).sort((a, b) => byName(a, b));
+  }
+
+  /** One council's part of a list sorted by council: by current end, then id, after (or before) a row. */
+  private councilPart(scope: CouncilScope, filters: ContractFilters, code: string, direction: 'ASC' | 'DESC', after: { keys: (string | number)[]; id: number } | null): SelectQueryBuilder<ContractEntity> {
+    const qb = this.current(scope, filters).andWhere('c.council_code = :walkCode', { walkCode: code }).orderBy('c.end_sort', direction).addOrderBy('c.id', direction);
+    if (after) qb.andWhere(`(c.end_sort, c.id) ${direction === 'ASC' ? '>' : '<'} (:walkEnd, :walkId)`, { walkEnd: after.keys[1], walkId: after.id });
+    return qb;
+  }
+
+  /**
+   * Up to `want` rows of a list sorted by council, councils by name: from the start (skipping
+   * `offset` rows, counted per council), or after (`back`: before) the cursor's row. Each council's
+   * part is an index range, so a page costs a few short reads whatever the register's size.
+   */
+  private async councilWalk(scope: CouncilScope, filters: ContractFilters, want: number, at: { keys: (string | number)[]; id: number } | null, back: boolean, offset: number): Promise<ContractEntity[]> {
+    const order = await this.councilsByName(scope);
+    const step = back ? -1 : 1;
+    let i = back ? order.length - 1 : 0;
+    let skip = 0;
+    if (at) {
+      const code = String(at.keys[0]);
+      const found = order.findIndex((o) => o.code === code);
+      if (found >= 0) i = found;
+      else {
+        // Its council has no current contracts left: start where its name would be.
+        const name = ((await this.dataSource.createQueryBuilder().select('co.short_name', 'name').from('councils', 'co').where('co.code = :code', { code }).getRawOne()) as { name?: string } | undefined)?.name ?? code;
+        const next = order.findIndex((o) => byName(o, { code, name }) > 0);
+        i = back ? (next < 0 ? order.length - 1 : next - 1) : next < 0 ? order.length : next;
+      }
+    } else if (offset > 0) {
+      const counts = (await this.current(scope, filters).select('c.council_code', 'code').addSelect('COUNT(*)', 'n').groupBy('c.council_code').getRawMany()) as { code: string; n: number | string }[];
+      const count = new Map(counts.map((r) => [r.code, Number(r.n)]));
+      skip = offset;
+      while (i < order.length && skip >= (count.get(order[i].code) ?? 0)) skip -= count.get(order[i].code) ?? 0, i++;
+    }
+    const rows: ContractEntity[] = [];
+    for (; i >= 0 && i < order.length && rows.length < want; i += step) {
+      const qb = this.councilPart(scope, filters, order[i].code, back ? 'DESC' : 'ASC', at && String(at.keys[0]) === order[i].code ? at : null);
+      if (skip > 0) qb.offset(skip);
+      skip = 0;
+      rows.push(...(await qb.limit(want - rows.length).getMany()));
+    }
+    return rows;
   }
 
   private async suppliersOfGroup(groupId: string): Promise<number[]> {
