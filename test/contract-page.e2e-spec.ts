@@ -11,6 +11,7 @@ import { createApiApp } from '../apps/api/src/bootstrap';
 import { WebAuthService } from '../apps/api/src/web/web-auth.service';
 import { DATA_DIR } from './support/databases';
 import { freePort } from './support/ports';
+import { shot } from './support/screenshots';
 
 const FIFE = 'S12000047';
 const ANGUS = 'S12000041';
@@ -102,7 +103,7 @@ describe('a contract page: every field with its provenance, its dates, opportuni
     expect(history.contractId).toBe(current);
     expect(history.versions).toHaveLength(2);
     expect(history.versions[0]).toMatchObject({ id: first, current: false, fileName: 'fife-register.csv', row: 2, changed: [], first: true });
-    expect(history.versions[1]).toMatchObject({ id: current, current: true, fileName: 'fife-update.csv', row: 2, first: false });
+    expect(history.versions[1]).toMatchObject({ id: current, current: true, fileName: 'fife-update.csv', row: 2, first: false, importedByName: 'API token "fife"' });
     expect(history.versions[1].changed).toContain('endDate');
     // The old version says the same history; another council's token sees neither.
     expect((await http().get(`/api/contracts/${first}/history`).set(as('fife')).expect(200)).body.versions.map((v: { id: number }) => v.id)).toEqual([first, current]);
@@ -138,6 +139,7 @@ describe('a contract page: every field with its provenance, its dates, opportuni
     try {
       await page.goto(`${base}/contracts`);
       await Promise.all([page.waitForURL(new RegExp(`/contracts/${current}$`)), page.getByRole('link', { name: 'Mosaic social care case management' }).click()]);
+      await shot(page, 'contract');
       const given = page.locator('#given');
       await expect(given.innerText()).resolves.toMatch(/Extension options, as written\s+2 x 12 months\s+read as: /);
       await expect(given.innerText()).resolves.toMatch(/End date\s+30\/04\/\d{4}\s+given/);
@@ -190,6 +192,7 @@ describe('a contract page: every field with its provenance, its dates, opportuni
         // Nothing wider than the phone's screen: wide tables scroll inside their own box.
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect({ url, overflow }).toEqual({ url, overflow: 0 });
+        if (url === '/contracts') await shot(page, 'contracts-phone');
       }
     } finally {
       await page.context().close();

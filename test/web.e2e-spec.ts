@@ -12,13 +12,11 @@ import { createApiApp } from '../apps/api/src/bootstrap';
 import { WebAuthService } from '../apps/api/src/web/web-auth.service';
 import { DATA_DIR, REPO_ROOT } from './support/databases';
 import { freePort } from './support/ports';
+import { shot } from './support/screenshots';
 
 const FIFE = 'S12000047';
 const ANGUS = 'S12000041';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// A test run leaves the tracked tree as it found it: screenshots go to a temporary folder unless
-// UPDATE_SCREENSHOTS=1 asks for the README's pictures to be refreshed.
-const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(REPO_ROOT, 'docs', 'screenshots') : path.join(os.tmpdir(), 'ccr-screenshots');
 const PASSWORD = 'correct horse battery staple';
 
 /** Parses the CSV this app writes (every text field quoted, numbers bare). */
@@ -68,7 +66,6 @@ describe('web pages in a real browser (Debian chromium, playwright-core)', () =>
     }
     await app.get(JobQueue).idle();
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    fs.mkdirSync(SHOTS, { recursive: true });
   }, 120_000);
 
   afterAll(async () => {
@@ -90,7 +87,6 @@ describe('web pages in a real browser (Debian chromium, playwright-core)', () =>
     return { context, page };
   }
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 
   it('signs a council lead in, uploads a register with bad rows, fixes the mapping and reads the report', async () => {
     const { context, page } = await signIn('lead@fife.gov.uk');

@@ -1,5 +1,5 @@
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
-import { changedBetween, ClassificationRepository, CLOCK, Clock, ContractFilters, ContractFinding, ContractReadModel, ContractRecord, ContractsRepository, CouncilScope, CouncilsRepository, ImportsRepository, narrowScope, OpportunitiesRepository, pageLimit } from '@app/persistence';
+import { changedBetween, ClassificationRepository, CLOCK, Clock, ContractFilters, ContractFinding, ContractReadModel, ContractRecord, ContractsRepository, CouncilScope, CouncilsRepository, ImportsRepository, narrowScope, OpportunitiesRepository, pageLimit, TokensRepository, UsersRepository } from '@app/persistence';
 import { ContractClassificationStore } from '@app/analysis';
 import { ClassificationCorrectionDto } from './dto/classification.dto';
 import { DomainError } from '../errors/error-codes';
@@ -18,6 +18,8 @@ export class ContractsService {
     private readonly stored: ContractClassificationStore,
     private readonly imports: ImportsRepository,
     private readonly opportunities: OpportunitiesRepository,
+    private readonly users: UsersRepository,
+    private readonly tokens: TokensRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -93,13 +95,15 @@ export class ContractsService {
     if (!found) throw new DomainError('NOT_FOUND', `no contract with id ${id} that this token may read`, { value: id });
     const versions = await this.contracts.versions(found);
     const imports = new Map((await this.imports.findManyByIds(versions.map((v) => v.importId))).map((i) => [i.id, i]));
+    const who = new Map<string, string>();
+    for (const i of imports.values()) if (i.createdBy && !who.has(i.createdBy)) who.set(i.createdBy, await this.whoIs(i.createdBy));
     return {
       contractId: id,
       versions: versions.map((v, k) => {
         const record = imports.get(v.importId);
         return {
           id: v.id, current: v.isCurrent, importId: v.importId, fileName: record?.fileName ?? null, importedAt: record?.finishedAt ?? record?.createdAt ?? null,
-          importedBy: record?.createdBy ?? null, mode: record?.mode ?? null, row: v.rowNumber,
+          importedBy: record?.createdBy ?? null, importedByName: record?.createdBy ? who.get(record.createdBy) ?? null : null, mode: record?.mode ?? null, row: v.rowNumber,
           /** What differs from the version before (report names: endDate, annualValue…); every field for the first. */
           changed: k === 0 ? [] : changedBetween(v, versions[k - 1]),
           first: k === 0,
@@ -107,6 +111,16 @@ export class ContractsService {
         };
       }),
     };
+  }
+
+  /** Who an import's `createdBy` names, as a person reads it: a user's e-mail, an API token's name, or the command line. */
+  private async whoIs(createdBy: string): Promise<string> {
+    if (createdBy === 'cli') return 'the command line';
+    if (createdBy === 'demo') return 'the demo command';
+    const user = /^user:(\d+)$/.exec(createdBy);
+    if (user) return (await this.users.byId(Number(user[1])))?.email ?? 'a user since removed';
+    const token = await this.tokens.nameOf(createdBy);
+    return token ? `API token "${token}"` : createdBy;
   }
 
   /** The current opportunities a contract is in (the council's own, for a council's token), with its step of each plan. */

@@ -22,4 +22,9 @@ export class TokensRepository {
     const found = await this.dataSource.getRepository(ApiTokenEntity).findOne({ where: { tokenHash: hashToken(token) } });
     return found && !found.revokedAt ? found : null;
   }
+
+  /** A token's name (the label it was created with), to say who did something with it. */
+  async nameOf(id: string): Promise<string | null> {
+    return (await this.dataSource.getRepository(ApiTokenEntity).findOne({ where: { id } }))?.name ?? null;
+  }
 }
