@@ -95,6 +95,25 @@ describe.each(TEST_DATABASES)('import modes on $name', (db) => {
     expect(issues.some((i) => i.code === 'CONTRACTS_NOT_IN_NEW_REGISTER')).toBe(false);
   });
 
+  it('supersedes and retires by reference when one reference is repeated in hundreds of rows ("TBC"), as with distinct ones', async () => {
+    // A register where most rows say TBC: each import's TBC rows replace the stored ones as a group.
+    const tbc = fileOf([...range(0, 300).map((i) => row(i, { reference: 'TBC' })), ...range(300, 305).map((i) => row(i))]);
+    expect((await upload('fife-tbc.csv', tbc, FIFE, 'full')).record).toMatchObject({ status: 'completed', imported: 305 });
+    // An update with two TBC rows and one of the others: all 300 stored TBC rows and that one are replaced, the other four stay.
+    const update = await upload('fife-update.csv', fileOf([row(1, { reference: 'TBC' }), row(2, { reference: 'TBC' }), row(301, { end: '31/03/2029' })]), FIFE, 'update');
+    expect(update.record).toMatchObject({ status: 'completed', mode: 'update', superseded: 301, retired: 0 });
+    let now = await current();
+    expect(now).toHaveLength(2 + 1 + 4);
+    expect(now.filter((c) => c.reference === 'TBC').every((c) => c.importId === update.record.id)).toBe(true);
+    expect(now.filter((c) => c.importId !== update.record.id).map((c) => c.reference).sort()).toEqual([ref(300), ref(302), ref(303), ref(304)]);
+    // A full register without TBC: the two TBC rows and the four others it lacks are retired and listed.
+    const full = await upload('fife-full.csv', fileOf([row(301), row(305)]), FIFE, 'full');
+    expect(full.record).toMatchObject({ status: 'completed', mode: 'full', retired: 6, added: 1, superseded: 7 });
+    expect((await refs(full.record, 'retired')).sort()).toEqual([ref(300), ref(302), ref(303), ref(304), 'TBC', 'TBC']);
+    now = await current();
+    expect(now.map((c) => c.reference).sort()).toEqual([ref(301), ref(305)]);
+  });
+
   it('replaces the register and lists every contract it retires when the upload says full', async () => {
     const first = await upload('fife-register.csv', FIFE_REGISTER);
     const three = fileOf([row(0), row(1, { end: '31/03/2028' }), row(2, { value: 9999 })]);

@@ -48,10 +48,9 @@ export async function listChanges(query: Query, dialect: Dialect, record: Import
   if (kind === 'retired') {
     const rows = await run(
       `SELECT c.id, c.council_code, c.reference, c.title FROM contracts c
-        WHERE ${inCouncils} AND c.superseded_by_import_id = ? AND c.import_id <> ?
-          AND (c.reference IS NULL OR NOT EXISTS (SELECT 1 FROM contracts n WHERE n.council_code = c.council_code AND n.reference = c.reference AND n.import_id = ?))
+        WHERE ${inCouncils} AND c.superseded_by_import_id = ? AND c.import_id <> ? AND ${notInImport(dialect, councils.length)}
         ${ORDER} ${page}`,
-      [...councils, record.id, record.id, record.id],
+      [...councils, record.id, record.id, record.id, ...councils],
     );
     return rows.map((r) => change('retired', r, null, null, []));
   }
@@ -71,6 +70,20 @@ export async function listChanges(query: Query, dialect: Dialect, record: Import
     }
     return change('changed', r, Number(r.previous_id), Number(r.row_number), changedFields(now, before));
   });
+}
+
+/**
+ * True for a contract `c` whose reference no contract of the import has in its council (or that has
+ * none). Bound: the import id, then the councils. On SQLite the import's (council, reference) pairs
+ * are listed once: a correlated subquery ran once per row through the (council, reference) index, so
+ * a reference repeated in thousands of rows made the report quadratic. PostgreSQL makes NOT EXISTS a
+ * hash anti-join.
+ */
+function notInImport(dialect: Dialect, councils: number): string {
+  const marks = Array.from({ length: councils }, () => '?').join(', ');
+  return dialect === 'postgres'
+    ? `(c.reference IS NULL OR NOT EXISTS (SELECT 1 FROM contracts n WHERE n.import_id = ? AND n.council_code = c.council_code AND n.reference = c.reference AND n.council_code IN (${marks})))`
+    : `(c.reference IS NULL OR (c.council_code, c.reference) NOT IN (SELECT n.council_code, n.reference FROM contracts n WHERE n.import_id = ? AND n.council_code IN (${marks}) AND n.reference IS NOT NULL))`;
 }
 
 function change(kind: ChangeKind, r: Record<string, unknown>, previous: number | null, row: number | null, fields: string[]): ImportChange {
