@@ -14,6 +14,8 @@ import { DATA_DIR, TestDatabase } from './databases';
 /** The persistence layer wired by hand, on a real database, without Nest. */
 export interface Stack {
   dataSource: DataSource;
+  /** The one writer at a time every repository shares (SQLite admits one). */
+  gate: WriteGate;
   imports: ImportsRepository;
   contracts: ContractsRepository;
   councils: CouncilsRepository;
@@ -64,7 +66,7 @@ export async function openStack(config: DatabaseConfig): Promise<Stack> {
     new AlertRun(alerts, contracts, readModel, councils, opportunities, o.email ?? new SmtpEmailSender(o.smtpUrl ?? null, 'Register <alerts@register.test>'), o.webhook ?? new HttpWebhookSender(2000),
       { publicUrl: o.publicUrl ?? 'https://register.test', maxAttempts: o.maxAttempts ?? 3, claimLeaseMs: o.claimLeaseMs ?? 60_000 }, o.now);
   return {
-    dataSource, imports, mappings, councils,
+    dataSource, imports, mappings, councils, gate,
     contracts,
     tokens: new TokensRepository(dataSource, gate),
     intake: new ImportIntake(imports, testClock),

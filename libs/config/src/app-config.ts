@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { DEFAULT_READ_LIMITS, ReadLimits } from './read-limits';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -24,6 +25,8 @@ export interface AppConfig {
   redisUrl: string | null;
   queuePrefix: string;
   uploadLimitBytes: number;
+  /** How much of an uploaded file is read: rows, columns, characters, a workbook's unpacked size (IMPORT_MAX_*). */
+  readLimits: ReadLimits;
   workerConcurrency: number;
   /** How soon a killed worker's job is picked up again (BullMQ stalled check). */
   stalledIntervalMs: number;
@@ -121,6 +124,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     redisUrl: env.REDIS_URL || null,
     queuePrefix: env.QUEUE_PREFIX || 'register',
     uploadLimitBytes: Math.round(positiveNumber(env, 'UPLOAD_LIMIT_MB', 50) * 1024 * 1024),
+    readLimits: {
+      unpackedBytes: Math.round(positiveNumber(env, 'IMPORT_MAX_UNPACKED_MB', DEFAULT_READ_LIMITS.unpackedBytes / 1024 / 1024) * 1024 * 1024),
+      rows: Math.round(positiveNumber(env, 'IMPORT_MAX_ROWS', DEFAULT_READ_LIMITS.rows)),
+      columns: Math.round(positiveNumber(env, 'IMPORT_MAX_COLUMNS', DEFAULT_READ_LIMITS.columns)),
+      cellChars: Math.round(positiveNumber(env, 'IMPORT_MAX_CELL_CHARS', DEFAULT_READ_LIMITS.cellChars)),
+      rowChars: Math.round(positiveNumber(env, 'IMPORT_MAX_ROW_CHARS', DEFAULT_READ_LIMITS.rowChars)),
+    },
     workerConcurrency: positiveNumber(env, 'WORKER_CONCURRENCY', 1),
     stalledIntervalMs,
     workerLockMs: Math.max(positiveNumber(env, 'WORKER_LOCK_MS', stalledIntervalMs), stalledIntervalMs),

@@ -9,7 +9,8 @@ import { chooseImportMode, ModeDecision, needsRegisterSize } from './import-mode
 import { canParseInWorker, parseInWorker } from './parse-in-worker';
 import { inputSize, RegisterInput, sourceOf } from './register-input';
 import { RowBatch, rowBatches } from './row-batch';
-import { readableInput } from './spreadsheet';
+import { readableInput, releaseInput } from './spreadsheet';
+import { DEFAULT_READ_LIMITS, ReadLimits } from '@app/config';
 
 export interface RunOptions {
   /** Read this file instead of the stored upload (the CLI streams files from disk). */
@@ -68,6 +69,8 @@ export class ImportRunner {
     private readonly clock: Clock,
     /** Classifies the rows an import added (ContractClassificationStore); none in tests of the import alone. */
     private readonly classification?: { classifyPending(importId?: string): Promise<number> },
+    /** How much of a file is read (rows, columns, characters, a workbook's unpacked size): the configuration's. */
+    private readonly limits: ReadLimits = DEFAULT_READ_LIMITS,
   ) {}
 
   private writer(importId: string): ImportWriter {
@@ -90,19 +93,24 @@ export class ImportRunner {
     const saved = record.councilCode ? await this.mappings.findForCouncil(record.councilCode) : null;
     let opened: OpenedInput;
     try {
-      // A workbook is read as its first sheet's values, whichever door it came through.
-      if (input) input = await readableInput(input);
-      opened = await this.open(record, input, options.source, saved ?? undefined);
-    } catch (e) {
-      if (e instanceof RegisterError) return this.fail(record, e);
-      throw e;
-    }
-    options.onPhase?.('open');
-    try {
-      await this.gate.run(() => this.write(record, opened, saved !== null, options));
-    } catch (e) {
-      if (e instanceof RegisterError) return this.fail(record, e);
-      throw e;
+      try {
+        // A workbook is read as its first sheet's values, whichever door it came through, within the read limits.
+        if (input) input = await readableInput(input, this.limits);
+        opened = await this.open(record, input, options.source, saved ?? undefined);
+      } catch (e) {
+        if (e instanceof RegisterError) return this.fail(record, e);
+        throw e;
+      }
+      options.onPhase?.('open');
+      try {
+        await this.gate.run(() => this.write(record, opened, saved !== null, options));
+      } catch (e) {
+        if (e instanceof RegisterError) return this.fail(record, e);
+        throw e;
+      }
+    } finally {
+      // The CSV a workbook was read into.
+      releaseInput(input);
     }
     // After the commit, so readers never wait on it; until it ends the new rows sort as unclassified.
     await this.classification?.classifyPending(importId);
@@ -135,10 +143,10 @@ export class ImportRunner {
   private async open(record: ImportEntity, input: RegisterInput | undefined, source: RegisterSource | undefined, savedMapping: ColumnMapping | undefined): Promise<OpenedInput> {
     const directory = await this.councils.directory();
     if (input && !source && inputSize(input) >= WORKER_PARSE_BYTES && canParseInWorker()) {
-      return parseInWorker({ importId: record.id, input, councils: directory.all(), council: record.councilCode, savedMapping });
+      return parseInWorker({ importId: record.id, input, councils: directory.all(), council: record.councilCode, savedMapping, limits: this.limits });
     }
     let bytes = 0;
-    const opened = await openRegister(source ?? sourceOf(input!, (n) => (bytes = n)), { councils: directory, council: record.councilCode, savedMapping });
+    const opened = await openRegister(source ?? sourceOf(input!, (n) => (bytes = n)), { councils: directory, council: record.councilCode, savedMapping, limits: this.limits });
     return { layout: opened.layout, batches: rowBatches(opened.chunks, () => bytes) };
   }
 

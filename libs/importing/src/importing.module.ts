@@ -15,7 +15,7 @@ import { ImportRunner } from './import-runner';
       provide: ImportRunner,
       inject: [DataSource, APP_CONFIG, ImportsRepository, MappingsRepository, CouncilsRepository, WriteGate, CLOCK, ContractClassificationStore],
       useFactory: (ds: DataSource, config: AppConfig, i: ImportsRepository, m: MappingsRepository, c: CouncilsRepository, g: WriteGate, clock: Clock, s: ContractClassificationStore) =>
-        new ImportRunner(ds, config.database, i, m, c, g, clock, s),
+        new ImportRunner(ds, config.database, i, m, c, g, clock, s, config.readLimits),
     },
   ],
   exports: [ImportIntake, ImportRunner],

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ColumnMapping, CouncilRecord, RegisterError, RegisterLayout } from '@app/ingest';
+import { ReadLimits } from '@app/config';
 import { RegisterInput } from './register-input';
 import { RowBatch } from './row-batch';
 
@@ -11,6 +12,7 @@ export interface ParseRequest {
   councils: CouncilRecord[];
   council: string | null;
   savedMapping?: ColumnMapping;
+  limits?: ReadLimits;
 }
 
 export type ParseMessage =
@@ -20,6 +22,8 @@ export type ParseMessage =
   | { type: 'error'; error: { code: string | null; message: string; file: string; row: number | null } };
 
 const SCRIPT = path.join(__dirname, 'parse-worker.js');
+/** The parser's live data is a few batches; a small old generation keeps the process's memory flat. */
+const PARSER_HEAP_MB = 64;
 
 /** Whether the compiled worker script is there (it is not when tests run the TypeScript sources). */
 export function canParseInWorker(): boolean {
@@ -43,8 +47,7 @@ function toError(error: Extract<ParseMessage, { type: 'error' }>['error']): Erro
  * writes. Resolves once the layout is known; batches then arrive as the writer asks for them.
  */
 export function parseInWorker(request: ParseRequest): Promise<WorkerParse> {
-  // The parser's live data is a few batches; a small old generation keeps the process's memory flat.
-  const worker = new Worker(SCRIPT, { workerData: request, resourceLimits: { maxOldGenerationSizeMb: 64 } });
+  const worker = new Worker(SCRIPT, { workerData: request, resourceLimits: { maxOldGenerationSizeMb: PARSER_HEAP_MB } });
   const queue: ParseMessage[] = [];
   let notify: (() => void) | null = null;
   let exited: Error | null = null;
@@ -52,8 +55,11 @@ export function parseInWorker(request: ParseRequest): Promise<WorkerParse> {
     queue.push(m);
     notify?.();
   });
-  worker.on('error', (e) => {
-    exited = e;
+  worker.on('error', (e: Error & { code?: string }) => {
+    // A register that needs more memory than the parser may have fails with that reason (a retry would only fail again).
+    exited = e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+      ? new RegisterError('OVER_LIMIT', `needs more memory to read than the register parser may use (${PARSER_HEAP_MB} MB): a row or cell far larger than a register's; check the file, or split it`, request.input.name)
+      : e;
     notify?.();
   });
   worker.on('exit', (code) => {

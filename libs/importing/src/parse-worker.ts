@@ -31,6 +31,7 @@ async function main(request: ParseRequest): Promise<void> {
       councils: new CouncilDirectory(request.councils),
       council: request.council,
       savedMapping: request.savedMapping,
+      limits: request.limits,
     });
     port.postMessage({ type: 'layout', layout: opened.layout } satisfies ParseMessage);
     for await (const batch of rowBatches(opened.chunks, () => bytes, BATCH)) await send({ type: 'rows', batch });

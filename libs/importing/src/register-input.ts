@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { RegisterSource } from '@app/ingest';
 
 /** Where a register's bytes are: a file on disk (CLI) or an upload held in memory (API). */
-export type RegisterInput = { name: string; path: string } | { name: string; bytes: Uint8Array };
+export type RegisterInput = { name: string; path: string; temporary?: boolean } | { name: string; bytes: Uint8Array };
 
 export function inputSize(input: RegisterInput): number {
   return 'path' in input ? fs.statSync(input.path).size : input.bytes.length;

@@ -20,8 +20,10 @@ export interface ReadOptions {
   dates?: DateOptions;
   /** How far down to look for the header row (default 30 rows). */
   headerSearchRows?: number;
-  /** Largest CSV record accepted, in characters (default 1 MiB). */
+  /** Largest CSV record accepted, in characters (default 1 MiB; `limits.rowChars` when given). */
   maxRecordSize?: number;
+  /** How much is read: rows, columns and characters in a cell and in a row (IMPORT_MAX_*); over one, the file fails as OVER_LIMIT naming it. */
+  limits?: { rows: number; columns: number; cellChars: number; rowChars: number };
 }
 
 export interface RegisterLayout {
@@ -145,7 +147,8 @@ export async function openRegister(source: RegisterSource, options: ReadOptions)
     throw e;
   }
   const delimiter = sniffDelimiter(await firstText(source, encoding));
-  const chunks = csvRecordChunks(source, encoding, delimiter, options.maxRecordSize ?? 1024 * 1024)[Symbol.asyncIterator]();
+  const limits = options.limits;
+  const chunks = csvRecordChunks(source, encoding, delimiter, limits?.rowChars ?? options.maxRecordSize ?? 1024 * 1024)[Symbol.asyncIterator]();
   const searchRows = options.headerSearchRows ?? 30;
   const saved = options.savedMapping ?? {};
   const titleRows: string[] = [];
@@ -180,6 +183,9 @@ export async function openRegister(source: RegisterSource, options: ReadOptions)
       source.name,
     );
   }
+  if (limits && header.length > limits.columns) {
+    throw new RegisterError('OVER_LIMIT', `the header row has ${header.length.toLocaleString('en-GB')} columns, over the limit of ${limits.columns.toLocaleString('en-GB')} (IMPORT_MAX_COLUMNS)`, source.name, rowNumber);
+  }
   const columns = mapColumns(header, saved);
   if (!columns.some((c) => c.field && IDENTIFYING_FIELDS.includes(c.field))) {
     // Importing such a file would reject every row (or keep rows nobody can tell apart): fail it whole.
@@ -200,6 +206,7 @@ export async function openRegister(source: RegisterSource, options: ReadOptions)
     const rowCtx = { ...ctx, mayHaveMojibake: chunk.mayHaveMojibake };
     for (const record of chunk.records) {
       row++;
+      if (limits) checkLimits(record, row, limits, source.name);
       if (!isBlank(record)) out.push(normaliseRow(record, row, rowCtx));
     }
     return out;
@@ -221,6 +228,19 @@ export async function openRegister(source: RegisterSource, options: ReadOptions)
     for await (const chunk of chunked) yield* chunk;
   }
   return { layout, rows: rows(), chunks: chunked };
+}
+
+/** A row over the read limits fails the file, naming the limit, the row and (for a cell) the column. */
+function checkLimits(record: string[], row: number, limits: NonNullable<ReadOptions['limits']>, file: string): void {
+  if (row > limits.rows) throw new RegisterError('OVER_LIMIT', `the file has more than ${limits.rows.toLocaleString('en-GB')} rows (IMPORT_MAX_ROWS): split it, or raise the limit`, file, row);
+  if (record.length > limits.columns) {
+    throw new RegisterError('OVER_LIMIT', `the row has ${record.length.toLocaleString('en-GB')} cells, over the limit of ${limits.columns.toLocaleString('en-GB')} columns (IMPORT_MAX_COLUMNS)`, file, row);
+  }
+  for (let i = 0; i < record.length; i++) {
+    if (record[i].length > limits.cellChars) {
+      throw new RegisterError('OVER_LIMIT', `column ${i + 1} holds ${record[i].length.toLocaleString('en-GB')} characters, over the limit of ${limits.cellChars.toLocaleString('en-GB')} (IMPORT_MAX_CELL_CHARS)`, file, row);
+    }
+  }
 }
 
 function csvError(e: unknown, file: string, row?: number): Error {

@@ -1,0 +1,65 @@
+import * as fs from 'node:fs';
+
+/** One file in a zip archive, as its central directory describes it (nothing is inflated). */
+export interface ZipEntry {
+  name: string;
+  compressedBytes: number;
+  uncompressedBytes: number;
+}
+
+const END_OF_DIRECTORY = 0x06054b50;
+const DIRECTORY_ENTRY = 0x02014b50;
+/** The end record is 22 bytes plus a comment of at most 65,535. */
+const TAIL = 22 + 65_535;
+
+export class ZipDirectoryError extends Error {}
+
+/**
+ * The entries of a zip archive (an .xlsx workbook) from its central directory: names and sizes
+ * before and after compression, read from the last bytes of the file without inflating anything,
+ * so a workbook that would unpack to gigabytes is refused for the cost of reading its directory.
+ * ZIP64 archives (sizes over 4 GiB) are refused: no register is that large.
+ */
+export function zipEntries(source: Uint8Array | string): ZipEntry[] {
+  const size = typeof source === 'string' ? fs.statSync(source).size : source.length;
+  const read = (offset: number, length: number): Buffer => {
+    if (offset < 0 || length < 0 || offset + length > size) throw new ZipDirectoryError('the zip directory points outside the file');
+    if (typeof source !== 'string') return Buffer.from(source.buffer, source.byteOffset + offset, length);
+    const fd = fs.openSync(source, 'r');
+    try {
+      const out = Buffer.alloc(length);
+      fs.readSync(fd, out, 0, length, offset);
+      return out;
+    } finally {
+      fs.closeSync(fd);
+    }
+  };
+  const tailStart = Math.max(0, size - TAIL);
+  const tail = read(tailStart, size - tailStart);
+  let end = -1;
+  for (let i = tail.length - 22; i >= 0; i--) {
+    if (tail.readUInt32LE(i) === END_OF_DIRECTORY) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) throw new ZipDirectoryError('no zip directory found (the file is cut short or not a zip)');
+  const count = tail.readUInt16LE(end + 10);
+  const directoryBytes = tail.readUInt32LE(end + 12);
+  const directoryOffset = tail.readUInt32LE(end + 16);
+  if (count === 0xffff || directoryBytes === 0xffffffff || directoryOffset === 0xffffffff) throw new ZipDirectoryError('ZIP64 archives are not read');
+  const directory = read(directoryOffset, directoryBytes);
+  const entries: ZipEntry[] = [];
+  for (let at = 0, n = 0; n < count; n++) {
+    if (at + 46 > directory.length || directory.readUInt32LE(at) !== DIRECTORY_ENTRY) throw new ZipDirectoryError('the zip directory is damaged');
+    const compressedBytes = directory.readUInt32LE(at + 20);
+    const uncompressedBytes = directory.readUInt32LE(at + 24);
+    const nameLength = directory.readUInt16LE(at + 28);
+    const extraLength = directory.readUInt16LE(at + 30);
+    const commentLength = directory.readUInt16LE(at + 32);
+    if (compressedBytes === 0xffffffff || uncompressedBytes === 0xffffffff) throw new ZipDirectoryError('ZIP64 archives are not read');
+    entries.push({ name: directory.toString('utf8', at + 46, at + 46 + nameLength), compressedBytes, uncompressedBytes });
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
