@@ -1,5 +1,8 @@
 import { Global, Inject, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { ImportsRepository, OpportunitiesRepository } from '@app/persistence';
+import { CLOCK, Clock, ImportsRepository, OpportunitiesRepository } from '@app/persistence';
+
+/** A CLI import unfinished this long is taken for stopped (a national register's write takes a minute or two). */
+const STALE_CLI_IMPORT_MS = 60 * 60 * 1000;
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { JobDispatcher } from './job-dispatcher';
 import { BullmqJobQueue, InProcessJobQueue, JobQueue } from './job-queue';
@@ -24,6 +27,7 @@ export class QueueModule implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(JobQueue) private readonly queue: JobQueue,
     private readonly imports: ImportsRepository,
     private readonly opportunities: OpportunitiesRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /**
@@ -31,11 +35,34 @@ export class QueueModule implements OnApplicationBootstrap, OnApplicationShutdow
    * app stopped is run now if an import finished after the last analysis started.
    */
   async onApplicationBootstrap(): Promise<void> {
+    await this.recoverImports();
     if (this.queue.mode !== 'in-process') return;
     const [imported, run] = await Promise.all([this.imports.lastCompletedAt(), this.opportunities.lastRun()]);
     if (imported && (!run || imported > String(run.started_at))) {
       new Logger('QueueModule').log({ msg: 'imports finished after the last analysis: the analysis is queued' });
       await this.queue.enqueue('analysis', { trigger: 'start-up: imports since the last analysis' });
+    }
+  }
+
+  /**
+   * Every import ends: at start-up, an upload left 'queued' or 'processing' (the process that had it
+   * stopped, or Redis was unreachable when it came) is queued again (the job id makes that
+   * idempotent; an import stopped mid-write never committed, so it starts clean). One read from a
+   * file on disk by the CLI cannot be resumed: once it has been unfinished for an hour it is failed,
+   * saying why. With Redis, a job a worker holds is left to BullMQ's stalled-job check.
+   */
+  private async recoverImports(): Promise<void> {
+    const logger = new Logger('QueueModule');
+    const now = this.clock();
+    for (const i of await this.imports.unfinished()) {
+      if (i.stored && (this.queue.mode === 'in-process' || i.status === 'queued')) {
+        logger.log({ msg: 'an unfinished upload is queued again', importId: i.id, status: i.status });
+        await this.queue.enqueue('import', { importId: i.id });
+      } else if (!i.stored && Date.parse(now) - Date.parse(i.startedAt ?? i.createdAt) > STALE_CLI_IMPORT_MS) {
+        const failed = await this.imports.failUnfinished(i.id, 'IMPORT_INTERRUPTED',
+          `the process importing this file stopped before it finished (found unfinished at start-up, ${i.status} since ${(i.startedAt ?? i.createdAt).slice(0, 16).replace('T', ' ')} UTC); nothing of it was stored: import the file again`, now);
+        if (failed) logger.warn({ msg: 'an import whose process stopped is marked failed', importId: i.id });
+      }
     }
   }
 

@@ -38,6 +38,23 @@ export class ImportsRepository {
     return this.dataSource.getRepository(ImportEntity).createQueryBuilder('i').where('i.id IN (:...ids)', { ids: unique }).getMany();
   }
 
+  /** Imports not finished ('queued' or 'processing'), oldest first, and whether their file is stored (an upload) or was read from disk (the CLI). */
+  async unfinished(): Promise<{ id: string; status: string; createdAt: string; startedAt: string | null; stored: boolean }[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT i.id, i.status, i.created_at, i.started_at, CASE WHEN EXISTS (SELECT 1 FROM import_files f WHERE f.import_id = i.id) THEN 1 ELSE 0 END AS stored
+         FROM imports i WHERE i.status IN ('queued', 'processing') ORDER BY i.created_at, i.id`,
+    )) as Record<string, unknown>[];
+    return rows.map((r) => ({ id: String(r.id), status: String(r.status), createdAt: String(r.created_at), startedAt: (r.started_at as string) ?? null, stored: Number(r.stored) === 1 }));
+  }
+
+  /** An import that can never finish (its process stopped and its file is not stored) is failed with why, if still unfinished. */
+  async failUnfinished(id: string, code: string, message: string, at: string): Promise<boolean> {
+    const result = await this.gate.run(() => this.dataSource.createQueryBuilder().update(ImportEntity)
+      .set({ status: 'failed', errorCode: code, errorMessage: message, finishedAt: at })
+      .where('id = :id', { id }).andWhere('status IN (:...open)', { open: ['queued', 'processing'] }).execute());
+    return (result.affected ?? 0) > 0;
+  }
+
   /** For the job runner, which acts for whoever uploaded the file. */
   async findForProcessing(id: string): Promise<ImportEntity | null> {
     return this.dataSource.getRepository(ImportEntity).findOne({ where: { id } });
