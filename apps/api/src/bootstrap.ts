@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import * as nunjucks from 'nunjucks';
-import { appRoot } from '@app/config';
+import { APP_CONFIG, AppConfig, appRoot } from '@app/config';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
@@ -10,7 +10,11 @@ import { AppModule } from './app.module';
 
 /** Builds the API app (also used by the end-to-end tests). */
 export async function createApiApp(): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, abortOnError: false, bodyParser: false });
+  // JSON and form bodies up to REQUEST_BODY_LIMIT_KB (a very wide register's column mapping is a large form); larger ones get 413.
+  const bodyLimit = `${app.get<AppConfig>(APP_CONFIG).requestBodyLimitKb}kb`;
+  app.useBodyParser('json', { limit: bodyLimit });
+  app.useBodyParser('urlencoded', { limit: bodyLimit, extended: true, parameterLimit: 20_000 });
   app.useLogger(app.get(Logger));
   app.getHttpAdapter().getInstance().disable('x-powered-by');
   configurePages(app);

@@ -4,6 +4,14 @@ import { DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig } from '@app/config';
 
+/**
+ * A request's path as logs may hold it: never the query (a calendar feed's or an e-mail link's
+ * token is there), and an invitation's token in the path replaced, so a log reader cannot use it.
+ */
+export function loggablePath(url: string | undefined): string {
+  return (url ?? '').split('?')[0].replace(/^\/invite\/[^/]+/, '/invite/[redacted]');
+}
+
 /** JSON logs, one line per event, with a request id that error responses quote back. */
 export function loggerModule(): DynamicModule {
   return LoggerModule.forRootAsync({
@@ -20,12 +28,12 @@ export function loggerModule(): DynamicModule {
         // One concise line per request: method, path (never the query: a calendar feed's secret is there), status, ms and
         // who (a token or user id, never a name, header or cookie).
         serializers: {
-          req: (req: { id?: string; method?: string; url?: string }) => ({ id: req.id, method: req.method, path: (req.url ?? '').split('?')[0] }),
+          req: (req: { id?: string; method?: string; url?: string }) => ({ id: req.id, method: req.method, path: loggablePath(req.url) }),
           res: (res: { statusCode?: number }) => ({ status: res.statusCode }),
         },
         customProps: (req: IncomingMessage & { principal?: { tokenId?: string | number } }) => ({ app: 'api', ...(req.principal?.tokenId !== undefined ? { user: String(req.principal.tokenId) } : {}) }),
-        customSuccessMessage: (req: IncomingMessage, res: ServerResponse, ms: number) => `${req.method} ${(req.url ?? '').split('?')[0]} ${res.statusCode} ${ms} ms`,
-        customErrorMessage: (req: IncomingMessage, res: ServerResponse) => `${req.method} ${(req.url ?? '').split('?')[0]} ${res.statusCode} failed`,
+        customSuccessMessage: (req: IncomingMessage, res: ServerResponse, ms: number) => `${req.method} ${loggablePath(req.url)} ${res.statusCode} ${ms} ms`,
+        customErrorMessage: (req: IncomingMessage, res: ServerResponse) => `${req.method} ${loggablePath(req.url)} ${res.statusCode} failed`,
         customAttributeKeys: { responseTime: 'ms' },
       },
     }),

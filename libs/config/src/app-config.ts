@@ -25,6 +25,8 @@ export interface AppConfig {
   redisUrl: string | null;
   queuePrefix: string;
   uploadLimitBytes: number;
+  /** Largest JSON or form body accepted, in KiB (413 above it). */
+  requestBodyLimitKb: number;
   /** How much of an uploaded file is read: rows, columns, characters, a workbook's unpacked size (IMPORT_MAX_*). */
   readLimits: ReadLimits;
   workerConcurrency: number;
@@ -124,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     redisUrl: env.REDIS_URL || null,
     queuePrefix: env.QUEUE_PREFIX || 'register',
     uploadLimitBytes: Math.round(positiveNumber(env, 'UPLOAD_LIMIT_MB', 50) * 1024 * 1024),
+    requestBodyLimitKb: Math.round(positiveNumber(env, 'REQUEST_BODY_LIMIT_KB', 1024)),
     readLimits: {
       unpackedBytes: Math.round(positiveNumber(env, 'IMPORT_MAX_UNPACKED_MB', DEFAULT_READ_LIMITS.unpackedBytes / 1024 / 1024) * 1024 * 1024),
       rows: Math.round(positiveNumber(env, 'IMPORT_MAX_ROWS', DEFAULT_READ_LIMITS.rows)),

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { RegisterError } from '@app/ingest';
-import { DomainError, statusForCode } from './error-codes';
+import { clientErrorOf, DomainError, statusForCode } from './error-codes';
 import { isPage, renderPageError } from '../web/page-errors';
 
 /** Domain errors carry a code; unknown errors become a 500 with a correlation id, never a stack trace. */
@@ -24,6 +24,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const status = statusForCode(exception.code);
       const details = exception instanceof DomainError ? exception.details : { file: exception.file, row: exception.row };
       response.status(status).json({ statusCode: status, code: exception.code, message: exception.message, ...details, correlationId });
+      return;
+    }
+    const client = clientErrorOf(exception);
+    if (client) {
+      response.status(client.status).json({ statusCode: client.status, message: client.message, correlationId });
       return;
     }
     this.logger.error({ msg: 'unhandled error', correlationId, err: exception instanceof Error ? { message: exception.message, stack: exception.stack } : String(exception) });

@@ -32,3 +32,15 @@ export class DomainError extends Error {
     super(message);
   }
 }
+
+/**
+ * A client error raised below Nest (the body parser's "request entity too large", malformed JSON):
+ * its status and a message safe to show, or null for anything else (then it is a 500).
+ */
+export function clientErrorOf(exception: unknown): { status: number; message: string } | null {
+  const e = exception as { status?: unknown; expose?: unknown; type?: unknown } | null;
+  if (!e || typeof e.status !== 'number' || e.status < 400 || e.status >= 500 || e.expose !== true) return null;
+  if (e.status === 413) return { status: 413, message: 'the request is larger than this server accepts (REQUEST_BODY_LIMIT_KB; files: UPLOAD_LIMIT_MB)' };
+  if (e.type === 'entity.parse.failed') return { status: 400, message: 'the request body could not be read as JSON' };
+  return { status: e.status, message: 'the request could not be read' };
+}

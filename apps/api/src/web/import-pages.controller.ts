@@ -1,4 +1,4 @@
-import { Body, Controller, ForbiddenException, Get, Inject, Param, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Get, Inject, Param, Post, Query, Req, Res, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -11,6 +11,7 @@ import { DomainError } from '../errors/error-codes';
 import { Cell, RowPages } from './exports';
 import { SignedIn, WebAuthService } from './web-auth.service';
 import { PageRenderer } from './page-renderer';
+import { SignedInGuard } from './signed-in.guard';
 import { changedWords } from './contract-page';
 import { escapeHtml, str } from './page-helpers';
 
@@ -68,6 +69,7 @@ export class ImportPagesController {
   }
 
   @Post('upload')
+  @UseGuards(SignedInGuard)
   @UseInterceptors(FileInterceptor('file'))
   async upload(@Req() req: Request, @Res() res: Response, @UploadedFile() file: Express.Multer.File | undefined, @Body() body: Record<string, unknown>) {
     const who = await this.auth.requireForm(req);

@@ -1,9 +1,10 @@
 import { HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { RegisterError } from '@app/ingest';
-import { DomainError, statusForCode } from '../errors/error-codes';
+import { clientErrorOf, DomainError, statusForCode } from '../errors/error-codes';
 import { CsrfRejected, SignInRequired } from './web-auth.service';
 import { navFor, pageHeaders, signedInOf } from './page-renderer';
+import { loggablePath } from '../logging';
 
 const logger = new Logger('Pages');
 
@@ -36,8 +37,13 @@ export function renderPageError(exception: unknown, req: Request, res: Response)
     status = statusForCode(exception.code);
     title = status === 404 ? 'Page not found' : 'There is a problem';
     message = exception.message;
+  } else if (clientErrorOf(exception)) {
+    const client = clientErrorOf(exception)!;
+    status = client.status;
+    title = status === 413 ? 'What you sent is too large' : 'There is a problem';
+    message = `${client.message[0].toUpperCase()}${client.message.slice(1)}.`;
   } else {
-    logger.error({ msg: 'unhandled page error', url: req.originalUrl, err: exception instanceof Error ? { message: exception.message, stack: exception.stack } : String(exception) });
+    logger.error({ msg: 'unhandled page error', path: loggablePath(req.originalUrl), err: exception instanceof Error ? { message: exception.message, stack: exception.stack } : String(exception) });
   }
   res.status(status);
   const nonce = pageHeaders(res);

@@ -64,6 +64,25 @@ export class WebAuthService {
     return null;
   }
 
+  /** Failed sign-ins in a row for addresses with no account, as recordFailure keeps them for accounts (bounded: oldest forgotten first). */
+  private readonly unknownFailures = new Map<string, { count: number; lockedUntil: string | null }>();
+
+  private unknownLockedUntil(email: string, nowMs: number): string | null {
+    const entry = this.unknownFailures.get(email.trim().toLowerCase());
+    if (entry?.lockedUntil && Date.parse(entry.lockedUntil) <= nowMs) this.unknownFailures.delete(email.trim().toLowerCase());
+    return entry?.lockedUntil ?? null;
+  }
+
+  private recordUnknownFailure(email: string, lockUntil: string): void {
+    const key = email.trim().toLowerCase();
+    const entry = this.unknownFailures.get(key) ?? { count: 0, lockedUntil: null };
+    entry.count++;
+    if (entry.count >= LOCK_AFTER) entry.lockedUntil = lockUntil;
+    this.unknownFailures.delete(key);
+    this.unknownFailures.set(key, entry);
+    if (this.unknownFailures.size > 10_000) this.unknownFailures.delete(this.unknownFailures.keys().next().value!);
+  }
+
   private throttled(address: string, now: number): boolean {
     const recent = (this.failuresByAddress.get(address) ?? []).filter((t) => now - t < 10 * 60_000);
     this.failuresByAddress.set(address, recent);
@@ -77,12 +96,17 @@ export class WebAuthService {
     if (this.throttled(address, nowMs)) return { ok: false, message: 'Too many failed sign-ins from this network. Wait 10 minutes and try again.' };
     const user = await this.users.byEmail(email);
     const matches = await bcrypt.compare(password, user?.passwordHash ?? (await dummyHashOf()));
-    if (user?.lockedUntil && user.lockedUntil > now) {
-      return { ok: false, message: `This account is locked after ${LOCK_AFTER} failed sign-ins. Try again after ${new Date(user.lockedUntil).toLocaleTimeString('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' })}.` };
+    // An address with no account locks as an account would (counted here, not stored), so the
+    // "locked" message does not tell which addresses have accounts.
+    const lockedUntil = user ? user.lockedUntil : this.unknownLockedUntil(email, nowMs);
+    if (lockedUntil && lockedUntil > now) {
+      return { ok: false, message: `This account is locked after ${LOCK_AFTER} failed sign-ins. Try again after ${new Date(lockedUntil).toLocaleTimeString('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' })}.` };
     }
     if (!user || !user.passwordHash || !matches) {
       this.failuresByAddress.get(address)!.push(nowMs);
-      if (user) await this.users.recordFailure(user.id, LOCK_AFTER, new Date(nowMs + LOCK_MINUTES * 60_000).toISOString());
+      const until = new Date(nowMs + LOCK_MINUTES * 60_000).toISOString();
+      if (user) await this.users.recordFailure(user.id, LOCK_AFTER, until);
+      else this.recordUnknownFailure(email, until);
       return { ok: false, message: 'The e-mail address or password is not right' };
     }
     await this.users.recordSuccess(user.id, now);

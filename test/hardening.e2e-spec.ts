@@ -1,0 +1,85 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { TokensRepository, UsersRepository } from '@app/persistence';
+import { createApiApp } from '../apps/api/src/bootstrap';
+import { WebAuthService } from '../apps/api/src/web/web-auth.service';
+import { DATA_DIR } from './support/databases';
+
+jest.setTimeout(120_000);
+
+const PASSWORD = 'correct horse battery staple';
+
+// Doors bounded before anything is read, client errors as client errors, and sign-in that does not tell which accounts exist.
+describe('hardening of the HTTP doors (SQLite, in-process jobs)', () => {
+  let app: INestApplication;
+  let dir: string;
+  let admin: string;
+  const saved = { ...process.env };
+  const http = () => request(app.getHttpServer());
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccr-hardening-'));
+    Object.assign(process.env, { DATABASE_URL: `sqlite:${path.join(dir, 'h.sqlite')}`, LOG_LEVEL: 'silent', DATA_DIR, UPLOAD_LIMIT_MB: '1', REQUEST_BODY_LIMIT_KB: '64' });
+    delete process.env.REDIS_URL;
+    app = await createApiApp();
+    await app.init();
+    const now = new Date().toISOString();
+    admin = (await app.get(TokensRepository).create('admin', null, 'admin', now)).token;
+    const { user } = await app.get(UsersRepository).invite('lead@fife.gov.uk', 'council', 'S12000047', 'test', now);
+    await app.get(UsersRepository).setPassword(user.id, await app.get(WebAuthService).hash(PASSWORD));
+  });
+
+  afterAll(async () => {
+    await app.close();
+    process.env = saved;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const twoMegabytes = Buffer.alloc(2 * 1024 * 1024, 'a');
+
+  it('refuses an upload from someone not signed in before reading it: sign in first, not "too large"', async () => {
+    // Over UPLOAD_LIMIT_MB: had the file been read first, the answer would be 413.
+    const page = await http().post('/upload').attach('file', twoMegabytes, 'big.csv');
+    expect(page.status).toBe(303);
+    expect(page.headers.location).toMatch(/^\/sign-in/);
+    const api = await http().post('/api/imports').attach('file', twoMegabytes, 'big.csv');
+    expect(api.status).toBe(401);
+    // Signed in, the same file is refused for its size.
+    const signedIn = await http().post('/api/imports').set({ Authorization: `Bearer ${admin}` }).field('council', 'S12000047').attach('file', twoMegabytes, 'big.csv');
+    expect(signedIn.status).toBe(413);
+  });
+
+  it('answers a JSON or form body over REQUEST_BODY_LIMIT_KB with 413 and a plain message, never a 500 or a stack', async () => {
+    const big = { product: 'x'.repeat(100 * 1024), reason: 'too big' };
+    const json = await http().put('/api/contracts/1/classification').set({ Authorization: `Bearer ${admin}` }).send(big);
+    expect(json.status).toBe(413);
+    expect(json.body).toMatchObject({ statusCode: 413, message: expect.stringMatching(/larger than this server accepts/) });
+    expect(JSON.stringify(json.body)).not.toMatch(/at |node_modules|\.ts:|\.js:/);
+    const form = await http().post('/sign-in').type('form').send({ email: 'x'.repeat(100 * 1024), password: 'y' });
+    expect(form.status).toBe(413);
+    expect(form.text).toMatch(/What you sent is too large/);
+    const malformed = await http().post('/api/opportunities/run').set({ Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' }).send('{"not json');
+    expect(malformed.status).toBe(400);
+  });
+
+  it('says the same after repeated failures whether or not the account exists', async () => {
+    const attempt = async (email: string) => {
+      const agent = request.agent(app.getHttpServer());
+      const form = await agent.get('/sign-in');
+      const csrf = /name="_csrf" value="([0-9a-f]+)"/.exec(form.text)![1];
+      const res = await agent.post('/sign-in').type('form').send({ _csrf: csrf, email, password: 'not the password at all' });
+      return /<a href="#email">([^<]+)<\/a>/.exec(res.text)?.[1] ?? res.text.slice(0, 200);
+    };
+    const messages: Record<string, string[]> = { real: [], unknown: [] };
+    for (let i = 0; i < 6; i++) {
+      messages.real.push(await attempt('lead@fife.gov.uk'));
+      messages.unknown.push(await attempt('nobody@fife.gov.uk'));
+    }
+    expect(messages.real[0]).toBe('The e-mail address or password is not right');
+    expect(messages.real[5]).toMatch(/^This account is locked after 5 failed sign-ins/);
+    expect(messages.unknown).toEqual(messages.real);
+  });
+});
