@@ -65,6 +65,29 @@ describe('hardening of the HTTP doors (SQLite, in-process jobs)', () => {
     expect(malformed.status).toBe(400);
   });
 
+  it('sends security headers on every kind of response: JSON, errors, pages, health and the API docs', async () => {
+    const paths = ['/health', '/api/contracts', '/api/contracts', '/api/no-such-route', '/sign-in', '/no-such-page', '/api/docs/'];
+    const responses = [
+      await http().get(paths[0]),
+      await http().get(paths[1]).set({ Authorization: `Bearer ${admin}` }),
+      await http().get(paths[2]),
+      await http().get(paths[3]).set({ Authorization: `Bearer ${admin}` }),
+      await http().get(paths[4]),
+      await http().get(paths[5]),
+      await http().get(paths[6]),
+    ];
+    for (const [i, r] of responses.entries()) {
+      const where = `GET ${paths[i]} ${r.status}`;
+      expect({ where, nosniff: r.headers['x-content-type-options'] }).toEqual({ where, nosniff: 'nosniff' });
+      expect({ where, hsts: r.headers['strict-transport-security'] }).toEqual({ where, hsts: expect.stringMatching(/max-age=31536000/) });
+      expect({ where, csp: r.headers['content-security-policy'] }).toEqual({ where, csp: expect.stringMatching(/frame-ancestors 'none'/) });
+      expect({ where, frames: r.headers['x-frame-options'] }).toEqual({ where, frames: 'DENY' });
+      expect(r.headers['x-powered-by']).toBeUndefined();
+    }
+    // A page keeps its own policy: scripts only from this site, with the page's nonce.
+    expect(responses[4].headers['content-security-policy']).toMatch(/script-src 'self' 'nonce-/);
+  });
+
   it('says the same after repeated failures whether or not the account exists', async () => {
     const attempt = async (email: string) => {
       const agent = request.agent(app.getHttpServer());

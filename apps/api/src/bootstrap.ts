@@ -5,6 +5,7 @@ import * as nunjucks from 'nunjucks';
 import { APP_CONFIG, AppConfig, appRoot } from '@app/config';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 
@@ -17,6 +18,15 @@ export async function createApiApp(): Promise<INestApplication> {
   app.useBodyParser('urlencoded', { limit: bodyLimit, extended: true, parameterLimit: 20_000 });
   app.useLogger(app.get(Logger));
   app.getHttpAdapter().getInstance().disable('x-powered-by');
+  // Security headers on every response (JSON, error pages, the API docs), HSTS included. Pages then
+  // set their own Content-Security-Policy with a nonce for their scripts (see PageRenderer);
+  // this one allows the API docs' own scripts and styles.
+  app.use(helmet({
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], objectSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'self'"], formAction: ["'self'"] } },
+    strictTransportSecurity: { maxAge: 365 * 24 * 3600, includeSubDomains: true },
+    referrerPolicy: { policy: 'same-origin' },
+    frameguard: { action: 'deny' },
+  }));
   configurePages(app);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true }));
   app.enableShutdownHooks();

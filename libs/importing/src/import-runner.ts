@@ -106,6 +106,10 @@ export class ImportRunner {
         await this.gate.run(() => this.write(record, opened, saved !== null, options));
       } catch (e) {
         if (e instanceof RegisterError) return this.fail(record, e);
+        // The write rolled back: the previous register is as it was. The import ends failed, with the database's reason,
+        // rather than "processing" for good (a retry would meet the same data).
+        const failure = new RegisterError('IMPORT_FAILED', `the database could not store this file (${(e as Error).message.slice(0, 300)}); nothing of it was stored and the register is as it was`, record.fileName);
+        if (await this.imports.failUnfinished(record.id, failure.code, failure.message, this.clock())) return { ...record, status: 'failed', errorCode: failure.code, errorMessage: failure.message };
         throw e;
       }
     } finally {

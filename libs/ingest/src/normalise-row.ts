@@ -370,6 +370,9 @@ function resolveValues(b: RowBuilder, f: FieldColumns, annual: number | null, to
   return out;
 }
 
+/** Longest contract reference stored (the column's size). */
+const MAX_REFERENCE_CHARS = 200;
+
 /**
  * Turns one data row into a contract, or rejects it, explaining every problem.
  * Example: a row with `End Date` `31/02/2027` is stored with its end date empty and a
@@ -398,6 +401,10 @@ export function normaliseRow(rawCells: string[], row: number, ctx: RowContext): 
     b.note(null, null, 'ROW_UNIDENTIFIABLE', 'error', 'row has no reference, title or supplier, so it cannot be told apart from any other');
   }
   if (!reference && (title || rawSupplier)) b.note(f.reference ?? null, null, 'REFERENCE_MISSING', 'warning', 'no contract reference: a newer register cannot be matched to this contract');
+  if (reference && reference.length > MAX_REFERENCE_CHARS) {
+    // Stored references are at most 200 characters (PostgreSQL refuses more): one this long is some other text in the reference column.
+    b.note(f.reference ?? null, `${reference.slice(0, 60)}…`, 'REFERENCE_TOO_LONG', 'error', `a contract reference of ${reference.length} characters, over ${MAX_REFERENCE_CHARS}: check that this column holds references`);
+  }
 
   const supplierName = readSupplier(b, f.supplier, rawSupplier);
   let [startValue, startColumn] = fieldCell(cells, f, 'startDate');

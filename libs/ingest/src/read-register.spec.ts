@@ -88,6 +88,22 @@ describe('openRegister', () => {
   });
 });
 
+describe('binary data and references that are not references', () => {
+  it('refuses a NUL byte anywhere in the file, naming its line, not only in the first 4 KiB', async () => {
+    const lines = ['Contract Reference,Supplier,End Date'];
+    for (let i = 1; i <= 400; i++) lines.push(`R-${i},Supplier ${i % 17},31/03/2027`);
+    lines[300] = 'R-300,Supp\u0000lier,31/03/2027';
+    await expect(readAll(source('fife.csv', lines.join('\n'), 1024), 'rows')).rejects.toMatchObject({ code: 'NOT_CSV', file: 'fife.csv', message: 'fife.csv: the file is not a CSV register: it contains binary data (a NUL byte on line 301)' });
+  });
+
+  it('rejects a row whose reference is longer than any reference (it is other text), saying so', async () => {
+    const rows = await readAll(source('fife.csv', `Contract Reference,Supplier,End Date\nF-1,Civica,31/03/2027\n${'X'.repeat(250)},Capita,31/03/2027\n`), 'rows');
+    expect(rows[0].contract?.reference).toBe('F-1');
+    expect(rows[1].contract).toBeNull();
+    expect(rows[1].issues).toContainEqual(expect.objectContaining({ code: 'REFERENCE_TOO_LONG', severity: 'error', message: expect.stringMatching(/250 characters, over 200/) }));
+  });
+});
+
 describe('mojibake split exactly where a chunk ends', () => {
   it('is still repaired when the record ends in the chunk that starts half-way through it', async () => {
     const head = 'Contract Reference,Supplier\nF-1,O';
