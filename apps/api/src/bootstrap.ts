@@ -16,6 +16,11 @@ export async function createApiApp(): Promise<INestApplication> {
   const bodyLimit = `${app.get<AppConfig>(APP_CONFIG).requestBodyLimitKb}kb`;
   app.useBodyParser('json', { limit: bodyLimit });
   app.useBodyParser('urlencoded', { limit: bodyLimit, extended: true, parameterLimit: 20_000 });
+  // Express 5 leaves the body undefined when a request has none: handlers read fields of an empty one (a POST with no body was a 500).
+  app.use((req: { body?: unknown }, _res: unknown, next: () => void) => {
+    req.body ??= {};
+    next();
+  });
   app.useLogger(app.get(Logger));
   app.getHttpAdapter().getInstance().disable('x-powered-by');
   // Security headers on every response (JSON, error pages, the API docs), HSTS included. Pages then
