@@ -11,6 +11,8 @@ import { AlertsService } from './alerts/alerts.service';
 import { uploadsModule } from './uploads';
 import { WebAuthService } from './web/web-auth.service';
 import { PageRenderer } from './web/page-renderer';
+import { TokensController } from './tokens/tokens.controller';
+import { TokensService } from './tokens/tokens.service';
 import { ContractPageController } from './web/contract-page.controller';
 import { SuppliersPagesController } from './web/suppliers-pages.controller';
 import { SignInPagesController } from './web/sign-in-pages.controller';
@@ -36,13 +38,14 @@ import { SuppliersService } from './suppliers/suppliers.service';
 
 @Module({
   imports: [ConfigModule, loggerModule(), PersistenceModule, AnalysisModule, ImportingModule, NotificationsModule, QueueModule, ImportsModule, AssetsModule, uploadsModule()],
-  controllers: [HealthController, ContractsController, CouncilsController, SuppliersController, OpportunitiesController, AlertsController, AlertSettingsController, SignInPagesController, DashboardPageController, ImportPagesController, ContractsPagesController, ContractPageController, OpportunityPagesController, SuppliersPagesController, CouncilPagesController, UsersPagesController],
+  controllers: [HealthController, TokensController, ContractsController, CouncilsController, SuppliersController, OpportunitiesController, AlertsController, AlertSettingsController, SignInPagesController, DashboardPageController, ImportPagesController, ContractsPagesController, ContractPageController, OpportunityPagesController, SuppliersPagesController, CouncilPagesController, UsersPagesController],
   providers: [
     ContractsService,
     SuppliersService,
     OpportunitiesService,
     AlertsService,
     WebAuthService,
+    TokensService,
     PageRenderer,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

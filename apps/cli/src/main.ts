@@ -36,7 +36,8 @@ const HELP = `Council contract register CLI
   npm run cli -- alerts run [--today DD/MM/YYYY] [--council <code|name>] [--json]   the daily alert run for that day
   npm run cli -- users add <email> --role <admin|analyst|council> [--council <code|name>] [--json]   invite someone to the pages
   npm run cli -- users [--json] | users remove <email>
-  npm run cli -- tokens create --role <admin|analyst|council> [--council <code|name>] [--name <label>] [--json]
+  npm run cli -- tokens create --role <admin|analyst|council> [--council <code|name>] [--name <label>] [--days N] [--json]
+  npm run cli -- tokens [--json] | tokens revoke <id>                   list API tokens (never their secrets); stop one at once
 
 For scripts: npm run -s cli -- … --json (or council-register … --json after npm link): stdout is JSON alone.
 Settings come from the environment or a .env file in the install folder (DATABASE_URL, …): see README.md.
@@ -53,7 +54,7 @@ const COMMANDS: Record<string, Command> = {
   import: { run: importCommand, flags: ['council', 'mode', 'json', 'timings', 'no-analyse'] },
   demo: { run: demoCommand, flags: ['today', 'out', 'json'] },
   contracts: { run: contractsCommand, flags: ['council', 'supplier', 'ends-from', 'ends-to', 'json'] },
-  tokens: { run: tokensCommand, flags: ['role', 'council', 'name', 'json'] },
+  tokens: { run: tokensCommand, flags: ['role', 'council', 'name', 'days', 'json'] },
   suppliers: { run: suppliersCommand, flags: ['council', 'json'] },
   assets: { run: assetsCommand, flags: ['council', 'json'] },
   analyse,

@@ -14,6 +14,7 @@ export * from './repositories/contracts.repository';
 export * from './repositories/imports.repository';
 export * from './repositories/mappings.repository';
 export * from './repositories/tokens.repository';
+export * from './repositories/token-view';
 export * from './clock';
 export * from './importing/import-writer';
 export * from './importing/import-modes';

@@ -7,6 +7,7 @@ import { Public } from '../auth/auth.decorators';
 import { DomainError } from '../errors/error-codes';
 import { SignedIn, WebAuthService } from './web-auth.service';
 import { PageRenderer } from './page-renderer';
+import { TokensService } from '../tokens/tokens.service';
 import { str, uk } from './page-helpers';
 
 /** Users (admins): invitations, new links, removal. */
@@ -19,6 +20,7 @@ export class UsersPagesController {
     private readonly pages: PageRenderer,
     private readonly users: UsersRepository,
     private readonly councils: CouncilsRepository,
+    private readonly tokens: TokensService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -33,7 +35,12 @@ export class UsersPagesController {
   private async usersView(res: Response, who: SignedIn, extra: Record<string, unknown>, typed: { email?: string; role?: string; council?: string | null } = {}) {
     const users = (await this.users.list()).map((u) => ({ ...u, lastSignIn: u.lastSignInAt ? `${uk(u.lastSignInAt.slice(0, 10))} ${u.lastSignInAt.slice(11, 16)}` : '–' }));
     const roles = [{ value: 'council', text: 'Council' }, { value: 'analyst', text: 'Analyst' }, { value: 'admin', text: 'Admin' }].map((r) => ({ ...r, selected: r.value === typed.role }));
-    this.pages.render(res, who, 'users', { title: 'Users', users, councils: await this.pages.councilItems(who.principal, typed.council ?? undefined), roles, typed, ...extra }, '/users');
+    const when = (iso: string | null) => (iso ? `${uk(iso.slice(0, 10))} ${iso.slice(11, 16)}` : '–');
+    const tokens = (await this.tokens.list(who.principal)).map((t) => ({
+      ...t, made: when(t.createdAt), expires: t.expiresAt ? uk(t.expiresAt.slice(0, 10)) : '–', lastUsed: when(t.lastUsedAt),
+      statusClass: { active: 'govuk-tag--green', expired: 'govuk-tag--grey', revoked: 'govuk-tag--red' }[t.status],
+    }));
+    this.pages.render(res, who, 'users', { title: 'Users', users, tokens, councils: await this.pages.councilItems(who.principal, typed.council ?? undefined), roles, typed, ...extra }, '/users');
   }
 
   @Get('users')
@@ -74,6 +81,14 @@ export class UsersPagesController {
     const link = `${this.config.publicUrl}/invite/${inviteToken}`;
     const esc = (t: string) => t.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
     await this.usersView(res, who, { saved: `<p class="govuk-notification-banner__heading">${esc(email)} ${what}.</p><p class="govuk-body">Send them this link (valid for 7 days): <code class="app-code">${esc(link)}</code></p>` });
+  }
+
+  @Post('users/tokens/:id/revoke')
+  async revokeToken(@Req() req: Request, @Res() res: Response, @Param('id') id: string) {
+    const who = await this.requireAdmin(req, true);
+    if (!/^[0-9a-f-]{36}$/.test(id)) throw new DomainError('NOT_FOUND', 'No such token');
+    await this.tokens.revoke(who.principal, id);
+    res.redirect(303, '/users#tokens');
   }
 
   @Post('users/:id/remove')

@@ -25,4 +25,12 @@ export class ApiTokenEntity {
 
   @Column({ name: 'revoked_at', type: 'varchar', length: 30, nullable: true })
   revokedAt: string | null;
+
+  /** When it stops working (ISO); null only for tokens read before the expiry migration ran. */
+  @Column({ name: 'expires_at', type: 'varchar', length: 30, nullable: true })
+  expiresAt: string | null;
+
+  /** When it last opened a request (updated at most once a minute). */
+  @Column({ name: 'last_used_at', type: 'varchar', length: 30, nullable: true })
+  lastUsedAt: string | null;
 }
