@@ -25,6 +25,10 @@ export interface AppConfig {
   redisUrl: string | null;
   queuePrefix: string;
   uploadLimitBytes: number;
+  /** Bytes of uploaded files kept per council (the oldest finished ones go first to make room). */
+  uploadStorePerCouncilBytes: number;
+  /** Days an uploaded file is kept after its import finished (for importing it again with a new mapping). */
+  uploadRetentionDays: number;
   /** Largest JSON or form body accepted, in KiB (413 above it). */
   requestBodyLimitKb: number;
   /** How much of an uploaded file is read: rows, columns, characters, a workbook's unpacked size (IMPORT_MAX_*). */
@@ -127,6 +131,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     queuePrefix: env.QUEUE_PREFIX || 'register',
     uploadLimitBytes: Math.round(positiveNumber(env, 'UPLOAD_LIMIT_MB', 50) * 1024 * 1024),
     requestBodyLimitKb: Math.round(positiveNumber(env, 'REQUEST_BODY_LIMIT_KB', 1024)),
+    uploadStorePerCouncilBytes: Math.round(positiveNumber(env, 'UPLOAD_STORE_MB_PER_COUNCIL', 500) * 1024 * 1024),
+    uploadRetentionDays: positiveNumber(env, 'UPLOAD_RETENTION_DAYS', 30),
     readLimits: {
       unpackedBytes: Math.round(positiveNumber(env, 'IMPORT_MAX_UNPACKED_MB', DEFAULT_READ_LIMITS.unpackedBytes / 1024 / 1024) * 1024 * 1024),
       rows: Math.round(positiveNumber(env, 'IMPORT_MAX_ROWS', DEFAULT_READ_LIMITS.rows)),

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { RegisterError } from '@app/ingest';
 import { Clock, ImportEntity, ImportMode, ImportsRepository } from '@app/persistence';
 
 export interface IntakeRequest {
@@ -27,7 +28,17 @@ export function sha256(content: Buffer): string {
  * as one (it was an update, so a full import of the same bytes retires what the file lacks).
  */
 export class ImportIntake {
-  constructor(private readonly imports: ImportsRepository, private readonly clock: Clock) {}
+  constructor(
+    private readonly imports: ImportsRepository,
+    private readonly clock: Clock,
+    /** Bytes of uploaded files kept per council (UPLOAD_STORE_MB_PER_COUNCIL), and days they are kept after their import (UPLOAD_RETENTION_DAYS). */
+    private readonly storage: { perCouncilBytes: number; retentionDays: number } = { perCouncilBytes: 500 * 1024 * 1024, retentionDays: 30 },
+  ) {}
+
+  /** Deletes stored files older than the retention (the import records stay); run at start-up and with each upload. */
+  async pruneStoredFiles(): Promise<number> {
+    return this.imports.pruneFiles(new Date(Date.parse(this.clock()) - this.storage.retentionDays * 86_400_000).toISOString());
+  }
 
   async accept(request: IntakeRequest): Promise<IntakeResult> {
     const latest = await this.imports.findLatestCompleted(request.councilCode);
@@ -40,6 +51,13 @@ export class ImportIntake {
       modeRequested: mode, mode: null, modeRule: null, modeReason: null, added: null, changed: null, unchanged: null, retired: null,
       errorCode: null, errorMessage: null, createdBy: request.createdBy, createdAt: this.clock(), startedAt: null, finishedAt: null,
     } satisfies ImportEntity);
+    if (request.content) {
+      await this.pruneStoredFiles();
+      if (!(await this.imports.makeRoom(request.councilCode, request.content.length, this.storage.perCouncilBytes))) {
+        const mb = (n: number) => `${Math.round(n / 1048576)} MB`;
+        throw new RegisterError('STORAGE_FULL', `there is no room to keep this upload: ${request.councilCode ?? 'this uploader'}'s files waiting to be imported already use up to ${mb(this.storage.perCouncilBytes)} (UPLOAD_STORE_MB_PER_COUNCIL); wait for them to finish and try again`, request.fileName);
+      }
+    }
     await this.imports.create(record, request.content);
     return { kind: 'queued', record };
   }

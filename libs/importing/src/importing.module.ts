@@ -10,7 +10,11 @@ import { ImportRunner } from './import-runner';
 @Global()
 @Module({
   providers: [
-    { provide: ImportIntake, inject: [ImportsRepository, CLOCK], useFactory: (i: ImportsRepository, c: Clock) => new ImportIntake(i, c) },
+    {
+      provide: ImportIntake,
+      inject: [ImportsRepository, CLOCK, APP_CONFIG],
+      useFactory: (i: ImportsRepository, c: Clock, config: AppConfig) => new ImportIntake(i, c, { perCouncilBytes: config.uploadStorePerCouncilBytes, retentionDays: config.uploadRetentionDays }),
+    },
     {
       provide: ImportRunner,
       inject: [DataSource, APP_CONFIG, ImportsRepository, MappingsRepository, CouncilsRepository, WriteGate, CLOCK, ContractClassificationStore],

@@ -28,6 +28,7 @@ export class QueueModule implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly imports: ImportsRepository,
     private readonly opportunities: OpportunitiesRepository,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -36,6 +37,9 @@ export class QueueModule implements OnApplicationBootstrap, OnApplicationShutdow
    */
   async onApplicationBootstrap(): Promise<void> {
     await this.recoverImports();
+    // Uploaded files past their keeping time (the import records stay).
+    const pruned = await this.imports.pruneFiles(new Date(Date.parse(this.clock()) - this.config.uploadRetentionDays * 86_400_000).toISOString());
+    if (pruned > 0) new Logger('QueueModule').log({ msg: 'uploaded files past UPLOAD_RETENTION_DAYS deleted', files: pruned });
     if (this.queue.mode !== 'in-process') return;
     const [imported, run] = await Promise.all([this.imports.lastCompletedAt(), this.opportunities.lastRun()]);
     if (imported && (!run || imported > String(run.started_at))) {

@@ -19,6 +19,8 @@ export function statusForCode(code: string): HttpStatus {
     case 'REFERENCE_REQUIRED':
     case 'NO_REQUIRED_COLUMNS':
       return HttpStatus.UNPROCESSABLE_ENTITY;
+    case 'STORAGE_FULL':
+      return HttpStatus.INSUFFICIENT_STORAGE;
     case 'IMPORT_NOT_FOUND':
     case 'NOT_FOUND':
       return HttpStatus.NOT_FOUND;

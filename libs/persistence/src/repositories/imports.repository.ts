@@ -55,6 +55,45 @@ export class ImportsRepository {
     return (result.affected ?? 0) > 0;
   }
 
+  /**
+   * Makes room for a new upload of `size` bytes in a council's stored files (uploads are kept so a
+   * worker can read them and a council can import one again with a new column mapping): the files
+   * of its finished imports go, oldest first, until the new one fits within `limit`. False when it
+   * cannot fit even then (the council's unfinished uploads fill the room).
+   */
+  async makeRoom(councilCode: string | null, size: number, limit: number): Promise<boolean> {
+    if (size > limit) return false;
+    const rows = (await this.dataSource.query(placeholders(this.dialect,
+      `SELECT i.id, i.file_size, i.status FROM imports i JOIN import_files f ON f.import_id = i.id
+        WHERE ${councilCode === null ? 'i.council_code IS NULL' : 'i.council_code = ?'} ORDER BY i.created_at, i.id`),
+    councilCode === null ? [] : [councilCode])) as { id: string; file_size: number | string; status: string }[];
+    let used = rows.reduce((n, r) => n + Number(r.file_size), 0);
+    const drop: string[] = [];
+    for (const r of rows) {
+      if (used + size <= limit) break;
+      if (r.status !== 'completed' && r.status !== 'failed') continue;
+      drop.push(r.id);
+      used -= Number(r.file_size);
+    }
+    if (drop.length > 0) await this.dropFiles(drop);
+    return used + size <= limit;
+  }
+
+  /** Deletes the stored files of imports that finished before `before` (UPLOAD_RETENTION_DAYS); the import records stay. */
+  async pruneFiles(before: string): Promise<number> {
+    const rows = (await this.dataSource.query(placeholders(this.dialect,
+      `SELECT f.import_id FROM import_files f JOIN imports i ON i.id = f.import_id WHERE i.status IN ('completed', 'failed') AND i.finished_at < ?`), [before])) as { import_id: string }[];
+    await this.dropFiles(rows.map((r) => r.import_id));
+    return rows.length;
+  }
+
+  private async dropFiles(ids: string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += 500) {
+      const some = ids.slice(i, i + 500);
+      await this.gate.run(() => this.dataSource.query(placeholders(this.dialect, `DELETE FROM import_files WHERE import_id IN (${some.map(() => '?').join(', ')})`), some));
+    }
+  }
+
   /** For the job runner, which acts for whoever uploaded the file. */
   async findForProcessing(id: string): Promise<ImportEntity | null> {
     return this.dataSource.getRepository(ImportEntity).findOne({ where: { id } });
