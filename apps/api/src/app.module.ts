@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ConfigModule } from '@app/config';
 import { AnalysisModule } from '@app/analysis';
 import { ImportingModule } from '@app/importing';
@@ -12,6 +12,9 @@ import { uploadsModule } from './uploads';
 import { WebAuthService } from './web/web-auth.service';
 import { PageRenderer } from './web/page-renderer';
 import { TokensController } from './tokens/tokens.controller';
+import { AuditController } from './audit/audit.controller';
+import { AuditInterceptor } from './audit/audit.interceptor';
+import { AuditPageController } from './web/audit-page.controller';
 import { TokensService } from './tokens/tokens.service';
 import { ContractPageController } from './web/contract-page.controller';
 import { SuppliersPagesController } from './web/suppliers-pages.controller';
@@ -38,7 +41,7 @@ import { SuppliersService } from './suppliers/suppliers.service';
 
 @Module({
   imports: [ConfigModule, loggerModule(), PersistenceModule, AnalysisModule, ImportingModule, NotificationsModule, QueueModule, ImportsModule, AssetsModule, uploadsModule()],
-  controllers: [HealthController, TokensController, ContractsController, CouncilsController, SuppliersController, OpportunitiesController, AlertsController, AlertSettingsController, SignInPagesController, DashboardPageController, ImportPagesController, ContractsPagesController, ContractPageController, OpportunityPagesController, SuppliersPagesController, CouncilPagesController, UsersPagesController],
+  controllers: [HealthController, TokensController, AuditController, ContractsController, CouncilsController, SuppliersController, OpportunitiesController, AlertsController, AlertSettingsController, SignInPagesController, DashboardPageController, ImportPagesController, ContractsPagesController, ContractPageController, OpportunityPagesController, SuppliersPagesController, CouncilPagesController, UsersPagesController, AuditPageController],
   providers: [
     ContractsService,
     SuppliersService,
@@ -49,6 +52,7 @@ import { SuppliersService } from './suppliers/suppliers.service';
     PageRenderer,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
+    { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
   ],
 })
 export class AppModule {}

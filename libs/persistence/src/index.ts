@@ -15,6 +15,7 @@ export * from './repositories/imports.repository';
 export * from './repositories/mappings.repository';
 export * from './repositories/tokens.repository';
 export * from './repositories/token-view';
+export * from './repositories/audit.repository';
 export * from './clock';
 export * from './importing/import-writer';
 export * from './importing/import-modes';

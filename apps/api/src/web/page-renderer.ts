@@ -17,6 +17,7 @@ export function navFor(who: SignedIn | null, current: string) {
     ...(p.role !== 'analyst' ? [{ href: '/upload', text: 'Upload' }] : []),
     { href: '/suppliers', text: 'Suppliers' },
     ...(p.role === 'admin' ? [{ href: '/users', text: 'Users' }] : []),
+    ...(p.role !== 'analyst' ? [{ href: '/audit', text: 'Audit log' }] : []),
   ];
   return items.map((i) => ({ ...i, active: i.href === current || (i.href !== '/' && current.startsWith(i.href)) }));
 }
