@@ -29,6 +29,8 @@ export interface AppConfig {
   uploadStorePerCouncilBytes: number;
   /** Days an uploaded file is kept after its import finished (for importing it again with a new mapping). */
   uploadRetentionDays: number;
+  /** How often uploads kept while Redis was unreachable are offered to the queue again. */
+  queueRetryMs: number;
   /** Largest JSON or form body accepted, in KiB (413 above it). */
   requestBodyLimitKb: number;
   /** How much of an uploaded file is read: rows, columns, characters, a workbook's unpacked size (IMPORT_MAX_*). */
@@ -131,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     queuePrefix: env.QUEUE_PREFIX || 'register',
     uploadLimitBytes: Math.round(positiveNumber(env, 'UPLOAD_LIMIT_MB', 50) * 1024 * 1024),
     requestBodyLimitKb: Math.round(positiveNumber(env, 'REQUEST_BODY_LIMIT_KB', 1024)),
+    queueRetryMs: positiveNumber(env, 'QUEUE_RETRY_MS', 30_000),
     uploadStorePerCouncilBytes: Math.round(positiveNumber(env, 'UPLOAD_STORE_MB_PER_COUNCIL', 500) * 1024 * 1024),
     uploadRetentionDays: positiveNumber(env, 'UPLOAD_RETENTION_DAYS', 30),
     readLimits: {

@@ -51,6 +51,14 @@ export function msUntilNightly(now: Date, hour = 2): number {
   return next.getTime() - now.getTime();
 }
 
+/** The queue cannot take a job now (Redis unreachable): the caller keeps what it has and says so (HTTP 503). */
+export class QueueUnavailable extends Error {
+  readonly code = 'QUEUE_UNAVAILABLE';
+}
+
+/** How long an enqueue waits for Redis to answer. */
+const ENQUEUE_TIMEOUT_MS = 5000;
+
 export abstract class JobQueue {
   abstract readonly mode: 'bullmq' | 'in-process';
   abstract enqueue<N extends JobName>(name: N, data: JobPayloads[N]): Promise<void>;
@@ -75,8 +83,22 @@ export class BullmqJobQueue extends JobQueue {
     this.queues = openQueues(this.connection, prefix);
   }
 
+  /**
+   * Adds a job, or throws QueueUnavailable at once when Redis has gone away (ioredis would
+   * otherwise hold the request until Redis came back) or after ENQUEUE_TIMEOUT_MS without an answer.
+   */
   async enqueue<N extends JobName>(name: N, data: JobPayloads[N]): Promise<void> {
-    await addJob(this.queues, name, data, this.debounceMs, this.alertBackoffMs);
+    // Reconnecting (or closed): Redis went away or never answered. While the first connection is still being made, the add waits for it (bounded).
+    if (['reconnecting', 'end', 'close'].includes(this.connection.status)) throw new QueueUnavailable(`the job queue (Redis) is not connected (${this.connection.status})`);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        addJob(this.queues, name, data, this.debounceMs, this.alertBackoffMs),
+        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new QueueUnavailable('the job queue (Redis) did not answer in time')), ENQUEUE_TIMEOUT_MS))),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Jobs waiting, delayed or running on both queues (tests and health use it). */
@@ -91,8 +113,15 @@ export class BullmqJobQueue extends JobQueue {
     return this.queues[name];
   }
 
+  /** Whether Redis answers, within a second (false at once while it is not connected). */
   async ping(): Promise<boolean> {
-    return (await this.connection.ping()) === 'PONG';
+    if (['reconnecting', 'end', 'close'].includes(this.connection.status)) return false;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return (await Promise.race([this.connection.ping(), new Promise<string>((r) => (timer = setTimeout(() => r('timeout'), 1000)))])) === 'PONG';
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async idle(): Promise<void> {

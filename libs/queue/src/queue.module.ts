@@ -5,7 +5,7 @@ import { CLOCK, Clock, ImportsRepository, OpportunitiesRepository } from '@app/p
 const STALE_CLI_IMPORT_MS = 60 * 60 * 1000;
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { JobDispatcher } from './job-dispatcher';
-import { BullmqJobQueue, InProcessJobQueue, JobQueue } from './job-queue';
+import { BullmqJobQueue, InProcessJobQueue, JobQueue, QueueUnavailable } from './job-queue';
 
 @Global()
 @Module({
@@ -37,6 +37,11 @@ export class QueueModule implements OnApplicationBootstrap, OnApplicationShutdow
    */
   async onApplicationBootstrap(): Promise<void> {
     await this.recoverImports();
+    // With Redis, an upload taken while Redis was unreachable waits, kept, until it can be queued.
+    if (this.queue.mode === 'bullmq') {
+      this.retry = setInterval(() => void this.queueWaitingUploads().catch(() => undefined), this.config.queueRetryMs);
+      this.retry.unref();
+    }
     // Uploaded files past their keeping time (the import records stay).
     const pruned = await this.imports.pruneFiles(new Date(Date.parse(this.clock()) - this.config.uploadRetentionDays * 86_400_000).toISOString());
     if (pruned > 0) new Logger('QueueModule').log({ msg: 'uploaded files past UPLOAD_RETENTION_DAYS deleted', files: pruned });
@@ -61,7 +66,14 @@ export class QueueModule implements OnApplicationBootstrap, OnApplicationShutdow
     for (const i of await this.imports.unfinished()) {
       if (i.stored && (this.queue.mode === 'in-process' || i.status === 'queued')) {
         logger.log({ msg: 'an unfinished upload is queued again', importId: i.id, status: i.status });
-        await this.queue.enqueue('import', { importId: i.id });
+        try {
+          await this.queue.enqueue('import', { importId: i.id });
+        } catch (e) {
+          // Redis is away: the upload stays kept, and is queued by the retry below once it is back.
+          if (!(e instanceof QueueUnavailable)) throw e;
+          logger.warn({ msg: 'the job queue is unreachable: uploads waiting are queued when it is back', importId: i.id });
+          return;
+        }
       } else if (!i.stored && Date.parse(now) - Date.parse(i.startedAt ?? i.createdAt) > STALE_CLI_IMPORT_MS) {
         const failed = await this.imports.failUnfinished(i.id, 'IMPORT_INTERRUPTED',
           `the process importing this file stopped before it finished (found unfinished at start-up, ${i.status} since ${(i.startedAt ?? i.createdAt).slice(0, 16).replace('T', ' ')} UTC); nothing of it was stored: import the file again`, now);
@@ -70,7 +82,20 @@ export class QueueModule implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
+  private retry: NodeJS.Timeout | null = null;
+
+  /** Uploads kept while the queue was unreachable ('queued', file stored, a while ago): queued now (the job id makes it idempotent). */
+  private async queueWaitingUploads(): Promise<void> {
+    const before = Date.parse(this.clock()) - this.config.queueRetryMs;
+    for (const i of await this.imports.unfinished()) {
+      if (i.status !== 'queued' || !i.stored || Date.parse(i.createdAt) > before) continue;
+      await this.queue.enqueue('import', { importId: i.id });
+      new Logger('QueueModule').log({ msg: 'an upload kept while the queue was unreachable is queued', importId: i.id });
+    }
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    if (this.retry) clearInterval(this.retry);
     await this.queue.close();
   }
 }

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { RegisterError } from '@app/ingest';
+import { QueueUnavailable } from '@app/queue';
 import { clientErrorOf, DomainError, statusForCode } from './error-codes';
 import { isPage, renderPageError } from '../web/page-errors';
 
@@ -24,6 +25,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const status = statusForCode(exception.code);
       const details = exception instanceof DomainError ? exception.details : { file: exception.file, row: exception.row };
       response.status(status).json({ statusCode: status, code: exception.code, message: exception.message, ...details, correlationId });
+      return;
+    }
+    if (exception instanceof QueueUnavailable) {
+      response.status(503).json({ statusCode: 503, code: exception.code, message: `${exception.message}: try again in a minute`, correlationId });
       return;
     }
     const client = clientErrorOf(exception);

@@ -1,7 +1,7 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { ChangeKind, CouncilsRepository, ImportEntity, ImportMode, ImportsRepository } from '@app/persistence';
 import { ImportIntake, parseImportMode, sha256 } from '@app/importing';
-import { JobQueue } from '@app/queue';
+import { JobQueue, QueueUnavailable } from '@app/queue';
 import { DomainError } from '../errors/error-codes';
 import { assertMayWriteFor, Principal, readScope } from '../auth/principal';
 import { changeView, importView, issueView } from './import-view';
@@ -53,16 +53,28 @@ export class ImportsService {
     if (result.kind === 'unchanged') {
       return { id: result.record.id, status: 'unchanged' as const, message: 'these bytes are already the current register for this council; nothing was imported' };
     }
-    await this.queue.enqueue('import', mode ? { importId: result.record.id, mode } : { importId: result.record.id });
-    return { id: result.record.id, status: result.record.status };
+    return this.queued(result.record.id, result.record.status, mode);
+  }
+
+  /**
+   * Hands a kept upload to the queue. With Redis unreachable the upload stays kept, 'queued', and is
+   * queued when Redis is back (QueueModule retries): the answer says so at once instead of hanging.
+   */
+  private async queued(id: string, status: string, mode: ImportMode | null) {
+    try {
+      await this.queue.enqueue('import', mode ? { importId: id, mode } : { importId: id });
+    } catch (e) {
+      if (!(e instanceof QueueUnavailable)) throw e;
+      return { id, status, message: 'the upload is kept, but the job queue is unreachable just now: it will be imported when the queue is back' };
+    }
+    return { id, status };
   }
 
   /** The same bytes imported again (after the council changed its column mapping), in the mode their upload asked for. */
   async reimport(principal: Principal, councilCode: string, fileName: string, content: Buffer, mode: ImportMode | null = null) {
     assertMayWriteFor(principal, councilCode);
     const result = await this.intake.accept({ fileName, content, sha256: sha256(content), size: content.length, councilCode, createdBy: principal.tokenId, force: true, mode });
-    await this.queue.enqueue('import', mode ? { importId: result.record.id, mode } : { importId: result.record.id });
-    return { id: result.record.id, status: result.record.status };
+    return this.queued(result.record.id, result.record.status, mode);
   }
 
   async report(principal: Principal, id: string) {
