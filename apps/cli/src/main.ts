@@ -2,11 +2,12 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { INestApplicationContext } from '@nestjs/common';
-import { ConfigError, loadEnvFile } from '@app/config';
+import { AppConfig, ConfigError, loadConfig, loadEnvFile } from '@app/config';
 import { checkFlags, closest, parseArgs, ParsedArgs, UsageError } from './args';
 import { CliModule } from './cli.module';
 import { alertsCommand } from './commands/alerts.command';
 import { assetsCommand } from './commands/assets.command';
+import { backupCommand, restoreCommand } from './commands/backup.command';
 import { contractsCommand } from './commands/contracts.command';
 import { demoCommand } from './commands/demo.command';
 import { importCommand } from './commands/import.command';
@@ -37,6 +38,8 @@ const HELP = `Council contract register CLI
   npm run cli -- users add <email> --role <admin|analyst|council> [--council <code|name>] [--json]   invite someone to the pages
   npm run cli -- users [--json] | users remove <email>
   npm run cli -- tokens create --role <admin|analyst|council> [--council <code|name>] [--name <label>] [--days N] [--json]
+  npm run cli -- backup <file> [--json]                             a consistent copy of the SQLite database, while it runs
+  npm run cli -- restore <file>                                     replace the SQLite database by a backup (stop the API and workers first)
   npm run cli -- tokens [--json] | tokens revoke <id>                   list API tokens (never their secrets); stop one at once
 
 For scripts: npm run -s cli -- … --json (or council-register … --json after npm link): stdout is JSON alone.
@@ -44,7 +47,9 @@ Settings come from the environment or a .env file in the install folder (DATABAS
 `;
 
 interface Command {
-  run: (app: INestApplicationContext, args: ParsedArgs) => Promise<number>;
+  run?: (app: INestApplicationContext, args: ParsedArgs) => Promise<number>;
+  /** Runs without opening the application (and its database connection): backup and restore handle the file themselves. */
+  standalone?: (config: AppConfig, args: ParsedArgs) => Promise<number>;
   /** The options it takes (its sub-commands share the list). */
   flags: readonly string[];
 }
@@ -62,6 +67,8 @@ const COMMANDS: Record<string, Command> = {
   opportunities: { run: opportunitiesCommand, flags: ['council', 'kind', 'limit', 'all', 'json'] },
   alerts: { run: alertsCommand, flags: ['council', 'status', 'today', 'email', 'stages', 'notice-months', 'digest', 'webhook', 'json'] },
   users: { run: usersCommand, flags: ['role', 'council', 'json'] },
+  backup: { standalone: backupCommand, flags: ['json'] },
+  restore: { standalone: restoreCommand, flags: [] },
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -82,9 +89,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   checkFlags(name, args, command.flags);
+  if (command.standalone) return command.standalone(loadConfig(), args);
   const app = await NestFactory.createApplicationContext(CliModule, { logger: false, abortOnError: false });
   try {
-    return await command.run(app, args);
+    return await command.run!(app, args);
   } finally {
     await app.close();
   }
