@@ -200,7 +200,8 @@ function depth(rows: Record<string, unknown>[], row: Record<string, unknown>): n
 
 async function startApi(databaseUrl: string): Promise<{ base: string; child: ChildProcess }> {
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', NODE_ENV: 'production' };
+  // The load is the benchmark's own: rate limits set far above it (they are measured in the hardening tests).
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', NODE_ENV: 'production', API_RATE_LIMIT_PER_MINUTE: '100000000', API_ADDRESS_LIMIT_PER_MINUTE: '100000000' };
   delete env.REDIS_URL;
   const child = spawn(process.execPath, [path.join(ROOT, 'dist/apps/api/src/main.js')], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

@@ -106,3 +106,43 @@ describe('hardening of the HTTP doors (SQLite, in-process jobs)', () => {
     expect(messages.unknown).toEqual(messages.real);
   });
 });
+
+// Rate limits: per token (or address without one) and per address whatever tokens it sends; 429 with Retry-After.
+describe('rate limits (SQLite)', () => {
+  let app: INestApplication;
+  let dir: string;
+  let analyst: string;
+  const saved = { ...process.env };
+  const http = () => request(app.getHttpServer());
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccr-rate-'));
+    Object.assign(process.env, { DATABASE_URL: `sqlite:${path.join(dir, 'r.sqlite')}`, LOG_LEVEL: 'silent', DATA_DIR, API_RATE_LIMIT_PER_MINUTE: '5', API_ADDRESS_LIMIT_PER_MINUTE: '12' });
+    delete process.env.REDIS_URL;
+    app = await createApiApp();
+    await app.init();
+    analyst = (await app.get(TokensRepository).create('analyst', null, 'busy script', new Date().toISOString())).token;
+  });
+
+  afterAll(async () => {
+    await app.close();
+    process.env = saved;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers 429 with Retry-After past a token\'s limit and past an address\'s, whatever tokens it guesses; /health is never limited', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await http().get('/api/councils').set({ Authorization: `Bearer ${analyst}` })).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    const limited = await http().get('/api/councils').set({ Authorization: `Bearer ${analyst}` });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.body.message).toMatch(/too many requests/);
+    // Guessed tokens, each different: refused 401 until the address's limit, then 429.
+    const guesses: number[] = [];
+    for (let i = 0; i < 8; i++) guesses.push((await http().get('/api/councils').set({ Authorization: `Bearer ccr_guess_${i}` })).status);
+    expect(guesses.slice(0, 3)).toEqual([401, 401, 401]);
+    expect(guesses.at(-1)).toBe(429);
+    expect((await http().get('/health')).status).toBe(200);
+  });
+});

@@ -27,6 +27,8 @@ import { CouncilPagesController } from './web/council-pages.controller';
 import { UsersPagesController } from './web/users-pages.controller';
 import { AssetsModule } from './assets/assets.module';
 import { AuthGuard } from './auth/auth.guard';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { rateLimitsModule } from './auth/rate-limits';
 import { ContractsController } from './contracts/contracts.controller';
 import { ContractsService } from './contracts/contracts.service';
 import { CouncilsController } from './councils/councils.controller';
@@ -40,7 +42,7 @@ import { SuppliersController } from './suppliers/suppliers.controller';
 import { SuppliersService } from './suppliers/suppliers.service';
 
 @Module({
-  imports: [ConfigModule, loggerModule(), PersistenceModule, AnalysisModule, ImportingModule, NotificationsModule, QueueModule, ImportsModule, AssetsModule, uploadsModule()],
+  imports: [ConfigModule, loggerModule(), rateLimitsModule(), PersistenceModule, AnalysisModule, ImportingModule, NotificationsModule, QueueModule, ImportsModule, AssetsModule, uploadsModule()],
   controllers: [HealthController, TokensController, AuditController, ContractsController, CouncilsController, SuppliersController, OpportunitiesController, AlertsController, AlertSettingsController, SignInPagesController, DashboardPageController, ImportPagesController, ContractsPagesController, ContractPageController, OpportunityPagesController, SuppliersPagesController, CouncilPagesController, UsersPagesController, AuditPageController],
   providers: [
     ContractsService,
@@ -50,6 +52,8 @@ import { SuppliersService } from './suppliers/suppliers.service';
     WebAuthService,
     TokensService,
     PageRenderer,
+    // Rate limits before the token check: a flood of guessed tokens is refused with 429, not answered 401 after 401.
+    { provide: APP_GUARD, useClass: ThrottlerGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },

@@ -29,6 +29,10 @@ export interface AppConfig {
   uploadStorePerCouncilBytes: number;
   /** Days an uploaded file is kept after its import finished (for importing it again with a new mapping). */
   uploadRetentionDays: number;
+  /** Requests a minute one API token (or, without one, one network address) may make (429 with Retry-After beyond). */
+  rateLimitPerMinute: number;
+  /** Requests a minute from one network address, whatever tokens it sends (a flood of guessed tokens). */
+  addressLimitPerMinute: number;
   /** How often uploads kept while Redis was unreachable are offered to the queue again. */
   queueRetryMs: number;
   /** Largest JSON or form body accepted, in KiB (413 above it). */
@@ -134,6 +138,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     uploadLimitBytes: Math.round(positiveNumber(env, 'UPLOAD_LIMIT_MB', 50) * 1024 * 1024),
     requestBodyLimitKb: Math.round(positiveNumber(env, 'REQUEST_BODY_LIMIT_KB', 1024)),
     queueRetryMs: positiveNumber(env, 'QUEUE_RETRY_MS', 30_000),
+    rateLimitPerMinute: Math.round(positiveNumber(env, 'API_RATE_LIMIT_PER_MINUTE', 600)),
+    addressLimitPerMinute: Math.round(positiveNumber(env, 'API_ADDRESS_LIMIT_PER_MINUTE', 3000)),
     uploadStorePerCouncilBytes: Math.round(positiveNumber(env, 'UPLOAD_STORE_MB_PER_COUNCIL', 500) * 1024 * 1024),
     uploadRetentionDays: positiveNumber(env, 'UPLOAD_RETENTION_DAYS', 30),
     readLimits: {

@@ -14,6 +14,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const response = ctx.getResponse();
     const request = ctx.getRequest();
     const correlationId = String(request.id ?? '');
+    // A named rate limit sends Retry-After-<name>: clients read the plain header.
+    if (exception instanceof HttpException && exception.getStatus() === 429 && !response.getHeader('Retry-After')) {
+      const named = Object.entries(response.getHeaders() as Record<string, unknown>).find(([k]) => /^retry-after-/i.test(k));
+      if (named) response.setHeader('Retry-After', String(named[1]));
+    }
     if (isPage(request)) return renderPageError(exception, request, response);
     if (exception instanceof HttpException) {
       const body = exception.getResponse();

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { BullmqJobQueue, JobQueue } from '@app/queue';
+import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../auth/auth.decorators';
 
 @ApiTags('health')
@@ -11,6 +12,7 @@ export class HealthController {
   constructor(private readonly dataSource: DataSource, private readonly queue: JobQueue) {}
 
   @Public()
+  @SkipThrottle({ default: true, address: true })
   @Get()
   @ApiOkResponse({ description: 'Database and queue reachable' })
   async check(@Res() res: Response): Promise<void> {
