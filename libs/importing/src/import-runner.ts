@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { DatabaseConfig } from '@app/config';
-import { ColumnMapping, openRegister, RegisterError, RegisterLayout, RegisterSource } from '@app/ingest';
+import { ColumnMapping, fieldLabel, normaliseHeader, openRegister, RegisterError, RegisterLayout, RegisterSource } from '@app/ingest';
 import {
   Clock, contentDiffers, CouncilsRepository, ImportEntity, ImportMode, ImportsRepository, ImportWriter, ISSUE_COLUMNS, keepFromStoredSql, keptGroups, MappingsRepository,
   PostgresImportWriter, SqliteImportWriter, WriteGate,
@@ -199,6 +199,8 @@ export class ImportRunner {
         options.onProgress?.(seen, batch.bytes);
       }
       options.onPhase?.('load');
+      // A header with nothing under it is not a register: as a full one it would retire every contract of the council.
+      if (imported + rejected === 0) throw new RegisterError('NO_ROWS', `the file has a header row (row ${opened.layout.headerRow}) but no contracts under it: nothing was imported, and the register is as it was`, record.fileName);
       await writer.endBulkLoad();
       options.onPhase?.('indexes');
       const duplicates = await this.markDuplicateReferences(writer, record.id, [...repeated.values()]);
@@ -210,6 +212,7 @@ export class ImportRunner {
       });
       await this.noteSupplierNames(writer, supplierNames);
       issueCount += r.noted;
+      issueCount += await this.noteDuplicateHeaders(writer, opened.layout);
       const layout = { ...opened.layout, mappingSource: usedSaved ? 'saved' : 'auto' };
       await writer.execute(
         `UPDATE imports SET status = 'completed', layout = ?, councils = ?, rows = ?, imported = ?, with_warnings = ?, rejected = ?,
@@ -247,6 +250,23 @@ export class ImportRunner {
   }
 
   /** A reference used twice for one council in one register cannot be matched later: warn on each repeat. */
+  /** A header that appears more than once is said in the report: which of them was read, and that the others were kept as extras or read otherwise. */
+  private async noteDuplicateHeaders(writer: ImportWriter, layout: RegisterLayout): Promise<number> {
+    const byKey = new Map<string, RegisterLayout['columns']>();
+    for (const c of layout.columns) {
+      const key = normaliseHeader(c.header);
+      if (!key) continue;
+      byKey.set(key, [...(byKey.get(key) ?? []), c]);
+    }
+    const repeated = [...byKey.values()].filter((cs) => cs.length > 1);
+    if (repeated.length === 0) return 0;
+    await writer.insertIssues(repeated.map((cs) => ({
+      row: layout.headerRow, column: cs[0].header, value: cs.map((c) => c.header).join(' | '), code: 'DUPLICATE_COLUMN', severity: 'warning' as const,
+      message: `the header "${cs[0].header}" appears ${cs.length} times (columns ${cs.map((c) => c.index + 1).join(', ')}): ${cs.map((c) => `column ${c.index + 1} ${c.field ? `is read as ${fieldLabel(c.field)}` : 'is kept as an extra attribute'}`).join('; ')}. Check the file has no column twice`,
+    })));
+    return repeated.length;
+  }
+
   private async markDuplicateReferences(writer: ImportWriter, importId: string, candidates: [string, string][]): Promise<{ issues: number; newlyWarned: number }> {
     let issues = 0;
     let newlyWarned = 0;

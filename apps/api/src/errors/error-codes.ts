@@ -13,6 +13,7 @@ export function statusForCode(code: string): HttpStatus {
     case 'NOT_CSV':
     case 'EMPTY_FILE':
     case 'NO_HEADER_ROW':
+    case 'NO_ROWS':
     case 'CSV_MALFORMED':
     case 'VALIDATION':
       return HttpStatus.BAD_REQUEST;
