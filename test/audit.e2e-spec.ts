@@ -1,32 +1,23 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { TokensRepository, UsersRepository } from '@app/persistence';
 import { JobQueue } from '@app/queue';
-import { createApiApp } from '../apps/api/src/bootstrap';
 import { WebAuthService } from '../apps/api/src/web/web-auth.service';
-import { DATA_DIR } from './support/databases';
+import { formToken, inProcessApp, signedInAgent } from './support/app';
 
 jest.setTimeout(120_000);
 const PASSWORD = 'correct horse battery staple';
 
 // Who changed what, and when: every change through the API and the pages lands in the audit log, secrets left out.
 describe('the audit log over HTTP', () => {
+  const stack = inProcessApp('ccr-audit-');
   let app: INestApplication;
-  let dir: string;
   const tokens: Record<string, string> = {};
-  const saved = { ...process.env };
   const http = () => request(app.getHttpServer());
   const as = (who: string) => ({ Authorization: `Bearer ${tokens[who]}` });
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccr-audit-'));
-    Object.assign(process.env, { DATABASE_URL: `sqlite:${path.join(dir, 'a.sqlite')}`, LOG_LEVEL: 'silent', ANALYSIS_DEBOUNCE_MS: '50', DATA_DIR });
-    delete process.env.REDIS_URL;
-    app = await createApiApp();
-    await app.init();
+    app = stack.app();
     const now = new Date().toISOString();
     const repo = app.get(TokensRepository);
     tokens.admin = (await repo.create('admin', null, 'ops admin', now)).token;
@@ -35,12 +26,6 @@ describe('the audit log over HTTP', () => {
     tokens.analyst = (await repo.create('analyst', null, 'analyst', now)).token;
     const { user } = await app.get(UsersRepository).invite('admin@register.test', 'admin', null, 'test', now);
     await app.get(UsersRepository).setPassword(user.id, await app.get(WebAuthService).hash(PASSWORD));
-  });
-
-  afterAll(async () => {
-    await app.close();
-    process.env = saved;
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('records uploads, corrections, tokens and page forms with who, when, what and for which council, never a secret', async () => {
@@ -52,11 +37,9 @@ describe('the audit log over HTTP', () => {
     const made = (await http().post('/api/tokens').set(as('admin')).send({ role: 'analyst', name: 'nightly report', days: 30 }).expect(201)).body;
 
     // A page form: an admin invites a user.
-    const agent = request.agent(app.getHttpServer());
-    const form = await agent.get('/sign-in');
-    await agent.post('/sign-in').type('form').send({ _csrf: /name="_csrf" value="([0-9a-f]+)"/.exec(form.text)![1], email: 'admin@register.test', password: PASSWORD }).expect(303);
+    const agent = await signedInAgent(app, 'admin@register.test', PASSWORD);
     const users = await agent.get('/users').expect(200);
-    await agent.post('/users').type('form').send({ _csrf: /name="_csrf" value="([^"]+)"/.exec(users.text)![1], email: 'new.lead@fife.gov.uk', role: 'council', council: 'S12000047' }).expect(201);
+    await agent.post('/users').type('form').send({ _csrf: formToken(users.text), email: 'new.lead@fife.gov.uk', role: 'council', council: 'S12000047' }).expect(201);
 
     const log = (await http().get('/api/audit').set(as('admin')).expect(200)).body;
     const actions = log.items.map((e: { action: string }) => e.action);

@@ -1,12 +1,8 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { TokensRepository, UsersRepository } from '@app/persistence';
-import { createApiApp } from '../apps/api/src/bootstrap';
 import { WebAuthService } from '../apps/api/src/web/web-auth.service';
-import { DATA_DIR } from './support/databases';
+import { formToken, inProcessApp } from './support/app';
 
 jest.setTimeout(120_000);
 
@@ -14,28 +10,17 @@ const PASSWORD = 'correct horse battery staple';
 
 // Doors bounded before anything is read, client errors as client errors, and sign-in that does not tell which accounts exist.
 describe('hardening of the HTTP doors (SQLite, in-process jobs)', () => {
+  const stack = inProcessApp('ccr-hardening-', { UPLOAD_LIMIT_MB: '1', REQUEST_BODY_LIMIT_KB: '64' });
   let app: INestApplication;
-  let dir: string;
   let admin: string;
-  const saved = { ...process.env };
   const http = () => request(app.getHttpServer());
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccr-hardening-'));
-    Object.assign(process.env, { DATABASE_URL: `sqlite:${path.join(dir, 'h.sqlite')}`, LOG_LEVEL: 'silent', DATA_DIR, UPLOAD_LIMIT_MB: '1', REQUEST_BODY_LIMIT_KB: '64' });
-    delete process.env.REDIS_URL;
-    app = await createApiApp();
-    await app.init();
+    app = stack.app();
     const now = new Date().toISOString();
     admin = (await app.get(TokensRepository).create('admin', null, 'admin', now)).token;
     const { user } = await app.get(UsersRepository).invite('lead@fife.gov.uk', 'council', 'S12000047', 'test', now);
     await app.get(UsersRepository).setPassword(user.id, await app.get(WebAuthService).hash(PASSWORD));
-  });
-
-  afterAll(async () => {
-    await app.close();
-    process.env = saved;
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   const twoMegabytes = Buffer.alloc(2 * 1024 * 1024, 'a');
@@ -92,8 +77,7 @@ describe('hardening of the HTTP doors (SQLite, in-process jobs)', () => {
     const attempt = async (email: string) => {
       const agent = request.agent(app.getHttpServer());
       const form = await agent.get('/sign-in');
-      const csrf = /name="_csrf" value="([0-9a-f]+)"/.exec(form.text)![1];
-      const res = await agent.post('/sign-in').type('form').send({ _csrf: csrf, email, password: 'not the password at all' });
+      const res = await agent.post('/sign-in').type('form').send({ _csrf: formToken(form.text), email, password: 'not the password at all' });
       return /<a href="#email">([^<]+)<\/a>/.exec(res.text)?.[1] ?? res.text.slice(0, 200);
     };
     const messages: Record<string, string[]> = { real: [], unknown: [] };
@@ -109,25 +93,14 @@ describe('hardening of the HTTP doors (SQLite, in-process jobs)', () => {
 
 // Rate limits: per token (or address without one) and per address whatever tokens it sends; 429 with Retry-After.
 describe('rate limits (SQLite)', () => {
+  const stack = inProcessApp('ccr-rate-', { API_RATE_LIMIT_PER_MINUTE: '5', API_ADDRESS_LIMIT_PER_MINUTE: '12' });
   let app: INestApplication;
-  let dir: string;
   let analyst: string;
-  const saved = { ...process.env };
   const http = () => request(app.getHttpServer());
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccr-rate-'));
-    Object.assign(process.env, { DATABASE_URL: `sqlite:${path.join(dir, 'r.sqlite')}`, LOG_LEVEL: 'silent', DATA_DIR, API_RATE_LIMIT_PER_MINUTE: '5', API_ADDRESS_LIMIT_PER_MINUTE: '12' });
-    delete process.env.REDIS_URL;
-    app = await createApiApp();
-    await app.init();
+    app = stack.app();
     analyst = (await app.get(TokensRepository).create('analyst', null, 'busy script', new Date().toISOString())).token;
-  });
-
-  afterAll(async () => {
-    await app.close();
-    process.env = saved;
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('answers 429 with Retry-After past a token\'s limit and past an address\'s, whatever tokens it guesses; /health is never limited', async () => {

@@ -1,13 +1,9 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { TokensRepository, UsersRepository } from '@app/persistence';
 import { JobQueue } from '@app/queue';
-import { createApiApp } from '../apps/api/src/bootstrap';
 import { WebAuthService } from '../apps/api/src/web/web-auth.service';
-import { DATA_DIR } from './support/databases';
+import { inProcessApp, signedInAgent } from './support/app';
 
 jest.setTimeout(180_000);
 
@@ -33,19 +29,14 @@ function routesOf(app: INestApplication): Route[] {
 const OPEN = [/^\/health$/, /^\/sign-in$/, /^\/invite\/:token$/, /^\/api\/docs/, /^\/api\/alerts\/:id\/(snooze|snooze\/confirm|in-hand)$/, /^\/api\/councils\/:code\/renewals\.ics$/];
 
 describe('every route, read from the application: refused without sign-in, across councils and without the form token', () => {
+  const stack = inProcessApp('ccr-routes-');
   let app: INestApplication;
-  let dir: string;
-  const saved = { ...process.env };
   const tokens: Record<string, string> = {};
   const ids: Record<string, string> = {};
   const http = () => request(app.getHttpServer());
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccr-routes-'));
-    Object.assign(process.env, { DATABASE_URL: `sqlite:${path.join(dir, 'routes.sqlite')}`, LOG_LEVEL: 'silent', ANALYSIS_DEBOUNCE_MS: '50', DATA_DIR });
-    delete process.env.REDIS_URL;
-    app = await createApiApp();
-    await app.init();
+    app = stack.app();
     const now = new Date().toISOString();
     const repo = app.get(TokensRepository);
     tokens.fife = (await repo.create('council', FIFE, 'fife', now)).token;
@@ -56,12 +47,6 @@ describe('every route, read from the application: refused without sign-in, acros
     ids.import = (await http().post('/api/imports').set({ Authorization: `Bearer ${tokens.fife}` }).attach('file', Buffer.from(register), 'fife.csv').expect(202)).body.id;
     await app.get(JobQueue).idle();
     ids.contract = String((await http().get('/api/contracts').set({ Authorization: `Bearer ${tokens.fife}` }).expect(200)).body.items[0].id);
-  });
-
-  afterAll(async () => {
-    await app.close();
-    process.env = saved;
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   /** A concrete URL for a route: Fife's ids and code (so another council's user must be refused). */
@@ -94,10 +79,7 @@ describe('every route, read from the application: refused without sign-in, acros
   });
 
   it('refuses or filters another council\'s user on every route naming a council, contract or import (never its data)', async () => {
-    const agent = request.agent(app.getHttpServer());
-    const form = await agent.get('/sign-in');
-    const csrf = /name="_csrf" value="([0-9a-f]+)"/.exec(form.text)![1];
-    await agent.post('/sign-in').type('form').send({ _csrf: csrf, email: 'lead@angus.gov.uk', password: PASSWORD }).expect(303);
+    const agent = await signedInAgent(app, 'lead@angus.gov.uk', PASSWORD);
     for (const r of routesOf(app)) {
       if (r.method !== 'GET' || !/:(code|id)/.test(r.path) || OPEN.some((p) => p.test(r.path))) continue;
       if (!/^\/(api\/)?(contracts|imports|councils)\//.test(r.path)) continue;
@@ -110,10 +92,7 @@ describe('every route, read from the application: refused without sign-in, acros
   });
 
   it('refuses every page form posted without its CSRF token, changing nothing', async () => {
-    const agent = request.agent(app.getHttpServer());
-    const form = await agent.get('/sign-in');
-    const csrf = /name="_csrf" value="([0-9a-f]+)"/.exec(form.text)![1];
-    await agent.post('/sign-in').type('form').send({ _csrf: csrf, email: 'lead@angus.gov.uk', password: PASSWORD }).expect(303);
+    const agent = await signedInAgent(app, 'lead@angus.gov.uk', PASSWORD);
     const before = (await http().get('/api/contracts').set({ Authorization: `Bearer ${tokens.fife}` })).body.total;
     for (const r of routesOf(app)) {
       if (r.method !== 'POST' || r.path.startsWith('/api/') || OPEN.some((p) => p.test(r.path))) continue;

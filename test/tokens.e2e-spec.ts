@@ -1,43 +1,29 @@
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { TokensRepository, UsersRepository } from '@app/persistence';
-import { createApiApp } from '../apps/api/src/bootstrap';
 import { WebAuthService } from '../apps/api/src/web/web-auth.service';
 import { CLI } from './support/cli';
-import { DATA_DIR, REPO_ROOT } from './support/databases';
+import { REPO_ROOT } from './support/databases';
+import { formToken, inProcessApp, signedInAgent } from './support/app';
 
 jest.setTimeout(120_000);
 const PASSWORD = 'correct horse battery staple';
 
 // API tokens expire, and admins list and revoke them through the API, the CLI and the users page.
 describe('API tokens: expiry, listing and revocation on every door', () => {
+  const stack = inProcessApp('ccr-tokens-');
   let app: INestApplication;
-  let dir: string;
   let admin: string;
-  const saved = { ...process.env };
   const http = () => request(app.getHttpServer());
   const as = (token: string) => ({ Authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccr-tokens-'));
-    Object.assign(process.env, { DATABASE_URL: `sqlite:${path.join(dir, 't.sqlite')}`, LOG_LEVEL: 'silent', DATA_DIR });
-    delete process.env.REDIS_URL;
-    app = await createApiApp();
-    await app.init();
+    app = stack.app();
     const now = new Date().toISOString();
     admin = (await app.get(TokensRepository).create('admin', null, 'seed admin', now)).token;
     const { user } = await app.get(UsersRepository).invite('admin@register.test', 'admin', null, 'test', now);
     await app.get(UsersRepository).setPassword(user.id, await app.get(WebAuthService).hash(PASSWORD));
-  });
-
-  afterAll(async () => {
-    await app.close();
-    process.env = saved;
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('makes a token that works until it is revoked, lists tokens without their secrets, and refuses non-admins', async () => {
@@ -77,14 +63,10 @@ describe('API tokens: expiry, listing and revocation on every door', () => {
     await http().get('/api/contracts').set(as(made.token)).expect(200);
 
     // The users page lists it and revokes it (with the form's token).
-    const agent = request.agent(app.getHttpServer());
-    const form = await agent.get('/sign-in');
-    const csrf = /name="_csrf" value="([0-9a-f]+)"/.exec(form.text)![1];
-    await agent.post('/sign-in').type('form').send({ _csrf: csrf, email: 'admin@register.test', password: PASSWORD }).expect(303);
+    const agent = await signedInAgent(app, 'admin@register.test', PASSWORD);
     const page = await agent.get('/users').expect(200);
     expect(page.text).toMatch(/nightly script/);
-    const sessionCsrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
-    await agent.post(`/users/tokens/${made.id}/revoke`).type('form').send({ _csrf: sessionCsrf }).expect(303);
+    await agent.post(`/users/tokens/${made.id}/revoke`).type('form').send({ _csrf: formToken(page.text) }).expect(303);
     await http().get('/api/contracts').set(as(made.token)).expect(401);
     expect(cli('tokens', 'revoke', made.id).status).toBe(2);
   });
