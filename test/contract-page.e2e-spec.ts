@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import request from 'supertest';
 import { TokensRepository, UsersRepository } from '@app/persistence';
 import { JobQueue } from '@app/queue';
@@ -11,11 +11,11 @@ import { createApiApp } from '../apps/api/src/bootstrap';
 import { WebAuthService } from '../apps/api/src/web/web-auth.service';
 import { DATA_DIR } from './support/databases';
 import { freePort } from './support/ports';
+import { launchBrowser, signInPage } from './support/browser';
 import { shot } from './support/screenshots';
 
 const FIFE = 'S12000047';
 const ANGUS = 'S12000041';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PASSWORD = 'correct horse battery staple';
 // Dates two years ahead of whenever the suite runs, so the contracts stay current and the ends ahead.
 const YEAR = new Date().getUTCFullYear() + 2;
@@ -87,7 +87,7 @@ describe('a contract page: every field with its provenance, its dates, opportuni
     current = mosaic.id;
     first = mosaic.previousContractId!;
     payroll = list.find((c) => c.reference === 'FC-002')!.id;
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchBrowser();
   }, 240_000);
 
   afterAll(async () => {
@@ -124,15 +124,7 @@ describe('a contract page: every field with its provenance, its dates, opportuni
     expect((await http().get(`/api/contracts/${payroll}/opportunities`).set(as('fife')).expect(200)).body.opportunities.filter((o: { kind: string }) => o.kind === 'collaborative')).toEqual([]);
   });
 
-  async function signIn(width = 1280): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width, height: 900 } })).newPage();
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('E-mail address').fill('lead@fife.gov.uk');
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForLoadState('networkidle');
-    return page;
-  }
+  const signIn = (width = 1280) => signInPage(browser, base, 'lead@fife.gov.uk', PASSWORD, width);
 
   it('reaches the contract from the list and shows each field with where it came from, its dates with today, its opportunity and its history', async () => {
     const page = await signIn();

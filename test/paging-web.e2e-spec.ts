@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { CollaborativeOpportunity } from '@app/opportunities';
 import { OpportunitiesRepository, TokensRepository, UsersRepository } from '@app/persistence';
@@ -12,9 +12,9 @@ import { createApiApp } from '../apps/api/src/bootstrap';
 import { WebAuthService } from '../apps/api/src/web/web-auth.service';
 import { DATA_DIR } from './support/databases';
 import { freePort } from './support/ports';
+import { launchBrowser, signInPage } from './support/browser';
 
 const FIFE = 'S12000047';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PASSWORD = 'correct horse battery staple';
 const CONTRACTS = 120;
 
@@ -68,7 +68,7 @@ describe('paged pages in a browser', () => {
     admin = (await app.get(TokensRepository).create('admin', null, 'seed', now)).token;
     await request(app.getHttpServer()).post('/api/imports').set({ Authorization: `Bearer ${admin}` }).field('council', FIFE).attach('file', Buffer.from(register()), 'fife.csv').expect(202);
     await app.get(JobQueue).idle();
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchBrowser();
   }, 180_000);
 
   afterAll(async () => {
@@ -78,15 +78,7 @@ describe('paged pages in a browser', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function signIn(): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('E-mail address').fill('analyst@register.test');
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForLoadState('networkidle');
-    return page;
-  }
+  const signIn = () => signInPage(browser, base, 'analyst@register.test', PASSWORD);
 
   const references = async (page: Page) => (await page.locator('table tbody tr td:nth-child(2) .govuk-body-s').allInnerTexts()).map((t) => t.trim());
   const next = (page: Page) => page.locator('.govuk-pagination__next a');

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { TokensRepository, UsersRepository } from '@app/persistence';
 import { JobQueue } from '@app/queue';
@@ -11,10 +11,10 @@ import { createApiApp } from '../apps/api/src/bootstrap';
 import { WebAuthService } from '../apps/api/src/web/web-auth.service';
 import { DATA_DIR } from './support/databases';
 import { freePort } from './support/ports';
+import { launchBrowser, signInPage } from './support/browser';
 
 const FIFE = 'S12000047';
 const ANGUS = 'S12000041';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PASSWORD = 'correct horse battery staple';
 
 const REGISTER = (prefix: string, rows: [string, string, number][]) => ['Contract Reference,Contract Title,Supplier,End Date,Annual Value',
@@ -49,7 +49,7 @@ describe('suppliers page: spend, and merging two suppliers by hand', () => {
     await upload(FIFE, REGISTER('F', [['Card payments', 'Pay360 Ltd', 40_000], ['Revenues', 'Capita Business Services Ltd', 100_000], ['Libraries', 'Civica UK Ltd', 25_000]]));
     await upload(ANGUS, REGISTER('A', [['Payments gateway', 'Capita Business Services Limited', 60_000]]));
     await app.get(JobQueue).idle();
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchBrowser();
   }, 180_000);
 
   afterAll(async () => {
@@ -59,15 +59,7 @@ describe('suppliers page: spend, and merging two suppliers by hand', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function signIn(email: string): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('E-mail address').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForLoadState('networkidle');
-    return page;
-  }
+  const signIn = (email: string) => signInPage(browser, base, email, PASSWORD);
 
   const rowOf = (page: Page, name: string) => page.locator('#canonical-suppliers ~ table tbody tr').filter({ has: page.getByRole('link', { name, exact: true }) });
 
