@@ -27,6 +27,11 @@ export class CsvTokenizer {
     return this.pending;
   }
 
+  /** The line of the file the unfinished text starts on (1 before anything is pushed). */
+  get unfinishedLine(): number {
+    return this.line;
+  }
+
   push(chunk: string): string[][] {
     const text = this.pending + chunk;
     const records: string[][] = [];

@@ -102,16 +102,14 @@ function newlines(text: string, end: number): number {
 
 async function* csvRecordChunks(source: RegisterSource, encoding: EncodingGuess, delimiter: string, maxRecordSize: number): AsyncGenerator<RecordChunk> {
   const tokenizer = new CsvTokenizer(delimiter, maxRecordSize);
-  let lines = 1;
   for await (const text of decodeChunks(source.open(), encoding.encoding)) {
     // A NUL anywhere (not only in the first 4 KiB the encoding check reads) is binary data, never stored:
-    // PostgreSQL refuses it in text, and no register has one.
+    // PostgreSQL refuses it in text, and no register has one. Its line is counted only then.
     const nul = text.indexOf('\u0000');
     if (nul >= 0) {
-      const line = lines + newlines(text, nul);
+      const line = tokenizer.unfinishedLine + newlines(tokenizer.unfinished + text, tokenizer.unfinished.length + nul);
       throw new RegisterError('NOT_CSV', `the file is not a CSV register: it contains binary data (a NUL byte on line ${line.toLocaleString('en-GB')})`, source.name);
     }
-    lines += newlines(text, text.length);
     // The records this push returns all lie within the unfinished text plus the new chunk.
     const before = tokenizer.unfinished;
     const hint = mayHaveMojibake(before) || mayHaveMojibake(text) || mayHaveMojibake(before.slice(-1) + text.slice(0, 1));

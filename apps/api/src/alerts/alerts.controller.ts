@@ -2,13 +2,13 @@ import { Body, Controller, Get, Header, HttpCode, HttpStatus, Param, ParseIntPip
 import { ApiAcceptedResponse, ApiBearerAuth, ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { toUkDate } from '@app/ingest';
+import { escapeHtml } from '../web/page-helpers';
 import { CurrentPrincipal, Public } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
 import { AcknowledgeDto, AlertSettingsDto, AlertsQueryDto, RunAlertsDto, SnoozeDto } from './dto/alerts.dto';
 import { AlertsService } from './alerts.service';
 import { pageBody } from '../paging';
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** A small page for the links in alert e-mails (a GET only shows a form: mail scanners follow links). */
 function page(title: string, body: string): string {

@@ -1,5 +1,5 @@
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
-import { changedBetween, ClassificationRepository, CLOCK, Clock, ContractFilters, ContractFinding, ContractReadModel, ContractRecord, ContractsRepository, CouncilScope, CouncilsRepository, ImportsRepository, narrowScope, OpportunitiesRepository, pageLimit, TokensRepository, UsersRepository } from '@app/persistence';
+import { changedBetween, ClassificationRepository, ContractEntity, CLOCK, Clock, ContractFilters, ContractFinding, ContractReadModel, ContractRecord, ContractsRepository, CouncilScope, CouncilsRepository, ImportsRepository, narrowScope, OpportunitiesRepository, pageLimit, TokensRepository, UsersRepository } from '@app/persistence';
 import { ContractClassificationStore } from '@app/analysis';
 import { ClassificationCorrectionDto } from './dto/classification.dto';
 import { DomainError } from '../errors/error-codes';
@@ -80,10 +80,23 @@ export class ContractsService {
     })();
   }
 
-  async one(principal: Principal, id: number) {
+  /** A contract the token may read, as stored (NOT_FOUND otherwise). */
+  private async readable(principal: Principal, id: number): Promise<ContractEntity> {
     const found = await this.contracts.findById(readScope(principal), id);
     if (!found) throw new DomainError('NOT_FOUND', `no contract with id ${id} that this token may read`, { value: id });
-    return (await this.readModel.present([found]))[0];
+    return found;
+  }
+
+  async one(principal: Principal, id: number) {
+    return (await this.readModel.present([await this.readable(principal, id)]))[0];
+  }
+
+  /** Everything the contract page shows, from one read of the contract: as the read model gives it, its history and its opportunities. */
+  async detail(principal: Principal, id: number) {
+    const found = await this.readable(principal, id);
+    const record = (await this.readModel.present([found]))[0];
+    const [history, findings] = await Promise.all([this.historyOf(found), this.findingsOf(principal, record)]);
+    return { record, history, findings };
   }
 
   /**
@@ -91,8 +104,11 @@ export class ContractsService {
    * when, by whom, which row) and what it changed from the version before.
    */
   async history(principal: Principal, id: number) {
-    const found = await this.contracts.findById(readScope(principal), id);
-    if (!found) throw new DomainError('NOT_FOUND', `no contract with id ${id} that this token may read`, { value: id });
+    return this.historyOf(await this.readable(principal, id));
+  }
+
+  private async historyOf(found: ContractEntity) {
+    const id = found.id;
     const versions = await this.contracts.versions(found);
     const imports = new Map((await this.imports.findManyByIds(versions.map((v) => v.importId))).map((i) => [i.id, i]));
     const who = new Map<string, string>();
@@ -104,7 +120,7 @@ export class ContractsService {
         return {
           id: v.id, current: v.isCurrent, importId: v.importId, fileName: record?.fileName ?? null, importedAt: record?.finishedAt ?? record?.createdAt ?? null,
           importedBy: record?.createdBy ?? null, importedByName: record?.createdBy ? who.get(record.createdBy) ?? null : null, mode: record?.mode ?? null, row: v.rowNumber,
-          /** What differs from the version before (report names: endDate, annualValue…); every field for the first. */
+          /** What differs from the version before (report names: endDate, annualValue…); nothing for the first. */
           changed: k === 0 ? [] : changedBetween(v, versions[k - 1]),
           first: k === 0,
           supersededByImportId: v.supersededByImportId,
@@ -125,8 +141,12 @@ export class ContractsService {
 
   /** The current opportunities a contract is in (the council's own, for a council's token), with its step of each plan. */
   async findings(principal: Principal, id: number): Promise<{ contractId: number; opportunities: ContractFinding[] }> {
+    return this.findingsOf(principal, await this.one(principal, id));
+  }
+
+  private async findingsOf(principal: Principal, record: ContractRecord): Promise<{ contractId: number; opportunities: ContractFinding[] }> {
+    const id = record.id;
     const scope = readScope(principal);
-    const record = await this.one(principal, id);
     const categoryKey = record.serviceCategory ?? (record.councilCategory ? `council category: ${record.councilCategory}` : null);
     const council = scope.kind === 'council' ? scope.code : record.council;
     return { contractId: id, opportunities: await this.opportunities.forContract({ id, council, product: record.product, categoryKey }) };

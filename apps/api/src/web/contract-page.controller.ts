@@ -30,8 +30,7 @@ export class ContractPageController {
     const who = await this.auth.require(req);
     if (!/^[1-9][0-9]{0,14}$/.test(idText)) throw new DomainError('NOT_FOUND', `There is no contract ${idText}`);
     const id = Number(idText);
-    const c = await this.contracts.one(who.principal, id);
-    const [history, findings, directory] = await Promise.all([this.contracts.history(who.principal, id), this.contracts.findings(who.principal, id), this.councils.directory()]);
+    const [{ record: c, history, findings }, directory] = await Promise.all([this.contracts.detail(who.principal, id), this.councils.directory()]);
     const councilName = (code: string) => (directory.get(code) ? `${directory.get(code)!.shortName} (${code})` : code);
     const today = this.clock().slice(0, 10);
     const mayReadImports = who.principal.role !== 'council' || who.principal.councilCode === c.council;

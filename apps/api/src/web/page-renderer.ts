@@ -22,13 +22,14 @@ export function navFor(who: SignedIn | null, current: string) {
   return items.map((i) => ({ ...i, active: i.href === current || (i.href !== '/' && current.startsWith(i.href)) }));
 }
 
-/** The headers every rendered page carries (error pages too); returns the nonce its scripts use. */
+/**
+ * What a rendered page (error pages too) adds to the headers helmet sends on every response (see
+ * bootstrap): its own Content-Security-Policy, allowing its scripts by nonce, and no caching.
+ * Returns the nonce.
+ */
 export function pageHeaders(res: Response): string {
   const nonce = randomBytes(16).toString('base64');
   res.setHeader('Content-Security-Policy', `default-src 'self'; script-src 'self' 'nonce-${nonce}'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'`);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'same-origin');
-  res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('Cache-Control', 'no-store');
   return nonce;
 }
@@ -64,7 +65,6 @@ export class PageRenderer {
     res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.setHeader('Content-Disposition', `attachment; filename="${name}.${format}"`);
     res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
     try {
       if (format === 'csv') await streamCsv(res, header, pages);
       else await streamXlsx(res, name, header, pages);

@@ -1,5 +1,6 @@
 import { addMonths, toUkDate } from '@app/ingest';
 import type { ContractRecord } from '@app/persistence';
+import { uk } from './page-helpers';
 
 type Options = Pick<ContractRecord, 'rolling' | 'optionsRemaining' | 'possibleEndDates' | 'extensionConfidence' | 'extensionText'>;
 
@@ -73,7 +74,6 @@ export function matchRuleWords(rule: string): string {
 
 /** A contract's renewal dates in words for the lists and pages, with its time tags on `today`. */
 export function contractDates(c: ContractRecord, today: string, dueSoonMonths: number) {
-  const uk = (d: string | null) => (d ? toUkDate(d) : '–');
   return {
     currentEnd: uk(c.currentEndDate),
     options: extensionOptionsText(c),

@@ -28,16 +28,19 @@ function comparable(v: unknown): unknown {
   return v;
 }
 
+/** The report names of the content that differs, reading each side by column name (0) or by report/entity name (1). */
+function differing(now: Record<string, unknown>, before: Record<string, unknown>, by: 0 | 1): string[] {
+  return CONTENT_COLUMNS.filter((pair) => comparable(now[pair[by]]) !== comparable(before[pair[by]])).map(([, name]) => name);
+}
+
 /** The report names of the content that differs between two stored rows (selected with CONTENT_COLUMNS). */
 export function changedFields(now: Record<string, unknown>, before: Record<string, unknown>): string[] {
-  return CONTENT_COLUMNS.filter(([c]) => comparable(now[c]) !== comparable(before[c])).map(([, name]) => name);
+  return differing(now, before, 0);
 }
 
 /** The report names of the content that differs between two versions of a contract, read as entities (the names are the entity's properties). */
 export function changedBetween(now: object, before: object): string[] {
-  const n = now as Record<string, unknown>;
-  const b = before as Record<string, unknown>;
-  return CONTENT_COLUMNS.filter(([, name]) => comparable(n[name]) !== comparable(b[name])).map(([, name]) => name);
+  return differing(now as Record<string, unknown>, before as Record<string, unknown>, 1);
 }
 
 /**
