@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { ContractEntity, foldKey, supplierSortKey, Clock, Dialect, placeholders, WriteGate, ContractReadModel, ContractRecord } from '@app/persistence';
+import { ContractEntity, foldKey, supplierSortKey, Clock, Dialect, placeholders, WriteGate, ContractReadModel, ContractRecord, breather } from '@app/persistence';
 
 /** Rows read and written at a time: one multi-row UPDATE each, well inside both engines' parameter limits. */
 const BATCH = 500;
@@ -71,6 +71,7 @@ export class ContractClassificationStore {
 
   private async pass(pendingOnly: boolean, importId?: string): Promise<number> {
     let done = 0;
+    const breathe = breather();
     for (let after = 0; ;) {
       const qb = this.dataSource.getRepository(ContractEntity).createQueryBuilder('c').where('c.is_current = :cur', { cur: true }).andWhere('c.id > :after', { after });
       if (pendingOnly) qb.andWhere('c.classified_at IS NULL');
@@ -80,6 +81,7 @@ export class ContractClassificationStore {
       await this.store(rows);
       done += rows.length;
       after = rows[rows.length - 1].id;
+      await breathe();
     }
   }
 

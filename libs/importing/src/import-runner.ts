@@ -3,7 +3,7 @@ import { DatabaseConfig } from '@app/config';
 import { ColumnMapping, fieldLabel, normaliseHeader, openRegister, RegisterError, RegisterLayout, RegisterSource } from '@app/ingest';
 import {
   Clock, contentDiffers, CouncilsRepository, ImportEntity, ImportMode, ImportsRepository, ImportWriter, ISSUE_COLUMNS, keepFromStoredSql, keptGroups, MappingsRepository,
-  PostgresImportWriter, SqliteImportWriter, WriteGate,
+  PostgresImportWriter, SqliteImportWriter, breather, ThreadedSqliteImportWriter, canWriteInThread, WriteGate,
 } from '@app/persistence';
 import { chooseImportMode, ModeDecision, needsRegisterSize } from './import-mode';
 import { canParseInWorker, parseInWorker } from './parse-in-worker';
@@ -74,7 +74,10 @@ export class ImportRunner {
   ) {}
 
   private writer(importId: string): ImportWriter {
-    if (this.database.type === 'sqlite') return new SqliteImportWriter(this.database.path, importId);
+    if (this.database.type === 'sqlite') {
+      // Off the event loop where the compiled thread script is there (always, once built).
+      return canWriteInThread() ? new ThreadedSqliteImportWriter(this.database.path, importId) : new SqliteImportWriter(this.database.path, importId);
+    }
     return new PostgresImportWriter(this.dataSource, importId, this.database.bulkLoad ?? 'copy');
   }
 
@@ -182,6 +185,7 @@ export class ImportRunner {
       const repeated = new Map<string, [string, string]>();
       const supplierNames: [string, string | null, number][] = [];
       let seen = 0;
+      const breathe = breather();
       for await (const batch of opened.batches) {
         await writer.insertContractValues(batch.contracts);
         await writer.insertIssueValues(batch.issues);
@@ -197,6 +201,7 @@ export class ImportRunner {
         rejected += batch.rejected;
         seen += batch.rows;
         options.onProgress?.(seen, batch.bytes);
+        await breathe();
       }
       options.onPhase?.('load');
       // A header with nothing under it is not a register: as a full one it would retire every contract of the council.

@@ -30,21 +30,8 @@ import { AuditLog1765400000000 } from './migrations/1765400000000-audit-log';
 export const ENTITIES = [CouncilEntity, ApiTokenEntity, ImportEntity, ImportIssueEntity, ContractEntity, ColumnMappingEntity];
 export const MIGRATIONS = [InitialSchema1763800000000, DropContractsImportIndex1763900000000, SuppliersAndClassification1764000000000, Assets1764100000000, Opportunities1764200000000, Alerts1764300000000, UsersAndSessions1764400000000, ContractProvenance1764700000000, ImportModes1764800000000, SupplierGroups1764900000000, StoredClassificationAndPaging1765000000000, OpportunityPaging1765100000000, NationalListIndexes1765210000000, BoundedOpportunityWhy1765220000000, OpportunityBodyLast1765230000000, AnalysisInputs1765250000000, TokenExpiry1765300000000, AuditLog1765400000000];
 
-/** Waits this long for another process's write lock before giving up. */
-export const SQLITE_BUSY_TIMEOUT_MS = 60_000;
-
-/** Page size of a newly created SQLite database. */
-export const SQLITE_PAGE_SIZE = 16384;
-
-export function sqlitePragmas(db: { pragma(sql: string): unknown }): void {
-  db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
-  // A new database gets 16 KiB pages (a no-op once the database has any): a national register
-  // then loads, indexes and checkpoints with a quarter of the page handling of the 4 KiB default.
-  db.pragma(`page_size = ${SQLITE_PAGE_SIZE}`);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-}
+export { SQLITE_BUSY_TIMEOUT_MS, SQLITE_PAGE_SIZE, sqlitePragmas } from './sqlite-pragmas';
+import { sqlitePragmas } from './sqlite-pragmas';
 
 export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: false, synchronize: false, logging: false } as const;
