@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { INestApplicationContext } from '@nestjs/common';
 import { AppConfig, ConfigError, loadConfig, loadEnvFile } from '@app/config';
+import { databaseTrouble } from '@app/persistence';
 import { checkFlags, closest, parseArgs, ParsedArgs, UsageError } from './args';
 import { CliModule } from './cli.module';
 import { alertsCommand } from './commands/alerts.command';
@@ -105,6 +106,7 @@ function exitAfterFlush(code: number): void {
 
 main(process.argv.slice(2)).then(exitAfterFlush, (e) => {
   const known = e instanceof UsageError || e instanceof ConfigError;
-  process.stderr.write(`${known ? '' : 'error: '}${(e as Error).message}\n`);
+  const trouble = databaseTrouble(e);
+  process.stderr.write(trouble ? `error: ${trouble} (${(e as Error).message})\n` : `${known ? '' : 'error: '}${(e as Error).message}\n`);
   exitAfterFlush(known ? 2 : 1);
 });

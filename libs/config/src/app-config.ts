@@ -4,7 +4,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 export type DatabaseConfig =
-  | { type: 'sqlite'; path: string }
+  | {
+      type: 'sqlite';
+      path: string;
+      /** How long a write waits for another process's lock before failing (DATABASE_BUSY_TIMEOUT_MS; default 60 s). */
+      busyTimeoutMs?: number;
+    }
   | {
       type: 'postgres';
       url: string;
@@ -120,6 +125,11 @@ export function parseDatabaseUrl(url: string | undefined, schema: string | undef
   throw new ConfigError(`DATABASE_URL must start with sqlite: or postgres://, got "${url.replace(/\/\/[^@]*@/, '//…@')}"`);
 }
 
+function withBusyTimeout(database: DatabaseConfig, env: NodeJS.ProcessEnv): DatabaseConfig {
+  if (database.type !== 'sqlite' || !env.DATABASE_BUSY_TIMEOUT_MS) return database;
+  return { ...database, busyTimeoutMs: positiveNumber(env, 'DATABASE_BUSY_TIMEOUT_MS', 60_000) };
+}
+
 function withBulkLoad(database: DatabaseConfig, raw: string | undefined): DatabaseConfig {
   if (!raw) return database;
   if (raw !== 'copy' && raw !== 'insert') throw new ConfigError(`DATABASE_BULK_LOAD must be "copy" or "insert", got "${raw}"`);
@@ -132,7 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const stalledIntervalMs = positiveNumber(env, 'WORKER_STALLED_INTERVAL_MS', 30000);
   return {
     port: positiveNumber(env, 'PORT', 3000),
-    database: withBulkLoad(parseDatabaseUrl(env.DATABASE_URL, env.DATABASE_SCHEMA, cwd, root), env.DATABASE_BULK_LOAD),
+    database: withBusyTimeout(withBulkLoad(parseDatabaseUrl(env.DATABASE_URL, env.DATABASE_SCHEMA, cwd, root), env.DATABASE_BULK_LOAD), env),
     redisUrl: env.REDIS_URL || null,
     queuePrefix: env.QUEUE_PREFIX || 'register',
     uploadLimitBytes: Math.round(positiveNumber(env, 'UPLOAD_LIMIT_MB', 50) * 1024 * 1024),

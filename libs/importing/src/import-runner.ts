@@ -3,7 +3,7 @@ import { DatabaseConfig } from '@app/config';
 import { ColumnMapping, fieldLabel, normaliseHeader, openRegister, RegisterError, RegisterLayout, RegisterSource } from '@app/ingest';
 import {
   Clock, contentDiffers, CouncilsRepository, ImportEntity, ImportMode, ImportsRepository, ImportWriter, ISSUE_COLUMNS, keepFromStoredSql, keptGroups, MappingsRepository,
-  PostgresImportWriter, SqliteImportWriter, breather, ThreadedSqliteImportWriter, canWriteInThread, WriteGate,
+  PostgresImportWriter, SqliteImportWriter, breather, databaseTrouble, ThreadedSqliteImportWriter, canWriteInThread, WriteGate,
 } from '@app/persistence';
 import { chooseImportMode, ModeDecision, needsRegisterSize } from './import-mode';
 import { canParseInWorker, parseInWorker } from './parse-in-worker';
@@ -76,7 +76,8 @@ export class ImportRunner {
   private writer(importId: string): ImportWriter {
     if (this.database.type === 'sqlite') {
       // Off the event loop where the compiled thread script is there (always, once built).
-      return canWriteInThread() ? new ThreadedSqliteImportWriter(this.database.path, importId) : new SqliteImportWriter(this.database.path, importId);
+      const { path: file, busyTimeoutMs } = this.database;
+      return canWriteInThread() ? new ThreadedSqliteImportWriter(file, importId, busyTimeoutMs) : new SqliteImportWriter(file, importId, busyTimeoutMs);
     }
     return new PostgresImportWriter(this.dataSource, importId, this.database.bulkLoad ?? 'copy');
   }
@@ -111,7 +112,10 @@ export class ImportRunner {
         if (e instanceof RegisterError) return this.fail(record, e);
         // The write rolled back: the previous register is as it was. The import ends failed, with the database's reason,
         // rather than "processing" for good (a retry would meet the same data).
-        const failure = new RegisterError('IMPORT_FAILED', `the database could not store this file (${(e as Error).message.slice(0, 300)}); nothing of it was stored and the register is as it was`, record.fileName);
+        const why = databaseTrouble(e);
+        const failure = new RegisterError('IMPORT_FAILED', why
+          ? `${why} (${(e as Error).message.slice(0, 200)}); nothing of this file was stored and the register is as it was`
+          : `the database could not store this file (${(e as Error).message.slice(0, 300)}); nothing of it was stored and the register is as it was`, record.fileName);
         if (await this.imports.failUnfinished(record.id, failure.code, failure.message, this.clock())) return { ...record, status: 'failed', errorCode: failure.code, errorMessage: failure.message };
         throw e;
       }

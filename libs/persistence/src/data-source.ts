@@ -37,7 +37,7 @@ export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: false, synchronize: false, logging: false } as const;
   if (config.type === 'sqlite') {
     if (config.path !== ':memory:') fs.mkdirSync(path.dirname(config.path), { recursive: true });
-    return { ...common, type: 'better-sqlite3', database: config.path, prepareDatabase: sqlitePragmas };
+    return { ...common, type: 'better-sqlite3', database: config.path, prepareDatabase: (db: { pragma(sql: string): unknown }) => sqlitePragmas(db, config.busyTimeoutMs) };
   }
   // Raw SQL (bulk import) names tables without a schema, so the schema goes on the search path.
   const searchPath = config.schema === 'public' ? {} : { options: `-c search_path=${config.schema.replace(/[^\w]/g, '')}` };

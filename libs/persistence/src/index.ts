@@ -39,3 +39,4 @@ export * from './opportunities/opportunity-summary';
 export * from './alerts/alerts.repository';
 export * from './repositories/users.repository';
 export * from './breather';
+export * from './database-trouble';

@@ -74,15 +74,23 @@ export async function importCommand(app: INestApplicationContext, args: ParsedAr
     phase('start');
     const sha256 = await fileSha256(file);
     phase('hash');
-    const accepted = await intake.accept({ fileName: path.basename(file), content: null, sha256, size, councilCode: council, createdBy: 'cli', mode });
+    let accepted: Awaited<ReturnType<ImportIntake['accept']>>;
+    let record: ImportEntity;
     const bar = new ProgressBar(path.basename(file).slice(0, 30), size);
-    const record = accepted.kind === 'unchanged'
-      ? accepted.record
-      : await runner.run(accepted.record.id, {
-          input: { name: path.basename(file), path: file },
-          onProgress: (n, read) => bar.update(read, `${n.toLocaleString('en-GB')} rows`),
-          onPhase: phase,
-        });
+    try {
+      accepted = await intake.accept({ fileName: path.basename(file), content: null, sha256, size, councilCode: council, createdBy: 'cli', mode });
+      record = accepted.kind === 'unchanged'
+        ? accepted.record
+        : await runner.run(accepted.record.id, {
+            input: { name: path.basename(file), path: file },
+            onProgress: (n, read) => bar.update(read, `${n.toLocaleString('en-GB')} rows`),
+            onPhase: phase,
+          });
+    } catch (e) {
+      // Whatever stopped it (the database busy or full), the message names the file.
+      (e as Error).message = `${file}: ${(e as Error).message}`;
+      throw e;
+    }
     bar.finish(`${record.rows.toLocaleString('en-GB')} rows`);
     if (record.status === 'failed') failures++;
     const issues = accepted.kind === 'unchanged' ? [] : await imports.issues(record.id, 0, Number.MAX_SAFE_INTEGER);

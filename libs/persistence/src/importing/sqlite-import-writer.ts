@@ -14,9 +14,9 @@ export class SqliteImportWriter implements ImportWriter {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
 
-  constructor(file: string, private readonly importId: string) {
+  constructor(file: string, private readonly importId: string, busyTimeoutMs?: number) {
     this.db = new Database(file);
-    sqlitePragmas(this.db);
+    sqlitePragmas(this.db, busyTimeoutMs);
     // A bounded page cache, and index builds that sort on disk rather than in memory.
     this.db.pragma('cache_size = -32768');
     this.db.pragma('temp_store = FILE');

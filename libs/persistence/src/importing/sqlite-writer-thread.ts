@@ -5,8 +5,8 @@ import type { WriterCall, WriterReply } from './threaded-import-writer';
 // The embedded default's import writer on a thread of its own: the statements of one import (its
 // inserts, reconciliation and commit) run here, one call at a time as the import runner sends
 // them, so the API's event loop stays free for other requests while a large register is written.
-const { file, importId } = workerData as { file: string; importId: string };
-const writer = new SqliteImportWriter(file, importId);
+const { file, importId, busyTimeoutMs } = workerData as { file: string; importId: string; busyTimeoutMs?: number };
+const writer = new SqliteImportWriter(file, importId, busyTimeoutMs);
 const port = parentPort!;
 
 port.on('message', (call: WriterCall) => {

@@ -36,8 +36,8 @@ export class ThreadedSqliteImportWriter implements ImportWriter {
   private nextId = 1;
   private gone: Error | null = null;
 
-  constructor(file: string, importId: string) {
-    this.worker = new Worker(SCRIPT, { workerData: { file, importId }, resourceLimits: { maxOldGenerationSizeMb: WRITER_HEAP_MB } });
+  constructor(file: string, importId: string, busyTimeoutMs?: number) {
+    this.worker = new Worker(SCRIPT, { workerData: { file, importId, busyTimeoutMs }, resourceLimits: { maxOldGenerationSizeMb: WRITER_HEAP_MB } });
     this.worker.on('message', (reply: WriterReply) => {
       const waiter = this.pending.get(reply.id);
       if (!waiter) return;

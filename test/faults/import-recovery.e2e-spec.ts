@@ -5,8 +5,8 @@ import { INestApplication } from '@nestjs/common';
 import { ImportIntake, sha256 } from '@app/importing';
 import { ImportsRepository } from '@app/persistence';
 import { JobQueue } from '@app/queue';
-import { createApiApp } from '../apps/api/src/bootstrap';
-import { DATA_DIR } from './support/databases';
+import { createApiApp } from '../../apps/api/src/bootstrap';
+import { DATA_DIR } from '../support/databases';
 
 const FIFE = 'S12000047';
 jest.setTimeout(120_000);

@@ -6,10 +6,10 @@ import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { ImportsRepository, TokensRepository } from '@app/persistence';
 import { BullmqJobQueue, JobQueue } from '@app/queue';
-import { createApiApp } from '../apps/api/src/bootstrap';
-import { DATA_DIR } from './support/databases';
-import { freePort } from './support/ports';
-import { until } from './support/workers';
+import { createApiApp } from '../../apps/api/src/bootstrap';
+import { DATA_DIR } from '../support/databases';
+import { freePort } from '../support/ports';
+import { until } from '../support/workers';
 
 jest.setTimeout(120_000);
 

@@ -5,9 +5,9 @@ import { DatabaseConfig } from '@app/config';
 import { ImportEntity, ImportMode } from '@app/persistence';
 import { sha256 } from '@app/importing';
 import { BullmqJobQueue } from '@app/queue';
-import { TEST_DATABASES } from './support/databases';
-import { openStack, Stack } from './support/stack';
-import { databaseEnv, dropQueuePrefix, LogLine, msgOf, REDIS_URL, startWorkerProcess, until, WorkerProcess } from './support/workers';
+import { TEST_DATABASES } from '../support/databases';
+import { openStack, Stack } from '../support/stack';
+import { databaseEnv, dropQueuePrefix, LogLine, msgOf, REDIS_URL, startWorkerProcess, until, WorkerProcess } from '../support/workers';
 
 // Several worker processes on one PostgreSQL database and one Redis: the distributed path.
 // (SQLite admits one writer at a time, so several workers there gain nothing; see the README.)

@@ -5,9 +5,9 @@ import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { OpportunitiesRepository, TokensRepository } from '@app/persistence';
 import { InProcessJobQueue, JobQueue } from '@app/queue';
-import { createApiApp } from '../apps/api/src/bootstrap';
-import { DATA_DIR } from './support/databases';
-import { until } from './support/workers';
+import { createApiApp } from '../../apps/api/src/bootstrap';
+import { DATA_DIR } from '../support/databases';
+import { until } from '../support/workers';
 
 // Stopping the embedded app right after an upload: it does not wait out the analysis's debounce,
 // and the next start runs the analysis the upload asked for.
