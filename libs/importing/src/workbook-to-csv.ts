@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import * as fs from 'node:fs';
-import { Readable } from 'node:stream';
 import { ReadLimits } from '@app/config';
+import { repackWorkbook, WorkbookRepackError } from './workbook-repack';
 import { zipEntries, ZipDirectoryError } from './zip-directory';
 
 /** A limit a workbook went over, or why it could not be read: the import fails with it, naming the file. */
@@ -56,7 +56,25 @@ function text(v: ExcelJS.CellValue): string {
  */
 export async function workbookToCsv(source: Uint8Array | string, out: string, limits: ReadLimits): Promise<{ rows: number }> {
   checkUnpackedSize(source, limits);
-  const input = typeof source === 'string' ? fs.createReadStream(source) : Readable.from([Buffer.from(source.buffer, source.byteOffset, source.byteLength)]);
+  // The parts read, strings first, each checked for what it really unpacks to.
+  const repacked = `${out}.xlsx`;
+  try {
+    await repackWorkbook(source, repacked, limits.unpackedBytes);
+  } catch (e) {
+    fs.rmSync(repacked, { force: true });
+    if (e instanceof WorkbookRepackError) throw new WorkbookRefused(e.code, e.message);
+    if (e instanceof ZipDirectoryError) throw new WorkbookRefused('NOT_CSV', `is not a workbook that can be read: ${e.message}`);
+    throw e;
+  }
+  try {
+    return await sheetToCsv(repacked, out, limits);
+  } finally {
+    fs.rmSync(repacked, { force: true });
+  }
+}
+
+async function sheetToCsv(source: string, out: string, limits: ReadLimits): Promise<{ rows: number }> {
+  const input = fs.createReadStream(source);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'ignore' });
   const file = fs.openSync(out, 'w');
   let rows = 0;

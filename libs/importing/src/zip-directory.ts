@@ -5,6 +5,10 @@ export interface ZipEntry {
   name: string;
   compressedBytes: number;
   uncompressedBytes: number;
+  /** The entry's central directory record as written (46 bytes and its name, extra and comment). */
+  record: Buffer;
+  /** Where its local header starts. */
+  localOffset: number;
 }
 
 const END_OF_DIRECTORY = 0x06054b50;
@@ -58,7 +62,10 @@ export function zipEntries(source: Uint8Array | string): ZipEntry[] {
     const extraLength = directory.readUInt16LE(at + 30);
     const commentLength = directory.readUInt16LE(at + 32);
     if (compressedBytes === 0xffffffff || uncompressedBytes === 0xffffffff) throw new ZipDirectoryError('ZIP64 archives are not read');
-    entries.push({ name: directory.toString('utf8', at + 46, at + 46 + nameLength), compressedBytes, uncompressedBytes });
+    entries.push({
+      name: directory.toString('utf8', at + 46, at + 46 + nameLength), compressedBytes, uncompressedBytes,
+      record: directory.subarray(at, at + 46 + nameLength + extraLength + commentLength), localOffset: directory.readUInt32LE(at + 42),
+    });
     at += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
