@@ -1,5 +1,8 @@
 import { CsvSyntaxError, CsvTokenizer } from './csv-tokenizer';
-import { ColumnMapping, fieldLabel, headerScore, IDENTIFYING_FIELDS, mapColumns, MappedColumn } from './columns';
+import { ColumnMapping, ContractField, fieldLabel, headerScore, IDENTIFYING_FIELDS, mapColumns, MappedColumn } from './columns';
+
+/** Columns only a contract register has: a file with none of them is some other list. */
+const CONTRACT_SHAPED_FIELDS: readonly ContractField[] = ['reference', 'supplier', 'companyNumber', 'startDate', 'endDate', 'durationMonths', 'contractPeriod', 'annualValue', 'totalValue', 'valueLow', 'valueHigh', 'cpv', 'extensionText', 'noticePeriod'];
 import { CouncilDirectory } from './councils';
 import { decodeChunks, detectEncoding, EncodingGuess, mayHaveMojibake, NotTextError } from './decode-text';
 import { CellMemo, normaliseRow, RowOutcome } from './normalise-row';
@@ -210,6 +213,15 @@ export async function openRegister(source: RegisterSource, options: ReadOptions)
       rowNumber,
     );
   }
+  if (!columns.some((c) => c.field && CONTRACT_SHAPED_FIELDS.includes(c.field))) {
+    // A list of names or descriptions (staff, products, anything) is not a register: every row would be a "contract" with nothing to know it by.
+    throw new RegisterError(
+      'NO_REQUIRED_COLUMNS',
+      `only names or descriptions could be read (headers in row ${rowNumber}: ${header.slice(0, 12).map((h) => `"${h}"`).join(', ')}); a contract register needs at least a reference, a supplier, a date or a value column. If this is a register, save a column mapping that says which column is which, then import the file again`,
+      source.name,
+      rowNumber,
+    );
+  }
   const layout: RegisterLayout = { encoding, delimiter, headerRow: rowNumber, titleRows, columns, ...fileCouncil(source, options, columns) };
   const ctx = { columns, councils: options.councils, fileCouncil: layout.council, dates: options.dates ?? {}, memo: new CellMemo() };
   const headerRow = rowNumber;
@@ -250,10 +262,15 @@ function checkLimits(record: string[], row: number, limits: NonNullable<ReadOpti
   if (record.length > limits.columns) {
     throw new RegisterError('OVER_LIMIT', `the row has ${record.length.toLocaleString('en-GB')} cells, over the limit of ${limits.columns.toLocaleString('en-GB')} columns (IMPORT_MAX_COLUMNS)`, file, row);
   }
+  let chars = 0;
   for (let i = 0; i < record.length; i++) {
     if (record[i].length > limits.cellChars) {
       throw new RegisterError('OVER_LIMIT', `column ${i + 1} holds ${record[i].length.toLocaleString('en-GB')} characters, over the limit of ${limits.cellChars.toLocaleString('en-GB')} (IMPORT_MAX_CELL_CHARS)`, file, row);
     }
+    chars += record[i].length;
+  }
+  if (chars > limits.rowChars) {
+    throw new RegisterError('OVER_LIMIT', `the row holds ${chars.toLocaleString('en-GB')} characters, over the limit of ${limits.rowChars.toLocaleString('en-GB')} (IMPORT_MAX_ROW_CHARS)`, file, row);
   }
 }
 
