@@ -1,16 +1,11 @@
 /// <reference lib="dom" />
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { Browser } from 'playwright-core';
 import request from 'supertest';
 import { TokensRepository, UsersRepository } from '@app/persistence';
 import { JobQueue } from '@app/queue';
-import { createApiApp } from '../apps/api/src/bootstrap';
 import { WebAuthService } from '../apps/api/src/web/web-auth.service';
-import { DATA_DIR } from './support/databases';
-import { freePort } from './support/ports';
+import { inProcessApp } from './support/app';
 import { launchBrowser, signInPage } from './support/browser';
 import { shot } from './support/screenshots';
 
@@ -37,11 +32,10 @@ const ANGUS_REGISTER = [
 // The contract page, its API and the links to it, over a real SQLite file and in a real browser.
 describe('a contract page: every field with its provenance, its dates, opportunities and history', () => {
   let app: INestApplication;
-  let dir: string;
   let base: string;
   let browser: Browser;
   const tokens: Record<string, string> = {};
-  const saved = { ...process.env };
+  const stack = inProcessApp('ccr-contract-page-', {}, { listen: true });
   let current: number;
   let first: number;
   let payroll: number;
@@ -63,13 +57,8 @@ describe('a contract page: every field with its provenance, its dates, opportuni
   }
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccr-contract-page-'));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    Object.assign(process.env, { DATABASE_URL: `sqlite:${path.join(dir, 'contract.sqlite')}`, LOG_LEVEL: 'silent', ANALYSIS_DEBOUNCE_MS: '50', DATA_DIR, PUBLIC_URL: base });
-    delete process.env.REDIS_URL;
-    app = await createApiApp();
-    await app.listen(port, '127.0.0.1');
+    app = stack.app();
+    base = stack.base();
     const now = new Date().toISOString();
     const repo = app.get(TokensRepository);
     tokens.admin = (await repo.create('admin', null, 'admin', now)).token;
@@ -92,9 +81,6 @@ describe('a contract page: every field with its provenance, its dates, opportuni
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    process.env = saved;
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('gives every version of a contract over the API, with the import, file and row of each and what changed', async () => {

@@ -1,17 +1,12 @@
 /// <reference lib="dom" />
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { CollaborativeOpportunity } from '@app/opportunities';
 import { OpportunitiesRepository, TokensRepository, UsersRepository } from '@app/persistence';
 import { JobQueue } from '@app/queue';
-import { createApiApp } from '../apps/api/src/bootstrap';
 import { WebAuthService } from '../apps/api/src/web/web-auth.service';
-import { DATA_DIR } from './support/databases';
-import { freePort } from './support/ports';
+import { inProcessApp } from './support/app';
 import { launchBrowser, signInPage } from './support/browser';
 
 const FIFE = 'S12000047';
@@ -48,20 +43,14 @@ function register(): string {
 // Paging through the contracts register and the supplier review queue in a real browser.
 describe('paged pages in a browser', () => {
   let app: INestApplication;
-  let dir: string;
   let base: string;
   let browser: Browser;
   let admin: string;
-  const saved = { ...process.env };
+  const stack = inProcessApp('ccr-paging-web-', {}, { listen: true });
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccr-paging-web-'));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    Object.assign(process.env, { DATABASE_URL: `sqlite:${path.join(dir, 'web.sqlite')}`, LOG_LEVEL: 'silent', ANALYSIS_DEBOUNCE_MS: '50', DATA_DIR, PUBLIC_URL: base });
-    delete process.env.REDIS_URL;
-    app = await createApiApp();
-    await app.listen(port, '127.0.0.1');
+    app = stack.app();
+    base = stack.base();
     const now = new Date().toISOString();
     const { user } = await app.get(UsersRepository).invite('analyst@register.test', 'analyst', null, 'test', now);
     await app.get(UsersRepository).setPassword(user.id, await app.get(WebAuthService).hash(PASSWORD));
@@ -73,9 +62,6 @@ describe('paged pages in a browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await app.close();
-    process.env = saved;
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   const signIn = () => signInPage(browser, base, 'analyst@register.test', PASSWORD);

@@ -1,16 +1,11 @@
 /// <reference lib="dom" />
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { TokensRepository, UsersRepository } from '@app/persistence';
 import { JobQueue } from '@app/queue';
-import { createApiApp } from '../apps/api/src/bootstrap';
 import { WebAuthService } from '../apps/api/src/web/web-auth.service';
-import { DATA_DIR } from './support/databases';
-import { freePort } from './support/ports';
+import { inProcessApp } from './support/app';
 import { launchBrowser, signInPage } from './support/browser';
 
 const FIFE = 'S12000047';
@@ -23,20 +18,14 @@ const REGISTER = (prefix: string, rows: [string, string, number][]) => ['Contrac
 // The suppliers page in a real browser: spend per supplier, and two suppliers merged by hand.
 describe('suppliers page: spend, and merging two suppliers by hand', () => {
   let app: INestApplication;
-  let dir: string;
   let base: string;
   let browser: Browser;
   let admin: string;
-  const saved = { ...process.env };
+  const stack = inProcessApp('ccr-suppliers-web-', {}, { listen: true });
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccr-suppliers-web-'));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    Object.assign(process.env, { DATABASE_URL: `sqlite:${path.join(dir, 'web.sqlite')}`, LOG_LEVEL: 'silent', ANALYSIS_DEBOUNCE_MS: '50', DATA_DIR, PUBLIC_URL: base });
-    delete process.env.REDIS_URL;
-    app = await createApiApp();
-    await app.listen(port, '127.0.0.1');
+    app = stack.app();
+    base = stack.base();
     const now = new Date().toISOString();
     const users = app.get(UsersRepository);
     for (const [email, role, council] of [['analyst@register.test', 'analyst', null], ['lead@fife.gov.uk', 'council', FIFE]] as const) {
@@ -54,9 +43,6 @@ describe('suppliers page: spend, and merging two suppliers by hand', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    process.env = saved;
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   const signIn = (email: string) => signInPage(browser, base, email, PASSWORD);

@@ -1,22 +1,20 @@
 /// <reference lib="dom" />
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import ExcelJS from 'exceljs';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { TokensRepository, UsersRepository } from '@app/persistence';
 import { JobQueue } from '@app/queue';
-import { createApiApp } from '../apps/api/src/bootstrap';
 import { WebAuthService } from '../apps/api/src/web/web-auth.service';
 import { DATA_DIR, REPO_ROOT } from './support/databases';
-import { freePort } from './support/ports';
+import { inProcessApp } from './support/app';
+import { launchBrowser } from './support/browser';
 import { shot } from './support/screenshots';
 
 const FIFE = 'S12000047';
 const ANGUS = 'S12000041';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PASSWORD = 'correct horse battery staple';
 
 /** Parses the CSV this app writes (every text field quoted, numbers bare). */
@@ -39,19 +37,13 @@ function parseCsv(text: string): string[][] {
 
 describe('web pages in a real browser (Debian chromium, playwright-core)', () => {
   let app: INestApplication;
-  let dir: string;
   let base: string;
   let browser: Browser;
-  const saved = { ...process.env };
+  const stack = inProcessApp('ccr-web-', {}, { listen: true });
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccr-web-'));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    Object.assign(process.env, { DATABASE_URL: `sqlite:${path.join(dir, 'web.sqlite')}`, LOG_LEVEL: 'silent', ANALYSIS_DEBOUNCE_MS: '50', DATA_DIR, PUBLIC_URL: base });
-    delete process.env.REDIS_URL;
-    app = await createApiApp();
-    await app.listen(port, '127.0.0.1');
+    app = stack.app();
+    base = stack.base();
     const users = app.get(UsersRepository);
     const auth = app.get(WebAuthService);
     const now = new Date().toISOString();
@@ -65,14 +57,11 @@ describe('web pages in a real browser (Debian chromium, playwright-core)', () =>
       await request(app.getHttpServer()).post('/api/imports').set({ Authorization: `Bearer ${admin}` }).attach('file', path.join(DATA_DIR, 'registers', file)).expect(202);
     }
     await app.get(JobQueue).idle();
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchBrowser();
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    await app.close();
-    process.env = saved;
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   async function signIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
@@ -229,7 +218,7 @@ describe('web pages in a real browser (Debian chromium, playwright-core)', () =>
     sheet.addRow(['Contract Reference', 'Contract Title', 'Supplier Name', 'Start Date', 'End Date', 'Annual Value']);
     sheet.addRow(['ANG-X1', 'Payroll service', 'MHR International UK Ltd', new Date(Date.UTC(2024, 3, 1)), new Date(Date.UTC(2027, 2, 31)), 85000]);
     sheet.addRow(['ANG-X2', 'Telephony', { formula: 'CONCAT("BT"," plc")', result: 'BT plc' }, '01/04/2025', '31/03/2028', { formula: '1000*20', result: 20000 }]);
-    const file = path.join(dir, 'angus-register.xlsx');
+    const file = path.join(stack.dir(), 'angus-register.xlsx');
     await book.xlsx.writeFile(file);
     const { context, page } = await signIn('admin@register.test');
     try {

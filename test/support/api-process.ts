@@ -19,7 +19,8 @@ export interface ApiProcess {
   /** The process's resident memory now and at its peak since the last resetPeak, in MiB (Linux /proc). */
   memory(): { rssMiB: number; peakMiB: number };
   resetPeak(): void;
-  /** What it wrote to stderr (start-up failures, crashes). */
+  /** What it wrote to stdout (its JSON log) and to stderr (start-up failures, crashes). */
+  stdout(): string;
   stderr(): string;
 }
 
@@ -36,6 +37,7 @@ export function apiProcess(prefix: string, env: Record<string, string> = {}): ()
   let child: ChildProcess | undefined;
   let dir = '';
   let handle: ApiProcess | undefined;
+  let out = '';
   let errors = '';
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -50,7 +52,8 @@ export function apiProcess(prefix: string, env: Record<string, string> = {}): ()
     // Migrations run once, here, rather than in the API and the first CLI call at the same time.
     const first = cli('tokens', '--json');
     if (first.code !== 0) throw new Error(`the CLI could not open ${database}: ${first.stderr}`);
-    child = spawn(process.execPath, [path.join(DIST_DIR, 'apps/api/src/main.js')], { cwd: REPO_ROOT, env: processEnv, stdio: ['ignore', 'ignore', 'pipe'] });
+    child = spawn(process.execPath, [path.join(DIST_DIR, 'apps/api/src/main.js')], { cwd: REPO_ROOT, env: processEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (d) => (out += d));
     child.stderr!.on('data', (d) => (errors += d));
     const base = `http://127.0.0.1:${port}`;
     await until('the API to answer /health', async () => (await fetch(`${base}/health`).catch(() => null))?.ok);
@@ -65,6 +68,7 @@ export function apiProcess(prefix: string, env: Record<string, string> = {}): ()
       memory: () => ({ rssMiB: procStatus(pid, 'VmRSS'), peakMiB: procStatus(pid, 'VmHWM') }),
       // "5" resets the peak resident size the kernel keeps for the process (proc(5), clear_refs).
       resetPeak: () => fs.writeFileSync(`/proc/${pid}/clear_refs`, '5'),
+      stdout: () => out,
       stderr: () => errors,
     };
   });

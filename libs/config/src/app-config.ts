@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
-import { DEFAULT_READ_LIMITS, ReadLimits } from './read-limits';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DEFAULT_READ_LIMITS, ReadLimits } from './read-limits';
 
 export type DatabaseConfig =
   | {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createInflateRaw } from 'node:zlib';
-import { ZipEntry, ZipDirectoryError, zipEntries } from './zip-directory';
+import { ZipDirectoryError, ZipEntry, ZipFile } from './zip-directory';
 
 const LOCAL_HEADER = 0x04034b50;
 const DEFLATE = 8;
@@ -16,7 +16,8 @@ function rank(name: string): number | null {
   return sheet ? 10 + Number(sheet[1]) : null;
 }
 
-export class WorkbookRepackError extends Error {
+/** A limit a workbook went over, or why it could not be read: the import fails with it, naming the file. */
+export class WorkbookRefused extends Error {
   constructor(readonly code: 'OVER_LIMIT' | 'NOT_CSV', message: string) {
     super(message);
   }
@@ -29,42 +30,32 @@ export class WorkbookRepackError extends Error {
  * Each part is inflated once on the way, counted and thrown away, so a directory that understates
  * what a part unpacks to is caught at `maxUnpackedBytes` without ever holding it.
  */
-export async function repackWorkbook(source: Uint8Array | string, out: string, maxUnpackedBytes: number): Promise<void> {
-  const entries = zipEntries(source)
+export async function repackWorkbook(zip: ZipFile, all: ZipEntry[], out: string, maxUnpackedBytes: number): Promise<void> {
+  const entries = all
     .map((e) => ({ e, rank: rank(e.name) }))
     .filter((x): x is { e: ZipEntry; rank: number } => x.rank !== null)
     .sort((a, b) => a.rank - b.rank)
     .map((x) => x.e);
-  if (!entries.some((e) => e.name.startsWith('xl/worksheets/'))) throw new WorkbookRepackError('NOT_CSV', 'has no worksheet in it');
-  const input = typeof source === 'string' ? fs.openSync(source, 'r') : null;
-  const readAt = (length: number, offset: number): Buffer => {
-    if (typeof source !== 'string') {
-      if (offset + length > source.length) throw new ZipDirectoryError('the zip directory points outside the file');
-      return Buffer.from(source.buffer, source.byteOffset + offset, length);
-    }
-    const buffer = Buffer.alloc(length);
-    if (fs.readSync(input!, buffer, 0, length, offset) !== length) throw new ZipDirectoryError('the zip directory points outside the file');
-    return buffer;
-  };
+  if (!entries.some((e) => e.name.startsWith('xl/worksheets/'))) throw new WorkbookRefused('NOT_CSV', 'has no worksheet in it');
   const output = fs.openSync(out, 'w');
   let unpacked = 0;
   try {
     const directory: Buffer[] = [];
     let at = 0;
     for (const entry of entries) {
-      const local = readAt(30, entry.localOffset);
+      const local = zip.read(entry.localOffset, 30);
       if (local.readUInt32LE(0) !== LOCAL_HEADER) throw new ZipDirectoryError(`the zip entry ${entry.name} is damaged`);
       const dataStart = entry.localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
       const method = entry.record.readUInt16LE(10);
-      if (method !== DEFLATE && method !== STORED) throw new WorkbookRepackError('NOT_CSV', `${entry.name} is compressed in a way workbooks are not (method ${method})`);
-      if (entry.record.readUInt16LE(8) & 1) throw new WorkbookRepackError('NOT_CSV', 'is encrypted: save it without a password and upload that');
-      const data = readAt(entry.compressedBytes, dataStart);
+      if (method !== DEFLATE && method !== STORED) throw new WorkbookRefused('NOT_CSV', `${entry.name} is compressed in a way workbooks are not (method ${method})`);
+      if (entry.record.readUInt16LE(8) & 1) throw new WorkbookRefused('NOT_CSV', 'is encrypted: save it without a password and upload that');
+      const data = zip.read(dataStart, entry.compressedBytes);
       // The real unpacked size, whatever the directory says.
       let bytes = 0;
       const counter = new Writable({
         write(chunk: Buffer, _enc, done) {
           bytes += chunk.length;
-          if (unpacked + bytes > maxUnpackedBytes) done(new WorkbookRepackError('OVER_LIMIT', `unpacks to more than ${Math.round(maxUnpackedBytes / 1048576)} MB (IMPORT_MAX_UNPACKED_MB), more than its zip directory says: save the register as CSV and upload that`));
+          if (unpacked + bytes > maxUnpackedBytes) done(new WorkbookRefused('OVER_LIMIT', `unpacks to more than ${Math.round(maxUnpackedBytes / 1048576)} MB (IMPORT_MAX_UNPACKED_MB), more than its zip directory says: save the register as CSV and upload that`));
           else done();
         },
       });
@@ -72,11 +63,11 @@ export async function repackWorkbook(source: Uint8Array | string, out: string, m
         try {
           await pipeline([data], createInflateRaw(), counter);
         } catch (e) {
-          if (e instanceof WorkbookRepackError) throw e;
-          throw new WorkbookRepackError('NOT_CSV', `${entry.name} cannot be unpacked: ${(e as Error).message}`);
+          if (e instanceof WorkbookRefused) throw e;
+          throw new WorkbookRefused('NOT_CSV', `${entry.name} cannot be unpacked: ${(e as Error).message}`);
         }
       } else bytes = data.length;
-      if (bytes !== entry.uncompressedBytes) throw new WorkbookRepackError('NOT_CSV', `${entry.name} unpacks to ${bytes} bytes where its zip directory says ${entry.uncompressedBytes}: a damaged or crafted file`);
+      if (bytes !== entry.uncompressedBytes) throw new WorkbookRefused('NOT_CSV', `${entry.name} unpacks to ${bytes} bytes where its zip directory says ${entry.uncompressedBytes}: a damaged or crafted file`);
       unpacked += bytes;
       // A local header from the directory's own record (sizes known, so no data descriptor), then the data as it was.
       const name = entry.record.subarray(46, 46 + entry.record.readUInt16LE(28));
@@ -109,7 +100,6 @@ export async function repackWorkbook(source: Uint8Array | string, out: string, m
     fs.writeSync(output, central);
     fs.writeSync(output, end);
   } finally {
-    if (input !== null) fs.closeSync(input);
     fs.closeSync(output);
   }
 }

@@ -1,36 +1,26 @@
 import ExcelJS from 'exceljs';
 import * as fs from 'node:fs';
 import { ReadLimits } from '@app/config';
-import { repackWorkbook, WorkbookRepackError } from './workbook-repack';
-import { zipEntries, ZipDirectoryError } from './zip-directory';
+import { repackWorkbook, WorkbookRefused } from './workbook-repack';
+import { openZip, ZipDirectoryError, ZipEntry, zipEntries, ZipFile } from './zip-directory';
 
-/** A limit a workbook went over, or why it could not be read: the import fails with it, naming the file. */
-export class WorkbookRefused extends Error {
-  constructor(readonly code: 'OVER_LIMIT' | 'NOT_CSV', message: string) {
-    super(message);
-  }
-}
+export { WorkbookRefused } from './workbook-repack';
 
 const mb = (n: number) => `${Math.round(n / 1024 / 1024).toLocaleString('en-GB')} MB`;
 
 /**
- * Refuses a workbook its zip directory says would unpack to more than the limit, before anything
- * is inflated (a 1 MB file can declare gigabytes of repeated cells).
+ * The workbook's entries, refused if its zip directory says it would unpack to more than the
+ * limit, before anything is inflated (a 1 MB file can declare gigabytes of repeated cells), or if
+ * it holds macros.
  */
-export function checkUnpackedSize(source: Uint8Array | string, limits: ReadLimits): void {
-  let entries;
-  try {
-    entries = zipEntries(source);
-  } catch (e) {
-    if (e instanceof ZipDirectoryError) throw new WorkbookRefused('NOT_CSV', `is not a workbook that can be read: ${e.message}`);
-    throw e;
-  }
+function checkedEntries(zip: ZipFile, limits: ReadLimits): ZipEntry[] {
+  const entries = zipEntries(zip);
   const total = entries.reduce((n, e) => n + e.uncompressedBytes, 0);
   if (total > limits.unpackedBytes) {
     throw new WorkbookRefused('OVER_LIMIT', `the workbook would unpack to ${mb(total)}, over the limit of ${mb(limits.unpackedBytes)} (IMPORT_MAX_UNPACKED_MB): save the register as CSV, or split it, and upload that`);
   }
-  const macros = entries.find((e) => /vbaProject\.bin$/i.test(e.name));
-  if (macros) throw new WorkbookRefused('NOT_CSV', 'holds macros (a .xlsm workbook): save it as a plain .xlsx or as CSV, and upload that; macros are never run here');
+  if (entries.some((e) => /vbaProject\.bin$/i.test(e.name))) throw new WorkbookRefused('NOT_CSV', 'holds macros (a .xlsm workbook): save it as a plain .xlsx or as CSV, and upload that; macros are never run here');
+  return entries;
 }
 
 const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
@@ -55,20 +45,17 @@ function text(v: ExcelJS.CellValue): string {
  * characters. Values only: formulas give their cached result; dates become DD/MM/YYYY.
  */
 export async function workbookToCsv(source: Uint8Array | string, out: string, limits: ReadLimits): Promise<{ rows: number }> {
-  checkUnpackedSize(source, limits);
+  const zip = openZip(source);
   // The parts read, strings first, each checked for what it really unpacks to.
   const repacked = `${out}.xlsx`;
   try {
-    await repackWorkbook(source, repacked, limits.unpackedBytes);
+    await repackWorkbook(zip, checkedEntries(zip, limits), repacked, limits.unpackedBytes);
+    return await sheetToCsv(repacked, out, limits);
   } catch (e) {
-    fs.rmSync(repacked, { force: true });
-    if (e instanceof WorkbookRepackError) throw new WorkbookRefused(e.code, e.message);
     if (e instanceof ZipDirectoryError) throw new WorkbookRefused('NOT_CSV', `is not a workbook that can be read: ${e.message}`);
     throw e;
-  }
-  try {
-    return await sheetToCsv(repacked, out, limits);
   } finally {
+    zip.close();
     fs.rmSync(repacked, { force: true });
   }
 }

@@ -18,26 +18,55 @@ const TAIL = 22 + 65_535;
 
 export class ZipDirectoryError extends Error {}
 
+/** Random access to a zip archive's bytes, in memory or in a file (opened once, closed by the caller). */
+export interface ZipFile {
+  size: number;
+  read(offset: number, length: number): Buffer;
+  close(): void;
+}
+
+export function openZip(source: Uint8Array | string): ZipFile {
+  if (typeof source !== 'string') {
+    return {
+      size: source.length,
+      read: (offset, length) => {
+        if (offset < 0 || length < 0 || offset + length > source.length) throw new ZipDirectoryError('the zip directory points outside the file');
+        return Buffer.from(source.buffer, source.byteOffset + offset, length);
+      },
+      close: () => undefined,
+    };
+  }
+  const fd = fs.openSync(source, 'r');
+  const size = fs.fstatSync(fd).size;
+  return {
+    size,
+    read: (offset, length) => {
+      if (offset < 0 || length < 0 || offset + length > size) throw new ZipDirectoryError('the zip directory points outside the file');
+      const out = Buffer.alloc(length);
+      fs.readSync(fd, out, 0, length, offset);
+      return out;
+    },
+    close: () => fs.closeSync(fd),
+  };
+}
+
 /**
  * The entries of a zip archive (an .xlsx workbook) from its central directory: names and sizes
  * before and after compression, read from the last bytes of the file without inflating anything,
  * so a workbook that would unpack to gigabytes is refused for the cost of reading its directory.
  * ZIP64 archives (sizes over 4 GiB) are refused: no register is that large.
  */
-export function zipEntries(source: Uint8Array | string): ZipEntry[] {
-  const size = typeof source === 'string' ? fs.statSync(source).size : source.length;
-  const read = (offset: number, length: number): Buffer => {
-    if (offset < 0 || length < 0 || offset + length > size) throw new ZipDirectoryError('the zip directory points outside the file');
-    if (typeof source !== 'string') return Buffer.from(source.buffer, source.byteOffset + offset, length);
-    const fd = fs.openSync(source, 'r');
-    try {
-      const out = Buffer.alloc(length);
-      fs.readSync(fd, out, 0, length, offset);
-      return out;
-    } finally {
-      fs.closeSync(fd);
-    }
-  };
+export function zipEntries(source: Uint8Array | string | ZipFile): ZipEntry[] {
+  const zip = typeof source === 'string' || source instanceof Uint8Array ? openZip(source) : source;
+  try {
+    return readDirectory(zip);
+  } finally {
+    if (zip !== source) zip.close();
+  }
+}
+
+function readDirectory(zip: ZipFile): ZipEntry[] {
+  const { size, read } = zip;
   const tailStart = Math.max(0, size - TAIL);
   const tail = read(tailStart, size - tailStart);
   let end = -1;

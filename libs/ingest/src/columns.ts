@@ -313,3 +313,6 @@ export function headerScore(cells: string[], saved: ColumnMapping = {}): number 
 
 /** Fields of which a register needs at least one to tell its contracts apart. */
 export const IDENTIFYING_FIELDS: readonly ContractField[] = ['reference', 'title', 'description', 'supplier'];
+
+/** Columns only a contract register has: a file with none of them (only names or descriptions) is some other list. */
+export const CONTRACT_SHAPED_FIELDS: readonly ContractField[] = ['reference', 'supplier', 'companyNumber', 'startDate', 'endDate', 'durationMonths', 'contractPeriod', 'annualValue', 'totalValue', 'valueLow', 'valueHigh', 'cpv', 'extensionText', 'noticePeriod'];

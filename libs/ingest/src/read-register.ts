@@ -1,8 +1,5 @@
 import { CsvSyntaxError, CsvTokenizer } from './csv-tokenizer';
-import { ColumnMapping, ContractField, fieldLabel, headerScore, IDENTIFYING_FIELDS, mapColumns, MappedColumn } from './columns';
-
-/** Columns only a contract register has: a file with none of them is some other list. */
-const CONTRACT_SHAPED_FIELDS: readonly ContractField[] = ['reference', 'supplier', 'companyNumber', 'startDate', 'endDate', 'durationMonths', 'contractPeriod', 'annualValue', 'totalValue', 'valueLow', 'valueHigh', 'cpv', 'extensionText', 'noticePeriod'];
+import { ColumnMapping, CONTRACT_SHAPED_FIELDS, fieldLabel, headerScore, IDENTIFYING_FIELDS, mapColumns, MappedColumn } from './columns';
 import { CouncilDirectory } from './councils';
 import { decodeChunks, detectEncoding, EncodingGuess, mayHaveMojibake, NotTextError } from './decode-text';
 import { CellMemo, normaliseRow, RowOutcome } from './normalise-row';
