@@ -1,5 +1,5 @@
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
-import { CLOCK, Clock, CouncilsRepository, DEFAULT_TOKEN_DAYS, Role, TokensRepository, tokenView } from '@app/persistence';
+import { CLOCK, Clock, CouncilsRepository, Role, tokenExpiry, TokensRepository, tokenView } from '@app/persistence';
 import { Principal } from '../auth/principal';
 import { DomainError } from '../errors/error-codes';
 
@@ -28,8 +28,7 @@ export class TokensService {
       council = match.code;
     } else if (body.council) throw new DomainError('VALIDATION', `council applies to council tokens only; ${body.role} tokens see every council`, { field: 'council' });
     const now = this.clock();
-    const days = body.days ?? DEFAULT_TOKEN_DAYS;
-    const { token, entity } = await this.tokens.create(body.role, council, body.name.trim(), now, new Date(Date.parse(now) + days * 86_400_000).toISOString());
+    const { token, entity } = await this.tokens.create(body.role, council, body.name.trim(), now, tokenExpiry(now, body.days));
     return { ...tokenView(entity, now), token };
   }
 

@@ -1,5 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { CouncilsRepository, DEFAULT_TOKEN_DAYS, Role, TokensRepository, tokenView } from '@app/persistence';
+import { CouncilsRepository, DEFAULT_TOKEN_DAYS, Role, tokenExpiry, TokensRepository, tokenView } from '@app/persistence';
 import { flag, ParsedArgs, UsageError } from '../args';
 
 const ROLES: Role[] = ['admin', 'analyst', 'council'];
@@ -40,7 +40,7 @@ export async function tokensCommand(app: INestApplicationContext, args: ParsedAr
   const days = daysFlag === undefined ? DEFAULT_TOKEN_DAYS : Number(daysFlag);
   if (!Number.isInteger(days) || days < 1 || days > 3650) throw new UsageError(`--days must be a whole number of days from 1 to 3650, not "${daysFlag}"`);
   const name = flag(args, 'name') ?? `${role}${council ? ` ${council}` : ''}`;
-  const { token, entity } = await repo.create(role, council, name, now, new Date(Date.parse(now) + days * 86_400_000).toISOString());
+  const { token, entity } = await repo.create(role, council, name, now, tokenExpiry(now, days));
   if (json) process.stdout.write(`${JSON.stringify({ id: entity.id, role, council, name, token, expiresAt: entity.expiresAt })}\n`);
   else process.stdout.write(`${token}\n(shown once: store it now. role ${role}${council ? `, council ${council}` : ''}, name "${name}", works until ${uk(entity.expiresAt)}; "tokens revoke ${entity.id}" stops it)\n`);
   return 0;

@@ -10,11 +10,16 @@ export function hashToken(token: string): string {
 /** How long a token works unless it is made for longer or shorter (`tokens create --days`). */
 export const DEFAULT_TOKEN_DAYS = 365;
 
+/** When a token made at `now` for `days` stops working. */
+export function tokenExpiry(now: string, days: number = DEFAULT_TOKEN_DAYS): string {
+  return new Date(Date.parse(now) + days * 86_400_000).toISOString();
+}
+
 export class TokensRepository {
   constructor(private readonly dataSource: DataSource, private readonly gate: WriteGate) {}
 
   /** Creates a token and returns it in clear, once; only its hash is stored. It works until `expiresAt`. */
-  async create(role: Role, councilCode: string | null, name: string, now: string, expiresAt: string = new Date(Date.parse(now) + DEFAULT_TOKEN_DAYS * 86_400_000).toISOString()): Promise<{ token: string; entity: ApiTokenEntity }> {
+  async create(role: Role, councilCode: string | null, name: string, now: string, expiresAt: string = tokenExpiry(now)): Promise<{ token: string; entity: ApiTokenEntity }> {
     const token = `ccr_${randomBytes(24).toString('base64url')}`;
     const entity = Object.assign(new ApiTokenEntity(), { id: randomUUID(), name, role, councilCode, tokenHash: hashToken(token), createdAt: now, revokedAt: null, expiresAt, lastUsedAt: null });
     await this.gate.run(() => this.dataSource.getRepository(ApiTokenEntity).insert(entity));
