@@ -16,6 +16,7 @@ export * from './repositories/mappings.repository';
 export * from './repositories/tokens.repository';
 export * from './repositories/token-view';
 export * from './repositories/audit.repository';
+export * from './repositories/audit-states.repository';
 export * from './clock';
 export * from './importing/import-writer';
 export * from './importing/sqlite-import-writer';

@@ -18,6 +18,7 @@ import { ImportsRepository } from './repositories/imports.repository';
 import { MappingsRepository } from './repositories/mappings.repository';
 import { TokensRepository } from './repositories/tokens.repository';
 import { AuditRepository } from './repositories/audit.repository';
+import { AuditStatesRepository } from './repositories/audit-states.repository';
 import { UsersRepository } from './repositories/users.repository';
 import { WriteGate } from './write-gate';
 
@@ -40,6 +41,7 @@ import { WriteGate } from './write-gate';
     { provide: ContractsRepository, inject: [DataSource], useFactory: (ds: DataSource) => new ContractsRepository(ds) },
     { provide: TokensRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new TokensRepository(ds, g) },
     { provide: AuditRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new AuditRepository(ds, g) },
+    { provide: AuditStatesRepository, inject: [DataSource], useFactory: (ds: DataSource) => new AuditStatesRepository(ds) },
     { provide: UsersRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new UsersRepository(ds, g) },
     { provide: ImportsRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new ImportsRepository(ds, g) },
     { provide: MappingsRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new MappingsRepository(ds, g) },
@@ -57,7 +59,7 @@ import { WriteGate } from './write-gate';
     { provide: OpportunitiesRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new OpportunitiesRepository(ds, g) },
     { provide: AlertsRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new AlertsRepository(ds, g) },
   ],
-  exports: [CLOCK, WriteGate, DataSource, CouncilsRepository, ContractsRepository, TokensRepository, AuditRepository, UsersRepository, ImportsRepository, MappingsRepository, SuppliersRepository, ClassificationRepository, ContractReadModel, AssetsRepository, OpportunitiesRepository, AlertsRepository],
+  exports: [CLOCK, WriteGate, DataSource, CouncilsRepository, ContractsRepository, TokensRepository, AuditRepository, AuditStatesRepository, UsersRepository, ImportsRepository, MappingsRepository, SuppliersRepository, ClassificationRepository, ContractReadModel, AssetsRepository, OpportunitiesRepository, AlertsRepository],
 })
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}

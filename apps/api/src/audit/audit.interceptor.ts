@@ -1,8 +1,9 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { concatMap, Observable } from 'rxjs';
-import { AuditRepository, CLOCK, Clock } from '@app/persistence';
+import { concatMap, from, Observable } from 'rxjs';
+import { AuditRepository, AuditStatesRepository, CLOCK, Clock } from '@app/persistence';
 import type { Principal } from '../auth/principal';
+import { AUDIT_SUBJECTS, StateReader } from './audit-subjects';
 
 /** What each change is called in the log, by route; a route not named here is logged by its method and path. */
 const ACTIONS: Record<string, string> = {
@@ -57,13 +58,14 @@ function sanitised(value: unknown, depth = 0): unknown {
 /**
  * Records every change a person or token makes, once it has succeeded: who (the user or token,
  * its role), when, what (the action and what it was done to), the council it concerns, and the
- * request's particulars with secrets removed. Reads are not logged; neither are refusals.
+ * request's particulars with secrets removed, and the part of the register it touched as it was
+ * before and after (see AUDIT_SUBJECTS). Reads are not logged; neither are refusals.
  */
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
   private readonly logger = new Logger('Audit');
 
-  constructor(private readonly audit: AuditRepository, @Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(private readonly audit: AuditRepository, private readonly states: AuditStatesRepository, @Inject(CLOCK) private readonly clock: Clock) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<Request & { principal?: Principal; route?: { path?: string }; file?: { originalname: string; size: number } }>();
@@ -71,15 +73,37 @@ export class AuditInterceptor implements NestInterceptor {
     if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method)) return next.handle();
     const route = `${req.method} ${req.route?.path ?? req.path}`;
     if (NOT_LOGGED.has(route)) return next.handle();
-    // The record is written before the answer goes (for routes that answer through Nest), so a client that
-    // reads the log next sees its change there.
-    return next.handle().pipe(concatMap(async (result) => {
-      if (res.statusCode < 400) await this.write(req, route, result).catch((e: Error) => this.logger.error({ msg: 'could not write the audit log', route, err: e.message }));
+    // The state the change touches is read just before it and again once it has succeeded. The record is
+    // written before the answer goes (for routes that answer through Nest), so a client that reads the log
+    // next sees its change there.
+    return from(this.before(req, route)).pipe(concatMap((seen) => next.handle().pipe(concatMap(async (result) => {
+      if (res.statusCode < 400) {
+        const after = seen ? await this.read(seen.reader, route, result) : undefined;
+        await this.write(req, route, result, seen ? { before: seen.state, after } : {}).catch((e: Error) => this.logger.error({ msg: 'could not write the audit log', route, err: e.message }));
+      }
       return result;
-    }));
+    }))));
   }
 
-  private async write(req: Request & { principal?: Principal; file?: { originalname: string; size: number } }, route: string, result: unknown): Promise<void> {
+  /** The state before the change, for the routes that name what they touch; never stops the change itself. */
+  private async before(req: Request, route: string): Promise<{ reader: StateReader; state: unknown } | null> {
+    const subject = AUDIT_SUBJECTS[route];
+    if (!subject) return null;
+    const reader = await subject(this.states, req).catch((e: Error) => {
+      this.logger.warn({ msg: 'could not work out what a change touches', route, err: e.message });
+      return null;
+    });
+    return reader ? { reader, state: await this.read(reader, route) } : null;
+  }
+
+  private async read(reader: StateReader, route: string, result?: unknown): Promise<unknown> {
+    return reader(result).then((v) => v ?? null, (e: Error) => {
+      this.logger.warn({ msg: 'could not read the state a change touches', route, err: e.message });
+      return '(could not be read)';
+    });
+  }
+
+  private async write(req: Request & { principal?: Principal; file?: { originalname: string; size: number } }, route: string, result: unknown, change: { before?: unknown; after?: unknown }): Promise<void> {
     const p = req.principal;
     const params = (req.params ?? {}) as Record<string, string>;
     const body = (req.body ?? {}) as Record<string, unknown>;
@@ -94,7 +118,7 @@ export class AuditInterceptor implements NestInterceptor {
       council,
       action: ACTIONS[route] ?? route,
       target,
-      detail: sanitised({ route, ...(Object.keys(body).length ? { asked: body } : {}), ...(req.file ? { file: { name: req.file.originalname, bytes: req.file.size } } : {}) }) as Record<string, unknown>,
+      detail: sanitised({ route, ...(Object.keys(body).length ? { asked: body } : {}), ...(req.file ? { file: { name: req.file.originalname, bytes: req.file.size } } : {}), ...change }) as Record<string, unknown>,
     });
   }
 }

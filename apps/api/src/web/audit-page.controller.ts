@@ -35,8 +35,24 @@ export class AuditPageController {
     if (errors.length) res.status(400);
     this.pages.render(res, who, 'audit', {
       title: 'Audit log', form, errors, fieldErrors, total: page.total.toLocaleString('en-GB'),
-      entries: page.items.map((e) => ({ ...e, when: `${uk(e.at.slice(0, 10))} ${e.at.slice(11, 19)}`, detailText: e.detail ? JSON.stringify(e.detail) : '' })),
+      entries: page.items.map((e) => ({ ...e, when: `${uk(e.at.slice(0, 10))} ${e.at.slice(11, 19)}`, ...particulars(e.detail) })),
       next: page.next ? `/audit?${query({ ...form, after: page.next })}` : null, first: q.after ? `/audit?${query(form)}` : null,
     }, '/audit');
   }
 }
+
+/** An entry's detail in words for the page: what was asked, and the state before and after where it was read. */
+function particulars(detail: Record<string, unknown> | null): { detailText: string; beforeText: string | null; afterText: string | null } {
+  if (!detail) return { detailText: '', beforeText: null, afterText: null };
+  const { before, after, ...rest } = detail;
+  const changed = 'before' in detail || 'after' in detail;
+  return { detailText: inWords(rest), beforeText: changed ? inWords(before) : null, afterText: changed ? inWords(after) : null };
+}
+
+function inWords(value: unknown): string {
+  if (value === null || value === undefined || value === '') return 'none';
+  if (Array.isArray(value)) return value.length ? value.map(inWords).join('; ') : 'none';
+  if (typeof value === 'object') return Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}: ${typeof v === 'object' && v !== null ? `(${inWords(v)})` : inWords(v)}`).join(', ');
+  return String(value);
+}
+

@@ -41,7 +41,7 @@ export class AuditRepository {
   }
 
   async record(e: AuditEntry): Promise<void> {
-    const detail = e.detail ? JSON.stringify(e.detail).slice(0, 8_000) : null;
+    const detail = e.detail ? boundedDetail(e.detail) : null;
     await this.gate.run(() => this.dataSource.query(
       placeholders(this.dialect, 'INSERT INTO audit_log (at, actor, actor_id, role, council_code, action, target, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       [e.at, e.actor.slice(0, 200), e.actorId, e.role, e.council, e.action.slice(0, 80), e.target?.slice(0, 200) ?? null, detail],
@@ -88,4 +88,22 @@ export class AuditRepository {
     const last = items[items.length - 1];
     return { items, total: Number(count.n), next: rows.length > limit && last ? encodeCursor({ sort: 'audit', keys: [last.at], id: last.id }) : null };
   }
+}
+
+const MAX_DETAIL_CHARS = 8_000;
+
+/**
+ * The detail as JSON of at most 8,000 characters that still parses: what was asked goes first,
+ * then the before and after, each replaced by a note saying so, rather than cutting the text.
+ */
+function boundedDetail(detail: Record<string, unknown>): string {
+  let json = JSON.stringify(detail);
+  for (const key of ['asked', 'before', 'after']) {
+    if (json.length <= MAX_DETAIL_CHARS) break;
+    if (key in detail) {
+      detail = { ...detail, [key]: '(too long to keep)' };
+      json = JSON.stringify(detail);
+    }
+  }
+  return json.length <= MAX_DETAIL_CHARS ? json : JSON.stringify({ route: detail.route ?? null, note: '(too long to keep)' });
 }
