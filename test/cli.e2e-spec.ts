@@ -269,4 +269,31 @@ describe('CLI', () => {
     expect(cli('users', 'remove', 'lead@angus.gov.uk').code).toBe(0);
     expect(JSON.parse(cli('users', '--json').stdout)).toEqual([]);
   });
+
+  it('writes the changes it makes to the audit log, as the API does, and not its reads or refusals', () => {
+    const db = new Database(path.join(dir, 'cli.sqlite'), { readonly: true });
+    try {
+      const entries = () => db.prepare('SELECT actor, role, council_code AS council, action, target, detail FROM audit_log ORDER BY id').all() as { actor: string; council: string | null; action: string; target: string | null; detail: string }[];
+      const actions = entries().map((e) => e.action);
+      // The earlier tests here: imports, a token, a user invited and removed; `contracts` and the usage mistakes left no trace.
+      expect(actions).toEqual(expect.arrayContaining(['upload', 'API token made', 'user invited', 'user removed']));
+      expect(actions.every((a) => !/contracts|opportunities/.test(a))).toBe(true);
+      const invited = entries().find((e) => e.action === 'user invited')!;
+      expect(invited).toMatchObject({ actor: expect.stringMatching(/^the command line/), council: 'S12000041', target: 'Lead@Angus.gov.uk' });
+      const upload = entries().find((e) => e.action === 'upload')!;
+      // Files named without the server's folders.
+      expect(upload.target).not.toContain('/');
+      expect(JSON.parse(upload.detail)).toMatchObject({ command: expect.stringMatching(/^import /), exitCode: 0 });
+      const before = entries().length;
+      expect(cli('tokens', 'revoke', 'not-a-token').code).toBe(2);
+      cli('users', '--json');
+      expect(entries()).toHaveLength(before);
+      const made = JSON.parse(cli('tokens', 'create', '--role', 'analyst', '--name', 'audit me', '--json').stdout);
+      expect(cli('tokens', 'revoke', made.id).code).toBe(0);
+      expect(entries().slice(before).map((e) => [e.action, e.target])).toEqual([['API token made', null], ['API token revoked', made.id]]);
+      expect(JSON.stringify(entries())).not.toContain(made.token);
+    } finally {
+      db.close();
+    }
+  });
 });

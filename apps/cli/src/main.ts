@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { INestApplicationContext } from '@nestjs/common';
 import { AppConfig, ConfigError, loadConfig, loadEnvFile } from '@app/config';
 import { databaseTrouble } from '@app/persistence';
+import { auditCommand } from './audit';
 import { checkFlags, closest, parseArgs, ParsedArgs, UsageError } from './args';
 import { CliModule } from './cli.module';
 import { alertsCommand } from './commands/alerts.command';
@@ -93,7 +94,10 @@ async function main(argv: string[]): Promise<number> {
   if (command.standalone) return command.standalone(loadConfig(), args);
   const app = await NestFactory.createApplicationContext(CliModule, { logger: false, abortOnError: false });
   try {
-    return await command.run!(app, args);
+    const at = new Date().toISOString();
+    const code = await command.run!(app, args);
+    await auditCommand(app, args, code, at).catch((e: Error) => process.stderr.write(`warning: the change was made but could not be written to the audit log: ${databaseTrouble(e) ?? e.message}\n`));
+    return code;
   } finally {
     await app.close();
   }
