@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import * as path from 'node:path';
 import * as os from 'node:os';
 import { DatabaseConfig } from '@app/config';
 import { ImportEntity, ImportMode } from '@app/persistence';
 import { sha256 } from '@app/importing';
 import { BullmqJobQueue } from '@app/queue';
-import { TEST_DATABASES } from '../support/databases';
-import { openStack, Stack } from '../support/stack';
+import { DATA_DIR, TEST_DATABASES } from '../support/databases';
+import { importBytes, openStack, Stack } from '../support/stack';
 import { databaseEnv, dropQueuePrefix, LogLine, msgOf, REDIS_URL, startWorkerProcess, until, WorkerProcess } from '../support/workers';
 
 // Several worker processes on one PostgreSQL database and one Redis: the distributed path.
@@ -14,11 +16,23 @@ import { databaseEnv, dropQueuePrefix, LogLine, msgOf, REDIS_URL, startWorkerPro
 const postgres = TEST_DATABASES.find((d) => d.name === 'postgres');
 const FIFE = 'S12000047';
 const ANGUS = 'S12000041';
+const DUNDEE = 'S12000042';
 
 /** A full register of `count` contracts with references `<prefix>-<i>`. */
 function register(prefix: string, count: number): Buffer {
   const lines = ['Contract Reference,Contract Title,Supplier,Start Date,End Date,Annual Value'];
   for (let i = 0; i < count; i++) lines.push(`${prefix}-${i},Licence ${i},Supplier ${i % 997} Ltd,01/04/2024,31/03/2027,"£${(i % 50) * 1000 + 5000}"`);
+  return Buffer.from(lines.join('\r\n'));
+}
+
+/** A council's register of `count` contracts naming the catalogue's products and vendors: three such councils make about 200 findings. */
+function productRegister(prefix: string, count: number): Buffer {
+  const products = (parse(fs.readFileSync(path.join(DATA_DIR, 'catalogue/products.csv')), { columns: true }) as { vendor: string; product: string }[]).slice(0, 200);
+  const lines = ['Contract Reference,Contract Title,Supplier,Start Date,End Date,Annual Value'];
+  for (let i = 0; i < count; i++) {
+    const p = products[i % products.length];
+    lines.push(`${prefix}-${i},"${p.product} licence ${i}","${p.vendor}",01/04/2024,31/03/2027,"£${(i % 50) * 1000 + 5000}"`);
+  }
   return Buffer.from(lines.join('\r\n'));
 }
 
@@ -169,5 +183,45 @@ const finished = (jobId: string) => (l: LogLine) => msgOf(l) === 'job finished' 
     for (const [council, id] of [[FIFE, fife], [ANGUS, angus]]) {
       expect(await count('SELECT COUNT(*) AS n FROM contracts WHERE council_code = $1 AND is_current AND import_id = $2', [council, id])).toBe(rows);
     }
+  }, 600_000);
+
+  it('hands on an analysis whose worker is killed mid-way: the other worker stores one run, the same a clean run stores', async () => {
+    // Three councils buying from the same suppliers at the same time: many findings to load, compute and store.
+    for (const [council, letter] of [[FIFE, 'F'], [ANGUS, 'G'], [DUNDEE, 'D']]) {
+      const { record } = await importBytes(stack, `${letter}.csv`, productRegister(letter, 30_000), council);
+      expect(record.status).toBe('completed');
+    }
+    await stack.refresh.run();
+    const today = '2026-12-01';
+    const pair = await startWorkers(2);
+    const analyses = new BullmqJobQueue(REDIS_URL, prefix, 0);
+    try {
+      await analyses.enqueue('analysis', { trigger: 'killed mid-way', today });
+    } finally {
+      await analyses.close();
+    }
+    const analysisJob = (w: WorkerProcess) => w.lines.find((l) => msgOf(l) === 'job started' && typeof l.message === 'object' && l.message.name === 'analysis');
+    const taker = await Promise.any(pair.map((w) => w.waitForLine('the analysis to start', (l) => msgOf(l) === 'analysis progress' && typeof l.message === 'object' && l.message.stage === 'load').then(() => w)));
+    const other = pair.find((w) => w !== taker)!;
+    const jobId = String((analysisJob(taker)!.message as Record<string, unknown>).jobId);
+    await taker.kill();
+
+    // Killed while it read the contracts: nothing of this run was stored.
+    expect(taker.lines.some(finished(jobId))).toBe(false);
+    expect(taker.lines.some((l) => msgOf(l) === 'opportunity analysis finished')).toBe(false);
+    expect(await count('SELECT COUNT(*) AS n FROM analysis_runs')).toBe(0);
+    expect(await count('SELECT COUNT(*) AS n FROM opportunities')).toBe(0);
+
+    // The survivor finds it stalled and runs it once.
+    await other.waitForLine(`${jobId} finished`, finished(jobId), 300_000);
+    expect(other.lines.filter((l) => msgOf(l) === 'opportunity analysis finished')).toHaveLength(1);
+    expect(await count('SELECT COUNT(*) AS n FROM analysis_runs')).toBe(1);
+    const stored = await count('SELECT COUNT(*) AS n FROM opportunities WHERE is_current');
+    expect(stored).toBeGreaterThan(50);
+    expect(await count('SELECT COUNT(DISTINCT id) AS n FROM opportunities')).toBe(await count('SELECT COUNT(*) AS n FROM opportunities'));
+
+    // What it stored is what a run nobody interrupted computes: a forced run here writes and retires nothing.
+    const again = await stack.analysis.run('a clean run to compare', today, undefined, true);
+    expect(again.stored).toEqual({ written: 0, unchanged: stored, retired: 0 });
   }, 600_000);
 });

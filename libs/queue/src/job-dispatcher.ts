@@ -32,7 +32,7 @@ export class JobDispatcher {
     switch (name) {
       case 'analysis': {
         const { trigger, today } = data as JobPayloads['analysis'];
-        const summary = await this.analysis.run(trigger, today);
+        const summary = await this.analysis.run(trigger, today, this.analysisProgressLog(trigger));
         this.log.log({ msg: 'opportunity analysis finished', trigger, ...summary });
         return { status: 'completed', ...summary };
       }
@@ -81,6 +81,19 @@ export class JobDispatcher {
       if (now - last < PROGRESS_LOG_MS) return;
       last = now;
       this.log.log({ msg: 'import progress', importId, rows });
+    };
+  }
+
+  /** Logs the analysis's progress: each stage as it starts (load, compute, rank, store…), then every PROGRESS_LOG_MS within one. */
+  private analysisProgressLog(trigger: string): (stage: string, done: number, total: number) => void {
+    let last = 0;
+    let lastStage = '';
+    return (stage, done, total) => {
+      const now = Date.now();
+      if (stage === lastStage && now - last < PROGRESS_LOG_MS) return;
+      last = now;
+      lastStage = stage;
+      this.log.log({ msg: 'analysis progress', trigger, stage, done, total });
     };
   }
 
