@@ -44,7 +44,8 @@ export function apiProcess(prefix: string, env: Record<string, string> = {}): ()
     const port = await freePort();
     const database = path.join(dir, 'register.sqlite');
     const processEnv: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: `sqlite:${database}`, DATA_DIR, PORT: String(port), LOG_LEVEL: 'warn', TEST_LOGS: '', ...env };
-    delete processEnv.REDIS_URL;
+    // The embedded default unless the test asks for Redis.
+    if (!env.REDIS_URL) delete processEnv.REDIS_URL;
     const cli = (...args: string[]) => {
       const run = spawnSync(process.execPath, [path.join(DIST_DIR, 'apps/cli/src/main.js'), ...args], { cwd: REPO_ROOT, env: processEnv, encoding: 'utf8', maxBuffer: 1 << 28 });
       return { code: run.status, stdout: run.stdout, stderr: run.stderr };
