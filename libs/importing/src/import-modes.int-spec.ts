@@ -114,6 +114,25 @@ describe.each(TEST_DATABASES)('import modes on $name', (db) => {
     expect(now.map((c) => c.reference).sort()).toEqual([ref(301), ref(305)]);
   });
 
+  it('marks what an import retired as it retires it, and the migration marks what earlier imports retired by the same rule', async () => {
+    await upload('fife-tbc.csv', fileOf([...range(0, 50).map((i) => row(i, { reference: 'TBC' })), ...range(300, 305).map((i) => row(i))]), FIFE, 'full');
+    const full = await upload('fife-full.csv', fileOf([row(301), row(305), row(306, { reference: 'TBC' })]), FIFE, 'full');
+    const three = await upload('fife-three.csv', fileOf([row(305), row(307)]), FIFE, 'full');
+    const listed = async () => [await refs(full.record, 'retired'), await refs(three.record, 'retired')];
+    const marked = await listed();
+    expect(marked).toEqual([[ref(300), ref(302), ref(303), ref(304)], [ref(301), 'TBC']]);
+    // As a register imported before the mark existed: the migration taken back and run again marks the same contracts.
+    const runner = stack.dataSource.createQueryRunner();
+    try {
+      const migration = MIGRATIONS.find((m) => m.name === 'RetiredBy1765500000000')!;
+      await new migration().down(runner);
+      await new migration().up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await listed()).toEqual(marked);
+  });
+
   it('replaces the register and lists every contract it retires when the upload says full', async () => {
     const first = await upload('fife-register.csv', FIFE_REGISTER);
     const three = fileOf([row(0), row(1, { end: '31/03/2028' }), row(2, { value: 9999 })]);

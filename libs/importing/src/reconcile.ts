@@ -75,12 +75,16 @@ export async function reconcile(writer: ImportWriter, importId: string, file: Fi
     out.changed += Number(counts?.changed ?? 0);
     out.unchanged += Number(counts?.unchanged ?? 0);
     if (decision.mode === 'full') {
-      const retired = await countAbsent(writer, importId, council);
+      // Retired first, and marked as retired by this import (its report lists them from that mark).
+      const retired = await writer.execute(
+        `UPDATE contracts SET is_current = FALSE, superseded_by_import_id = ?, retired_by_import_id = ?
+          WHERE council_code = ? AND is_current = TRUE AND import_id <> ? AND ${absentSql(writer.dialect, 'contracts')}`,
+        [importId, importId, council, importId, importId, council],
+      );
       if (retired > 0) {
         const some = await writer.query<{ reference: string | null }>(
-          `SELECT o.reference FROM contracts o WHERE o.council_code = ? AND o.is_current = TRUE AND o.import_id <> ? AND ${absentSql(writer.dialect)}
-            ORDER BY o.reference IS NULL, o.reference, o.id LIMIT 20`,
-          [council, importId, importId, council],
+          `SELECT reference FROM contracts WHERE retired_by_import_id = ? AND council_code = ? ORDER BY reference IS NULL, reference, id LIMIT 20`,
+          [importId, council],
         );
         await writer.insertIssues([{
           row: null, column: null, value: some.map((a) => a.reference ?? '(no reference)').join(', '), code: 'CONTRACTS_NOT_IN_NEW_REGISTER', severity: 'info',
@@ -89,7 +93,8 @@ export async function reconcile(writer: ImportWriter, importId: string, file: Fi
         out.noted++;
         out.retired += retired;
       }
-      out.superseded += await writer.execute(
+      // The rest are replaced by a contract with their reference in this import.
+      out.superseded += retired + await writer.execute(
         `UPDATE contracts SET is_current = FALSE, superseded_by_import_id = ? WHERE council_code = ? AND is_current = TRUE AND import_id <> ?`,
         [importId, council, importId],
       );

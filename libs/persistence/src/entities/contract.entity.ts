@@ -100,6 +100,10 @@ export class ContractEntity {
   @Column({ name: 'superseded_by_import_id', type: 'varchar', length: 36, nullable: true })
   supersededByImportId: string | null;
 
+  /** The full import that retired it (its reference was not in that register); null for a contract replaced or still current. */
+  @Column({ name: 'retired_by_import_id', type: 'varchar', length: 36, nullable: true })
+  retiredByImportId: string | null;
+
   // ---- stored for lists to filter and sort on (kept up to date by ContractClassificationStore) ----
 
   /** The product and service category the read model gives (an analyst's correction included). */
