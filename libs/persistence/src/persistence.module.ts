@@ -2,6 +2,7 @@ import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Classifier } from '@app/classification';
 import { APP_CONFIG, AppConfig } from '@app/config';
+import { SQLITE_BUSY_TIMEOUT_MS, SQLITE_EVENT_LOOP_WAIT_MS } from './sqlite-pragmas';
 import { readCatalogue, readSupplierRelationships } from './catalogue-reference';
 import { AlertsRepository } from './alerts/alerts.repository';
 import { OpportunitiesRepository } from './opportunities/opportunities.repository';
@@ -29,11 +30,17 @@ import { WriteGate } from './write-gate';
     { provide: WriteGate, useValue: new WriteGate() },
     {
       provide: DataSource,
-      inject: [APP_CONFIG],
-      useFactory: async (config: AppConfig) => {
+      inject: [APP_CONFIG, WriteGate],
+      useFactory: async (config: AppConfig, gate: WriteGate) => {
         const dataSource = await openDatabase(config.database);
         await seedCouncils(dataSource, readCouncilReference(config.dataDir));
         await new SuppliersRepository(dataSource, new WriteGate()).seedRelationships(readSupplierRelationships(config.dataDir));
+        if (config.database.type === 'sqlite') {
+          // Started: from here on every write goes through the gate, which waits for another process's
+          // lock between short tries rather than on the event loop (see WriteGate).
+          await dataSource.query(`PRAGMA busy_timeout = ${SQLITE_EVENT_LOOP_WAIT_MS}`);
+          gate.retryBusyFor(config.database.busyTimeoutMs ?? SQLITE_BUSY_TIMEOUT_MS);
+        }
         return dataSource;
       },
     },

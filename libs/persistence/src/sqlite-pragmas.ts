@@ -1,6 +1,12 @@
 /** Waits this long for another process's write lock before giving up (unless DATABASE_BUSY_TIMEOUT_MS says otherwise). */
 export const SQLITE_BUSY_TIMEOUT_MS = 60_000;
 
+/**
+ * How long the API's (or a worker's) own connection waits for another process's write lock in one
+ * go, once started: the event loop waits with it, so a moment only; the write gate tries again.
+ */
+export const SQLITE_EVENT_LOOP_WAIT_MS = 50;
+
 /** Page size of a newly created SQLite database. */
 export const SQLITE_PAGE_SIZE = 16384;
 

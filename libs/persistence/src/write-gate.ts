@@ -1,14 +1,49 @@
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** True for SQLite's "another connection holds the write lock" (after the connection's own busy timeout). */
+export function isBusy(e: unknown): boolean {
+  const error = e as { code?: unknown; message?: unknown };
+  const code = typeof error?.code === 'string' ? error.code : '';
+  return code.startsWith('SQLITE_BUSY') || (typeof error?.message === 'string' && /database is locked/.test(error.message));
+}
+
 /**
  * Serialises writes within one process. SQLite allows one writer at a time and
  * better-sqlite3 waits for a lock synchronously, which would freeze the event loop
  * (and so the import holding the lock); queueing writes here waits asynchronously instead.
+ *
+ * Another process's lock (a CLI import, a worker) cannot be queued for here. Once `retryBusyFor`
+ * is set, the connection waits only a moment for it (its busy timeout is made short) and a write
+ * that finds the lock taken is tried again after a pause, without holding the event loop, until
+ * the patience given has run out; then the busy error is thrown as before. A write that found the
+ * lock taken wrote nothing (a statement, or a transaction rolled back), so trying it again is safe.
  */
 export class WriteGate {
   private tail: Promise<unknown> = Promise.resolve();
+  private patienceMs = 0;
+
+  retryBusyFor(ms: number): void {
+    this.patienceMs = ms;
+  }
 
   run<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(work, work);
+    const attempt = () => this.attempt(work);
+    const result = this.tail.then(attempt, attempt);
     this.tail = result.catch(() => undefined);
     return result;
+  }
+
+  private async attempt<T>(work: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    let pause = 20;
+    for (;;) {
+      try {
+        return await work();
+      } catch (e) {
+        if (!isBusy(e) || Date.now() - started + pause > this.patienceMs) throw e;
+        await sleep(pause);
+        pause = Math.min(pause * 2, 500);
+      }
+    }
   }
 }
