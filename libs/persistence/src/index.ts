@@ -1,5 +1,6 @@
 export * from './council-scope';
 export * from './write-gate';
+export * from './totals-cache';
 export * from './sql-dialect';
 export * from './data-source';
 export * from './council-reference';

@@ -14,6 +14,7 @@ import { readCouncilReference, seedCouncils } from './council-reference';
 import { openDatabase } from './data-source';
 import { CLOCK, systemClock } from './clock';
 import { ContractsRepository } from './repositories/contracts.repository';
+import { TotalsCache } from './totals-cache';
 import { CouncilsRepository } from './repositories/councils.repository';
 import { ImportsRepository } from './repositories/imports.repository';
 import { MappingsRepository } from './repositories/mappings.repository';
@@ -45,7 +46,7 @@ import { WriteGate } from './write-gate';
       },
     },
     { provide: CouncilsRepository, inject: [DataSource], useFactory: (ds: DataSource) => new CouncilsRepository(ds) },
-    { provide: ContractsRepository, inject: [DataSource], useFactory: (ds: DataSource) => new ContractsRepository(ds) },
+    { provide: ContractsRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new ContractsRepository(ds, new TotalsCache(ds, g)) },
     { provide: TokensRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new TokensRepository(ds, g) },
     { provide: AuditRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new AuditRepository(ds, g) },
     { provide: AuditStatesRepository, inject: [DataSource], useFactory: (ds: DataSource) => new AuditStatesRepository(ds) },

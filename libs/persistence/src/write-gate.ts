@@ -21,13 +21,21 @@ export function isBusy(e: unknown): boolean {
 export class WriteGate {
   private tail: Promise<unknown> = Promise.resolve();
   private patienceMs = 0;
+  private writes = 0;
+
+  /** Changes after every write through the gate (done or failed): what was read before may be out of date. */
+  get generation(): number {
+    return this.writes;
+  }
 
   retryBusyFor(ms: number): void {
     this.patienceMs = ms;
   }
 
   run<T>(work: () => Promise<T>): Promise<T> {
-    const attempt = () => this.attempt(work);
+    const attempt = () => this.attempt(work).finally(() => {
+      this.writes++;
+    });
     const result = this.tail.then(attempt, attempt);
     this.tail = result.catch(() => undefined);
     return result;

@@ -3,6 +3,7 @@ import { CouncilScope } from '../council-scope';
 import { foldKey } from '../contracts/sort-keys';
 import { ContractEntity } from '../entities/contract.entity';
 import { decodeCursor, encodeCursor, KeysetPage } from '../paging';
+import { TotalsCache } from '../totals-cache';
 
 export interface ContractFilters {
   supplier?: string;
@@ -71,7 +72,13 @@ function byName(a: { code: string; name: string }, b: { code: string; name: stri
 }
 
 export class ContractsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource, private readonly totals?: TotalsCache) {}
+
+  /** How many current contracts the scope sees with these filters (kept by the totals cache while nothing is written). */
+  private countOf(scope: CouncilScope, filters: ContractFilters, part: CouncilPart = 'either'): Promise<number> {
+    const count = () => this.current(scope, filters, part).getCount();
+    return this.totals ? this.totals.total(JSON.stringify(['contracts', scope, filters, part]), count) : count();
+  }
 
   private current(scope: CouncilScope, filters: ContractFilters, part: CouncilPart = 'either'): SelectQueryBuilder<ContractEntity> {
     const qb = this.dataSource.getRepository(ContractEntity).createQueryBuilder('c').where('c.is_current = :cur', { cur: true });
@@ -133,14 +140,14 @@ export class ContractsRepository {
     let rows: ContractEntity[];
     if (request.sort === 'council') {
       // By the council's name: each council's part read in order from the (council, end) index, councils in name order.
-      total = await this.current(scope, filters).getCount();
+      total = await this.countOf(scope, filters);
       rows = await this.councilWalk(scope, filters, request.limit + 1, at, back, offset);
     } else if (scope.kind === 'council') {
       // "Its own contracts, or joint contracts naming it" as one OR cannot be read in order from an index (the
       // joint list is free text): on a national register that was a scan and a sort of every current contract.
       // Each part is read in order from its own index (the joint part from a partial index of the few joint
       // contracts), then the database puts the two short lists in order, with its own collation.
-      const [own, joint] = await Promise.all([this.current(scope, filters, 'own').getCount(), this.current(scope, filters, 'joint').getCount()]);
+      const [own, joint] = await Promise.all([this.countOf(scope, filters, 'own'), this.countOf(scope, filters, 'joint')]);
       total = own + joint;
       const ids = async (part: CouncilPart) => ((await read(part, offset + request.limit + 1, 0).select('c.id', 'id').getRawMany()) as { id: number | string }[]).map((r) => Number(r.id));
       const found = joint === 0 ? [] : [...(await ids('own')), ...(await ids('joint'))];
@@ -152,7 +159,7 @@ export class ContractsRepository {
         rows = await merged.limit(request.limit + 1).getMany();
       }
     } else {
-      total = await this.current(scope, filters).getCount();
+      total = await this.countOf(scope, filters);
       rows = await read('either', request.limit + 1, offset).getMany();
     }
     const more = rows.length > request.limit;

@@ -5,6 +5,7 @@ import { supplierSortKey } from '../contracts/sort-keys';
 import { afterCondition, CursorPosition, decodeCursor, encodeCursor, KeysetPage } from '../paging';
 import { Dialect, placeholders } from '../sql-dialect';
 import { WriteGate } from '../write-gate';
+import { TotalsCache } from '../totals-cache';
 
 export interface SupplierVariantView {
   name: string;
@@ -84,9 +85,11 @@ const REPOINT_BATCH = 300;
 /** Canonical suppliers, their variants, suggestions, the review ledger and the known relationships. */
 export class SuppliersRepository {
   private readonly dialect: Dialect;
+  private readonly totals: TotalsCache;
 
   constructor(private readonly dataSource: DataSource, private readonly gate: WriteGate) {
     this.dialect = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
+    this.totals = new TotalsCache(dataSource, gate);
   }
 
   private q<T = Row>(sql: string, params: unknown[] = [], manager?: EntityManager): Promise<T[]> {
@@ -280,7 +283,8 @@ export class SuppliersRepository {
       where.push('(LOWER(s.name) LIKE ? OR EXISTS (SELECT 1 FROM supplier_variants v WHERE v.supplier_id = s.id AND LOWER(v.name) LIKE ?))');
       params.push(like, like);
     }
-    const total = withTotal ? Number((await this.q<{ n: number }>(`SELECT COUNT(*) AS n FROM suppliers s ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`, params))[0].n) : -1;
+    const count = async () => Number((await this.q<{ n: number }>(`SELECT COUNT(*) AS n FROM suppliers s ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`, params))[0].n);
+    const total = withTotal ? await this.totals.total(JSON.stringify(['suppliers', scope, filters]), count) : -1;
     const at = request.cursor ? decodeCursor(request.cursor, 'name', 1) : null;
     if (at) {
       where.push(afterCondition(['s.name', 's.id'], 'ASC'));
@@ -302,11 +306,12 @@ export class SuppliersRepository {
     const ids = rows.map((r) => Number(r.id));
     const marks = ids.map(() => '?').join(', ');
     const variants = await this.q<Row>(`SELECT name, supplier_id, rule, score FROM supplier_variants WHERE supplier_id IN (${marks}) ORDER BY name`, ids);
-    const usage = await this.q<Row>(
+    // Counting a large supplier's contracts by council is most of a suppliers page's cost: kept while nothing is written.
+    const usage = await this.totals.remember(JSON.stringify(['supplier usage', scope, ids]), () => this.q<Row>(
       `SELECT c.supplier_id, c.council_code, COUNT(*) AS n, SUM(c.annual_value) AS v FROM contracts c WHERE c.supplier_id IN (${marks}) AND c.is_current = ? ${scope.kind === 'council' ? 'AND c.council_code = ?' : ''}
         GROUP BY c.supplier_id, c.council_code`,
       scope.kind === 'council' ? [...ids, 1, scope.code] : [...ids, 1],
-    );
+    ));
     const byId = new Map<number, SupplierView>();
     for (const s of rows) {
       byId.set(Number(s.id), {
