@@ -140,7 +140,9 @@ export class ContractsRepository {
     let rows: ContractEntity[];
     if (request.sort === 'council') {
       // By the council's name: each council's part read in order from the (council, end) index, councils in name order.
-      total = await this.countOf(scope, filters);
+      // A council's own and joint contracts are counted apart, each from its index: as one OR, SQLite counted every
+      // current contract (4 s at 1M).
+      total = scope.kind === 'council' ? (await this.countOf(scope, filters, 'own')) + (await this.countOf(scope, filters, 'joint')) : await this.countOf(scope, filters);
       rows = await this.councilWalk(scope, filters, request.limit + 1, at, back, offset);
     } else if (scope.kind === 'council') {
       // "Its own contracts, or joint contracts naming it" as one OR cannot be read in order from an index (the
@@ -220,7 +222,9 @@ export class ContractsRepository {
         .where('EXISTS (SELECT 1 FROM contracts c WHERE c.is_current = :cur AND c.council_code = co.code)', { cur: true }).getRawMany()) as { code: string }[];
       codes = rows.map((r) => r.code);
     } else {
-      const joint = (await this.current(scope, {}, 'joint').select('DISTINCT c.council_code', 'code').getRawMany()) as { code: string }[];
+      // Not DISTINCT: SQLite then read every current contract through the (is_current, council_code…) index
+      // for its order (4.7 s at 1M) rather than the few joint ones through their own index. Duplicates go below.
+      const joint = (await this.current(scope, {}, 'joint').select('c.council_code', 'code').getRawMany()) as { code: string }[];
       codes = [scope.code, ...joint.map((r) => r.code)];
     }
     if (codes.length === 0) return [];
