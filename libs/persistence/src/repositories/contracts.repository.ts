@@ -96,8 +96,15 @@ export class ContractsRepository {
       else if (filters.groupSupplierIds.length === 1) qb.andWhere('c.supplier_id = :gsid', { gsid: filters.groupSupplierIds[0] });
       else qb.andWhere('c.supplier_id IN (:...gsids)', { gsids: filters.groupSupplierIds });
     }
-    if (filters.endsFrom) qb.andWhere('c.end_date >= :from', { from: filters.endsFrom });
-    if (filters.endsTo) qb.andWhere('c.end_date <= :to', { to: filters.endsTo });
+    // One supplier's contracts filtered by end date: on SQLite the end date is checked on each row from the
+    // supplier's index (which holds it, in the list's order) rather than used to choose an index ("+", SQLite's
+    // way to say so). As a range on (council, current, end_date) it won, and each council's part of the page
+    // sorted its whole range: 69 ms a part, 2.6 s at p95 at 1M contracts. Without a supplier the range stays
+    // usable: a council's contracts ending in one month are found through it.
+    const oneSupplier = filters.supplierId !== undefined || filters.groupSupplierIds?.length === 1;
+    const endDate = oneSupplier && this.dataSource.options.type === 'better-sqlite3' ? '+c.end_date' : 'c.end_date';
+    if (filters.endsFrom) qb.andWhere(`${endDate} >= :from`, { from: filters.endsFrom });
+    if (filters.endsTo) qb.andWhere(`${endDate} <= :to`, { to: filters.endsTo });
     if (filters.product) qb.andWhere('c.product_key = :product', { product: foldKey(filters.product) });
     if (filters.serviceCategory) qb.andWhere('c.category_key = :category', { category: foldKey(filters.serviceCategory) });
     return qb;
