@@ -38,6 +38,11 @@ const alertSettings: Subject = async (states, req) => {
   return code ? async () => states.alertSettings(code) : null;
 };
 
+const councilRegister: Subject = async (states, req) => {
+  const code = uploadCouncil(req);
+  return code ? async () => states.currentRegister(code) : null;
+};
+
 const triage: Subject = async (states, req) => async () => states.opportunityTriage(text(req.params.id));
 
 const tokenRevoked: Subject = async (states, req) => async () => states.token(text(req.params.id));
@@ -47,14 +52,8 @@ const tokenRevoked: Subject = async (states, req) => async () => states.token(te
  * is logged with what was asked but no before and after (starting a run, accepting an invitation).
  */
 export const AUDIT_SUBJECTS: Record<string, Subject> = {
-  'POST /api/imports': async (states, req) => {
-    const code = uploadCouncil(req);
-    return code ? async () => states.currentRegister(code) : null;
-  },
-  'POST /upload': async (states, req) => {
-    const code = uploadCouncil(req);
-    return code ? async () => states.currentRegister(code) : null;
-  },
+  'POST /api/imports': councilRegister,
+  'POST /upload': councilRegister,
   'PUT /api/councils/:code/column-mapping': async (states, req) => {
     const code = gss(req.params.code);
     return code ? async () => states.columnMapping(code) : null;
