@@ -121,6 +121,21 @@ describe('paged pages in a browser', () => {
     }
   }, 120_000);
 
+  it('offers in the council filter the councils with contracts (and the one chosen), by name, not every UK council', async () => {
+    const page = await signIn();
+    try {
+      // Only Fife has contracts: nothing to choose between.
+      await page.goto(`${base}/contracts`);
+      await expect(page.locator('select#council').count()).resolves.toBe(0);
+      // A council chosen from a link stays choosable beside it.
+      await page.goto(`${base}/contracts?council=S12000041`);
+      await expect(page.locator('select#council option').evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, (o as HTMLOptionElement).selected])))
+        .resolves.toEqual([['', false], ['S12000041', true], [FIFE, false]]);
+    } finally {
+      await page.context().close();
+    }
+  }, 120_000);
+
   it('pages through every opportunity, strongest first, with filters kept in the query string', async () => {
     await app.get(JobQueue).idle();
     await app.get(OpportunitiesRepository).replaceFindings(findings(), { trigger: 'test', today: '2026-12-01', startedAt: '2026-12-01T09:00:00Z', finishedAt: '2026-12-01T09:00:05Z', contracts: 0 });

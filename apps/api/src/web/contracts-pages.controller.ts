@@ -65,7 +65,7 @@ export class ContractsPagesController {
     this.pages.render(res, who, 'contracts', {
       title: 'Contracts', q: cq, errors, fieldErrors, total: page.total, totalText: page.total.toLocaleString('en-GB'), shown: page.items.length, sorts, queryString,
       pagination: { previous: link('before', page.previous), next: link('after', page.next), first: page.previous ? { href: `/contracts?${queryString}` } : null },
-      councils: await this.pages.councilItems(who.principal, cq.council),
+      councils: await this.pages.councilItems(who.principal, cq.council, true),
       contracts: page.items.map((c) => ({ ...c, councilName: directory.get(c.council)?.shortName ?? c.council, value: money(c.annualValue), dates: contractDates(c, this.clock().slice(0, 10), this.config.dueSoonMonths) })),
     }, '/contracts');
   }

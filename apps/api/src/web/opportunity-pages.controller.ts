@@ -69,7 +69,7 @@ export class OpportunityPagesController {
     const pageNumber = cursor ? trail.length + 2 : 1;
     this.pages.render(res, who, 'opportunities', {
       title: 'Opportunities', q, kinds, statuses, queryString: query(filters), total: page.total, lastAnalysed: await this.lastAnalysed(),
-      councils: who.principal.role === 'council' ? [] : [{ value: '', text: 'Any council' }, ...(await this.pages.councilItems(who.principal, q.council))],
+      councils: who.principal.role === 'council' ? [] : [{ value: '', text: 'Any council' }, ...(await this.pages.councilItems(who.principal, q.council, true))],
       from: page.total === 0 ? 0 : (pageNumber - 1) * 50 + 1, to: (pageNumber - 1) * 50 + page.items.length,
       pagination: {
         previous: cursor ? { href: trail.length ? here(trail[trail.length - 1], trail.slice(0, -1)) : here(undefined, []) } : undefined,

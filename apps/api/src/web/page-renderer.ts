@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CouncilsRepository } from '@app/persistence';
+import { ContractsRepository, CouncilsRepository } from '@app/persistence';
 import { Principal, readScope } from '../auth/principal';
 import { ExportAborted, RowPages, streamCsv, streamXlsx } from './exports';
 import { randomBytes } from 'node:crypto';
@@ -47,12 +47,22 @@ export function signedInOf(req: Request): SignedIn | null {
 export class PageRenderer {
   private readonly logger = new Logger('Pages');
 
-  constructor(private readonly councils: CouncilsRepository) {}
+  constructor(private readonly councils: CouncilsRepository, private readonly contracts: ContractsRepository) {}
 
-  /** The councils a user may choose in a filter or form (a council user: their own). */
-  async councilItems(p: Principal, selected?: string) {
+  /**
+   * The councils a user may choose in a form (a council user: their own), by code. `filter`: for a
+   * list's filter, only the councils with current contracts (and the one chosen), by name: 32 rather
+   * than every UK council, which the page rendered as 470 options on every request.
+   */
+  async councilItems(p: Principal, selected?: string, filter = false) {
     const scope = readScope(p);
-    return (await this.councils.all()).filter((c) => scope.kind === 'all' || c.code === scope.code).map((c) => ({ value: c.code, text: c.name, selected: c.code === selected }));
+    const directory = await this.councils.directory();
+    let councils = directory.all().filter((c) => scope.kind === 'all' || c.code === scope.code).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    if (filter) {
+      const having = new Set(await this.contracts.councilsWithCurrentContracts());
+      councils = councils.filter((c) => having.has(c.code) || c.code === selected).sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
+    }
+    return councils.map((c) => ({ value: c.code, text: c.name, selected: c.code === selected }));
   }
 
   /**

@@ -349,8 +349,11 @@ export class ContractsRepository {
 
   /** Councils that have current contracts (the daily alert run visits each). A cross-council read, named as such. */
   async councilsWithCurrentContracts(): Promise<string[]> {
-    const rows = (await this.dataSource.getRepository(ContractEntity).createQueryBuilder('c').select('DISTINCT c.council_code', 'council_code').where('c.is_current = :cur', { cur: true }).getRawMany()) as { council_code: string }[];
-    return rows.map((r) => r.council_code).sort();
+    // One indexed probe per council (a few hundred), not a DISTINCT over every current contract; kept until the next write.
+    const read = async () => ((await this.dataSource.createQueryBuilder().select('co.code', 'code').from('councils', 'co')
+      .where('EXISTS (SELECT 1 FROM contracts c WHERE c.is_current = :cur AND c.council_code = co.code)', { cur: true }).getRawMany()) as { code: string }[])
+      .map((r) => r.code).sort();
+    return this.totals ? this.totals.remember('councils with current contracts', read) : read();
   }
 
   async countForImport(importId: string): Promise<number> {
