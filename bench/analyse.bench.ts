@@ -7,6 +7,7 @@ import { categoryLandscapes, collaborativeOpportunities, ContractFacts, platform
 import { analysisDates } from '@app/renewals';
 import { runAnalysisChild } from './analyse-from-database';
 import { dropPostgres, OUT, postgresCopy, registerDatabase, registerPostgresDatabase, replicatedDatabase, ROOT } from './register-database';
+import { arg } from './args';
 
 // npm run bench:analyse -- --contracts 1000000 [--replicate 5] [--engine 0] [--db postgres]
 // Part 1, end to end from the database: a SQLite file holding --contracts contracts (the
@@ -20,10 +21,6 @@ import { dropPostgres, OUT, postgresCopy, registerDatabase, registerPostgresData
 // councils and 40 products: renewal dates, then collaborative opportunities, common platforms
 // and category landscapes, at a quarter, half and all of --contracts. Baseline: comparing every
 // contract with every other (what a SQL self-join does), timed on a sample and scaled by n².
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
 
 const CATEGORIES = ['Revenues & Benefits', 'Social care case management', 'Education MIS', 'HR & Payroll', 'Finance & ERP', 'Planning & Building Standards', 'Housing', 'CRM', 'Productivity licensing', 'Network & WAN', 'Telephony', 'Hosting'];
 const EXTENSIONS = ['None', '1+1', '2 x 12 months', 'up to 24 months', '', 'rolling annual', '2+1+1', 'by agreement'];

@@ -9,6 +9,7 @@ import {
 } from '@app/persistence';
 import { analysedPostgresDatabase, analysedSqliteDatabase, ROOT } from './register-database';
 import { freePort } from '../test/support/ports';
+import { arg } from './args';
 
 // npm run bench:api -- [--contracts 1000000] [--duration 30] [--connections 50] [--db sqlite|postgres|both]
 // The built API (dist/apps/api) on a register of --contracts contracts (the synthetic national
@@ -37,10 +38,6 @@ interface AutocannonResult {
   throughput: { total: number };
 }
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
 
 const API_P95_MS = 50;
 const PAGE_P95_MS = 200;

@@ -8,6 +8,7 @@ import { loadConfig } from '@app/config';
 import { openDatabase, UsersRepository, WriteGate } from '@app/persistence';
 import { registerDatabase } from './register-database';
 import { freePort } from '../test/support/ports';
+import { arg } from './args';
 
 // npm run bench:export -- --contracts 1000000 [--formats csv,xlsx] [--baseline auto|<commit>|none] [--baseline-timeout 1200]
 // The contracts download (/contracts.csv and /contracts.xlsx, every current contract, default
@@ -21,10 +22,6 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const OUT = path.join(ROOT, 'bench/out');
 const EMAIL = 'bench-export@register.test';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
 
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 

@@ -6,6 +6,7 @@ import { CouncilDirectory } from '@app/ingest';
 import { openDatabase, PostgresImportWriter, readCouncilReference } from '@app/persistence';
 import { parseInWorker } from '@app/importing';
 import { writeSyntheticRegister } from './synthetic-register';
+import { arg } from './args';
 
 // npm run bench:ingest -- --rows 1000000 [--db sqlite|postgres|both]
 // Imports a synthetic national register through the real CLI into a fresh SQLite file, at a
@@ -18,10 +19,6 @@ import { writeSyntheticRegister } from './synthetic-register';
 const ROOT = path.resolve(__dirname, '../..');
 const OUT = path.join(ROOT, 'bench/out');
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
 
 function seconds(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { arg } from './args';
 
 // npm run bench:repeated [-- --sizes 5000,10000,20000,40000]
 // A council's register where every row has the same reference ("TBC"), then an ordinary register
@@ -12,10 +13,6 @@ import * as path from 'node:path';
 // first import of the same size, which stores the same rows with nothing to compare).
 const CLI = path.resolve(__dirname, '../apps/cli/src/main.js');
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
 
 function register(rows: number, reference: (i: number) => string): string {
   const lines = ['Contract Reference,Contract Title,Supplier,Start Date,End Date,Annual Value'];

@@ -1,8 +1,9 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { arg } from './args';
+import { freePort } from '../test/support/ports';
 
 // npm run bench:responsive [-- --repeated 40000 --rows 200000]
 // How long /health takes to answer while the API (SQLite, jobs in-process: the embedded default)
@@ -14,24 +15,11 @@ const API = path.resolve(__dirname, '../apps/api/src/main.js');
 const CLI = path.resolve(__dirname, '../apps/cli/src/main.js');
 const FIFE = 'S12000047';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
 
 function register(rows: number, reference: (i: number) => string): Buffer {
   const lines = ['Contract Reference,Contract Title,Supplier,Start Date,End Date,Annual Value'];
   for (let i = 0; i < rows; i++) lines.push(`${reference(i)},Service ${i},Supplier ${i % 97} Ltd,01/04/2024,31/03/2028,${1000 + i}`);
   return Buffer.from(`${lines.join('\n')}\n`);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -10,6 +10,7 @@ import { ImportsRepository, openDatabase, WriteGate } from '@app/persistence';
 import { BullmqJobQueue } from '@app/queue';
 import { ours } from './ingest.bench';
 import { writeSyntheticRegister } from './synthetic-register';
+import { arg } from './args';
 
 // npm run bench:workers -- --rows 1000000 [--workers 1,2,4]
 // The synthetic national register (bench:ingest's) split into one register per council (32), each
@@ -26,10 +27,6 @@ const WORKER_MAIN = path.join(ROOT, 'dist/apps/worker/src/main.js');
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
 
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

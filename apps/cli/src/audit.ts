@@ -4,22 +4,21 @@ import { INestApplicationContext } from '@nestjs/common';
 import { AuditRepository, CouncilsRepository } from '@app/persistence';
 import { flag, ParsedArgs } from './args';
 
-/** What each command that changes the register is called in the audit log (the same words as the API's); reads are not logged. */
-function actionOf(args: ParsedArgs): string | null {
-  const [name, sub] = args.positional;
-  switch (name) {
-    case 'import': return 'upload';
-    case 'demo': return 'demo registers imported';
-    case 'analyse':
-    case 'analyze': return 'analysis started';
-    case 'tokens': return sub === 'create' ? 'API token made' : sub === 'revoke' ? 'API token revoked' : null;
-    case 'users': return sub === 'add' ? 'user invited' : sub === 'remove' ? 'user removed' : null;
-    case 'alerts': return sub === 'settings' ? 'alert settings saved' : sub === 'run' ? 'alert run started' : null;
-    case 'suppliers': return sub === 'refresh' ? 'suppliers worked out again' : null;
-    case 'assets': return sub === 'import' ? 'application list imported' : null;
-    default: return null;
-  }
-}
+/**
+ * What each command that changes the register is called in the audit log (the same words as the
+ * API's): by command, or by command and sub-command. Reads are not logged.
+ */
+const ACTIONS: Record<string, string | Record<string, string>> = {
+  import: 'upload',
+  demo: 'demo registers imported',
+  analyse: 'analysis started',
+  analyze: 'analysis started',
+  tokens: { create: 'API token made', revoke: 'API token revoked' },
+  users: { add: 'user invited', remove: 'user removed' },
+  alerts: { settings: 'alert settings saved', run: 'alert run started' },
+  suppliers: { refresh: 'suppliers worked out again' },
+  assets: { import: 'application list imported' },
+};
 
 /** Who ran it: the command line and the account on the server that ran it. */
 function actor(): string {
@@ -36,11 +35,13 @@ function actor(): string {
  * a token's secret never appears in the arguments, so nothing needs removing.
  */
 export async function auditCommand(app: INestApplicationContext, args: ParsedArgs, exitCode: number, at: string): Promise<void> {
-  const action = actionOf(args);
-  if (!action) return;
   const [name, ...rest] = args.positional;
-  // The sub-command's word ("create", "settings"…) is part of the action; what follows it is what it was done to.
-  const operands = (actionOf({ positional: [name], flags: {} }) ? rest : rest.slice(1)).slice(0, 20);
+  const own = <T extends object>(table: T | undefined, key: string | undefined) => (table && key && Object.hasOwn(table, key) ? table[key as keyof T] : undefined);
+  const named = own(ACTIONS, name);
+  const action = typeof named === 'string' ? named : own(named, rest[0]);
+  if (!action) return;
+  // A sub-command's word ("create", "settings"…) is part of the action; what follows it is what it was done to.
+  const operands = (typeof named === 'string' ? rest : rest.slice(1)).slice(0, 20);
   const files = name === 'import' || name === 'assets';
   const said = flag(args, 'council') ?? (name === 'alerts' ? operands[0] : undefined);
   const found = said ? (await app.get(CouncilsRepository).directory()).resolve(said) : null;

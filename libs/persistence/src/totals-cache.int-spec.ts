@@ -16,7 +16,7 @@ describe('the totals cache (SQLite)', () => {
   it('counts once while nothing is written, and again after a write of its own or another connection\'s commit', async () => {
     const cache = new TotalsCache(stack.dataSource, stack.gate);
     let counted = 0;
-    const total = () => cache.total('councils', async () => {
+    const total = () => cache.remember('councils', async () => {
       counted++;
       return count();
     });

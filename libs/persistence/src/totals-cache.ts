@@ -19,11 +19,7 @@ export class TotalsCache {
     this.sqlite = dataSource.options.type === 'better-sqlite3';
   }
 
-  total(key: string, count: () => Promise<number>): Promise<number> {
-    return this.remember(key, count);
-  }
-
-  /** Any small result read from the contracts (a supplier's contract counts by council), kept the same way. */
+  /** A total, or any small result read from the contracts (a supplier's contract counts by council). */
   async remember<T>(key: string, read: () => Promise<T>): Promise<T> {
     if (!this.sqlite) return read();
     // Read before counting: a commit during the count leaves an entry the next read will not trust.

@@ -1,11 +1,6 @@
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { isBusy } from './database-trouble';
 
-/** True for SQLite's "another connection holds the write lock" (after the connection's own busy timeout). */
-export function isBusy(e: unknown): boolean {
-  const error = e as { code?: unknown; message?: unknown };
-  const code = typeof error?.code === 'string' ? error.code : '';
-  return code.startsWith('SQLITE_BUSY') || (typeof error?.message === 'string' && /database is locked/.test(error.message));
-}
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Serialises writes within one process. SQLite allows one writer at a time and

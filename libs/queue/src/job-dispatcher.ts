@@ -32,7 +32,8 @@ export class JobDispatcher {
     switch (name) {
       case 'analysis': {
         const { trigger, today } = data as JobPayloads['analysis'];
-        const summary = await this.analysis.run(trigger, today, this.analysisProgressLog(trigger));
+        const log = this.progressLog('analysis progress', { trigger });
+        const summary = await this.analysis.run(trigger, today, (stage, done, total) => log({ stage, done, total }, stage));
         this.log.log({ msg: 'opportunity analysis finished', trigger, ...summary });
         return { status: 'completed', ...summary };
       }
@@ -58,7 +59,8 @@ export class JobDispatcher {
         try {
           const { importId, mode } = data as JobPayloads['import'];
           if (mode !== undefined && mode !== null && !parseImportMode(mode)) throw new PermanentJobError(`import ${importId}: mode must be "full" or "update", not ${JSON.stringify(mode)}`);
-          const record = await this.runner.run(importId, { mode, onProgress: this.progressLog(importId) });
+          const log = this.progressLog('import progress', { importId });
+          const record = await this.runner.run(importId, { mode, onProgress: (rows) => log({ rows }) });
           if (record.status === 'completed') {
             await this.refreshSuppliers(importId);
             await this.followUp?.('analysis', { trigger: `import ${importId}` });
@@ -73,27 +75,19 @@ export class JobDispatcher {
     }
   }
 
-  /** Logs a long import's progress: at its first batch (the import is then mid-transaction), then every PROGRESS_LOG_MS. */
-  private progressLog(importId: string): (rows: number) => void {
+  /**
+   * A progress logger: a line at the first call (an import is then mid-transaction) and at each new
+   * stage (the analysis's load, compute, rank, store…), then at most one every PROGRESS_LOG_MS.
+   */
+  private progressLog(msg: string, about: Record<string, unknown>): (fields: Record<string, unknown>, stage?: string) => void {
     let last = 0;
-    return (rows) => {
-      const now = Date.now();
-      if (now - last < PROGRESS_LOG_MS) return;
-      last = now;
-      this.log.log({ msg: 'import progress', importId, rows });
-    };
-  }
-
-  /** Logs the analysis's progress: each stage as it starts (load, compute, rank, store…), then every PROGRESS_LOG_MS within one. */
-  private analysisProgressLog(trigger: string): (stage: string, done: number, total: number) => void {
-    let last = 0;
-    let lastStage = '';
-    return (stage, done, total) => {
+    let lastStage: string | undefined;
+    return (fields, stage) => {
       const now = Date.now();
       if (stage === lastStage && now - last < PROGRESS_LOG_MS) return;
       last = now;
       lastStage = stage;
-      this.log.log({ msg: 'analysis progress', trigger, stage, done, total });
+      this.log.log({ msg, ...about, ...fields });
     };
   }
 

@@ -12,10 +12,11 @@ const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 const int = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) ? v : typeof v === 'string' && /^\d{1,12}$/.test(v) ? Number(v) : null);
 const list = (v: unknown): string[] => ([] as unknown[]).concat(v ?? []).filter((x): x is string => typeof x === 'string' && x.length > 0).slice(0, 50);
 const gss = (v: unknown): string | null => (typeof v === 'string' && /^[A-Z]\d{8}$/.test(v) ? v : null);
-const resultId = (result: unknown): string | null => (result && typeof result === 'object' && 'id' in result ? String((result as { id: unknown }).id) : null);
+/** The id of what a handler made or changed, where its answer has one. */
+export const resultId = (result: unknown): string | null => (result && typeof result === 'object' && 'id' in result ? String((result as { id: unknown }).id) : null);
 
-/** The council an upload is for: the form's or body's council, else the uploader's own. */
-const uploadCouncil = (req: AuditedRequest): string | null => gss(req.body?.council) ?? req.principal?.councilCode ?? null;
+/** The council a request names in its body or form (a GSS code), else the caller's own. */
+export const councilOf = (req: AuditedRequest): string | null => gss(req.body?.council) ?? req.principal?.councilCode ?? null;
 
 /**
  * Which suppliers a merge, split or "keep apart" touches, as the names registers write: read once
@@ -39,7 +40,7 @@ const alertSettings: Subject = async (states, req) => {
 };
 
 const councilRegister: Subject = async (states, req) => {
-  const code = uploadCouncil(req);
+  const code = councilOf(req);
   return code ? async () => states.currentRegister(code) : null;
 };
 
@@ -104,7 +105,7 @@ export const AUDIT_SUBJECTS: Record<string, Subject> = {
     return code && system ? async () => states.asset(code, system) : null;
   },
   'POST /api/assets/application-list': async (states, req) => {
-    const code = uploadCouncil(req);
+    const code = councilOf(req);
     return code ? async () => states.assetCount(code) : null;
   },
 };

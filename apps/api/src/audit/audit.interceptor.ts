@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { concatMap, from, Observable } from 'rxjs';
 import { AuditRepository, AuditStatesRepository, CLOCK, Clock } from '@app/persistence';
 import type { Principal } from '../auth/principal';
-import { AUDIT_SUBJECTS, StateReader } from './audit-subjects';
+import { AUDIT_SUBJECTS, councilOf, resultId, StateReader } from './audit-subjects';
 
 /** What each change is called in the log, by route; a route not named here is logged by its method and path. */
 const ACTIONS: Record<string, string> = {
@@ -107,9 +107,8 @@ export class AuditInterceptor implements NestInterceptor {
     const p = req.principal;
     const params = (req.params ?? {}) as Record<string, string>;
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const resultId = result && typeof result === 'object' && 'id' in result ? String((result as { id: unknown }).id) : null;
-    const council = params.code ?? (typeof body.council === 'string' && /^[A-Z]\d{8}$/.test(body.council) ? body.council : null) ?? p?.councilCode ?? null;
-    const target = [...new Set([params.id, params.code && !params.id ? params.code : null, resultId].filter(Boolean))].join(' → ') || null;
+    const council = params.code ?? councilOf(req);
+    const target = [...new Set([params.id, params.code && !params.id ? params.code : null, resultId(result)].filter(Boolean))].join(' → ') || null;
     await this.audit.record({
       at: this.clock(),
       actor: p?.name ?? (route.startsWith('POST /api/alerts/') || route.startsWith('POST /invite/') ? 'someone with the link' : 'unknown'),

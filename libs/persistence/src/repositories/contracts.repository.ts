@@ -77,7 +77,18 @@ export class ContractsRepository {
   /** How many current contracts the scope sees with these filters (kept by the totals cache while nothing is written). */
   private countOf(scope: CouncilScope, filters: ContractFilters, part: CouncilPart = 'either'): Promise<number> {
     const count = () => this.current(scope, filters, part).getCount();
-    return this.totals ? this.totals.total(JSON.stringify(['contracts', scope, filters, part]), count) : count();
+    return this.totals ? this.totals.remember(JSON.stringify(['contracts', scope, filters, part]), count) : count();
+  }
+
+  /**
+   * The list's total, and how many of them are a council's joint contracts (led by another council).
+   * A council's own and joint contracts are counted apart, each from its index: as one OR, SQLite
+   * counted every current contract (4 s at 1M).
+   */
+  private async totalOf(scope: CouncilScope, filters: ContractFilters): Promise<{ total: number; joint: number }> {
+    if (scope.kind !== 'council') return { total: await this.countOf(scope, filters), joint: 0 };
+    const [own, joint] = await Promise.all([this.countOf(scope, filters, 'own'), this.countOf(scope, filters, 'joint')]);
+    return { total: own + joint, joint };
   }
 
   private current(scope: CouncilScope, filters: ContractFilters, part: CouncilPart = 'either'): SelectQueryBuilder<ContractEntity> {
@@ -147,17 +158,16 @@ export class ContractsRepository {
     let rows: ContractEntity[];
     if (request.sort === 'council') {
       // By the council's name: each council's part read in order from the (council, end) index, councils in name order.
-      // A council's own and joint contracts are counted apart, each from its index: as one OR, SQLite counted every
-      // current contract (4 s at 1M).
-      total = scope.kind === 'council' ? (await this.countOf(scope, filters, 'own')) + (await this.countOf(scope, filters, 'joint')) : await this.countOf(scope, filters);
+      total = (await this.totalOf(scope, filters)).total;
       rows = await this.councilWalk(scope, filters, request.limit + 1, at, back, offset);
     } else if (scope.kind === 'council') {
       // "Its own contracts, or joint contracts naming it" as one OR cannot be read in order from an index (the
       // joint list is free text): on a national register that was a scan and a sort of every current contract.
       // Each part is read in order from its own index (the joint part from a partial index of the few joint
       // contracts), then the database puts the two short lists in order, with its own collation.
-      const [own, joint] = await Promise.all([this.countOf(scope, filters, 'own'), this.countOf(scope, filters, 'joint')]);
-      total = own + joint;
+      const counted = await this.totalOf(scope, filters);
+      const joint = counted.joint;
+      total = counted.total;
       const ids = async (part: CouncilPart) => ((await read(part, offset + request.limit + 1, 0).select('c.id', 'id').getRawMany()) as { id: number | string }[]).map((r) => Number(r.id));
       const found = joint === 0 ? [] : [...(await ids('own')), ...(await ids('joint'))];
       if (joint === 0) rows = await read('own', request.limit + 1, offset).getMany();
@@ -168,7 +178,7 @@ export class ContractsRepository {
         rows = await merged.limit(request.limit + 1).getMany();
       }
     } else {
-      total = await this.countOf(scope, filters);
+      total = (await this.totalOf(scope, filters)).total;
       rows = await read('either', request.limit + 1, offset).getMany();
     }
     const more = rows.length > request.limit;

@@ -284,7 +284,7 @@ export class SuppliersRepository {
       params.push(like, like);
     }
     const count = async () => Number((await this.q<{ n: number }>(`SELECT COUNT(*) AS n FROM suppliers s ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`, params))[0].n);
-    const total = withTotal ? await this.totals.total(JSON.stringify(['suppliers', scope, filters]), count) : -1;
+    const total = withTotal ? await this.totals.remember(JSON.stringify(['suppliers', scope, filters]), count) : -1;
     const at = request.cursor ? decodeCursor(request.cursor, 'name', 1) : null;
     if (at) {
       where.push(afterCondition(['s.name', 's.id'], 'ASC'));
