@@ -147,7 +147,7 @@ function presumedLines(presumed: ContractFacts[], name: (code: string) => string
 }
 
 /** The supplier group a contract is bought from, as a key: the group where known, else the supplier. */
-function supplierGroupKey(c: ContractFacts): string | null {
+export function supplierGroupKey(c: Pick<ContractFacts, 'supplierGroupId' | 'supplierId'>): string | null {
   if (c.supplierGroupId !== undefined && c.supplierGroupId !== null) return `g${c.supplierGroupId}`;
   return c.supplierId !== null ? String(c.supplierId) : null;
 }
@@ -199,13 +199,53 @@ function supplierGroupKeys(contracts: ContractFacts[]): (string | null)[] {
 }
 
 /** The service category, else the council's own category (kept apart from the taxonomy's names). */
-function categoryKey(c: ContractFacts): string | null {
+export function categoryKey(c: Pick<ContractFacts, 'serviceCategory' | 'councilCategory'>): string | null {
   if (c.serviceCategory === NOT_IT) return null;
   if (c.serviceCategory) return c.serviceCategory;
   return c.councilCategory ? `council category: ${c.councilCategory}` : null;
 }
 
-const NOT_IT = 'Not IT';
+export const NOT_IT = 'Not IT';
+
+/**
+ * Whether a contract with no product and no category can join a finding of its supplier group as
+ * a relative: not when the register or an analyst says it is not IT (then it is known, not blank).
+ */
+export function mayJoinAsBlank(c: Pick<ContractFacts, 'product' | 'serviceCategory'>): boolean {
+  return !c.product && c.serviceCategory !== NOT_IT;
+}
+
+/**
+ * Each supplier group's main category: the category key in which it has most contracts (the first
+ * by name on a tie). A contract from the group that gives no category is looked for there, and only
+ * there: a supplier's blank row is most likely its main line of business, and one home keeps the
+ * analysis of one category apart from every other's (see partitions.ts).
+ */
+export class HomeCategories {
+  private readonly counts = new Map<string, Map<string, number>>();
+  private home: Map<string, string> | null = null;
+
+  add(group: string | null, category: string | null): void {
+    if (group === null || category === null) return;
+    let byCategory = this.counts.get(group);
+    if (!byCategory) this.counts.set(group, (byCategory = new Map()));
+    byCategory.set(category, (byCategory.get(category) ?? 0) + 1);
+    this.home = null;
+  }
+
+  of(group: string): string | null {
+    if (!this.home) {
+      this.home = new Map();
+      for (const [g, byCategory] of this.counts) {
+        let best: string | null = null;
+        let most = 0;
+        for (const [category, n] of byCategory) if (n > most || (n === most && best !== null && category < best)) [best, most] = [category, n];
+        if (best !== null) this.home.set(g, best);
+      }
+    }
+    return this.home.get(group) ?? null;
+  }
+}
 /** Findings kept per category: the strongest windows, so a dense national category stays readable. */
 const MAX_CATEGORY_WINDOWS = 40;
 /** Candidate ends beyond which a category window is not a finding: too broad for an analyst to act on. */
@@ -216,20 +256,26 @@ const MAX_CATEGORY_GROUP = 20_000;
 /**
  * Contracts not yet taken that belong with an opportunity though its key does not name them:
  * for a product, a contract from the same supplier group in the product's service category whose
- * product was not recognised; for a supplier group and category, a contract from that group with
- * no category. Keyed "<supplier group>|<category or empty>". Worked out once per analysis.
+ * product was not recognised (keyed "<supplier group>|<category>"); for a supplier group and
+ * category, a contract from that group with no category, when that category is the group's main
+ * one (keyed "<supplier group>|?<category>"). Worked out once per analysis.
  */
 function relativesOf(contracts: ContractFacts[], groupKeys: (string | null)[]): Map<string, number[]> {
+  const homes = new HomeCategories();
+  for (let g = 0; g < contracts.length; g++) homes.add(groupKeys[g], categoryKey(contracts[g]));
   // By group, then category: no key string is built per contract.
   const byGroup = new Map<string, Map<string, number[]>>();
   for (let g = 0; g < contracts.length; g++) {
     const c = contracts[g];
-    if (c.product) continue;
+    if (!mayJoinAsBlank(c)) continue;
     const group = groupKeys[g];
     if (group === null) continue;
+    const known = categoryKey(c);
+    const home = known === null ? homes.of(group) : null;
+    if (known === null && home === null) continue;
+    const category = known ?? `?${home}`;
     let byCategory = byGroup.get(group);
     if (!byCategory) byGroup.set(group, (byCategory = new Map()));
-    const category = categoryKey(c) ?? '';
     const list = byCategory.get(category);
     if (list) list.push(g);
     else byCategory.set(category, [g]);
@@ -391,11 +437,11 @@ export function collaborativeOpportunities(contracts: ContractFacts[], options: 
             const g = groupKeys[x.global[k]];
             if (g !== null) groups.add(g);
           }
-          const candidates = [...groups].sort().flatMap((g) => relatives.get(`${g}|`) ?? []);
+          const candidates = [...groups].sort().flatMap((g) => relatives.get(`${g}|?${key}`) ?? []);
           const inFinding = { of: columns.council, in: new Set(chosen.map((k) => x.council[k])) };
           joined = candidates.length === 0 ? [] : joinRelatives(candidates, u, ends, fromDay, x.day[first], x.day[last], span, inFinding);
         } else {
-          const relativeKey = basis === 'product' ? `${group}|${categoryKey(sample) ?? ''}` : `${group}|`;
+          const relativeKey = basis === 'product' ? `${group}|${categoryKey(sample) ?? ''}` : `${group}|?${categoryKey(sample)}`;
           joined = group === null ? [] : joinRelatives(relatives.get(relativeKey) ?? [], u, ends, fromDay, x.day[first], x.day[last], span);
         }
         for (const j of joined) value += columns.value[j.g];

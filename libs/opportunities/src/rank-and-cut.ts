@@ -65,7 +65,11 @@ export function rankAndCut(findings: readonly CollaborativeOpportunity[], rules:
     }
     const key = f.councils.join(' ');
     const peers = byCouncils.get(key) ?? [];
-    const stronger = peers.find((p) => sharedShare(p.contracts, f.contractIds) >= share);
+    // Near-duplicates overlap: findings with the same councils and no contract in common stay apart, whatever the share asked.
+    const stronger = peers.find((p) => {
+      const s = sharedShare(p.contracts, f.contractIds);
+      return s > 0 && s >= share;
+    });
     if (stronger) {
       absorb(stronger.finding, f);
       merged++;
