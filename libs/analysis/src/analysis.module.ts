@@ -34,7 +34,7 @@ import { SupplierRefresh } from './supplier-refresh';
         const reader = new AnalysisReader(ds, new Classifier(catalogue.products, catalogue.cpv, catalogue.taxonomy), config.leadTimes, version,
           { count: config.analysisReadThreads, catalogue });
         const rules = { minCouncils: config.opportunityMinCouncils, minAnnualValue: config.opportunityMinAnnualValue };
-        return new OpportunityAnalysis(c, r, k, o, clock, config.alignmentWindowMonths, { reader, rules, stored, inputs: new AnalysisInputs(ds) });
+        return new OpportunityAnalysis(c, r, k, o, clock, config.alignmentWindowMonths, { reader, rules, stored, inputs: new AnalysisInputs(ds), partContracts: config.analysisPartContracts });
       },
     },
   ],

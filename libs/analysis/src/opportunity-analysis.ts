@@ -1,6 +1,10 @@
-import { categoryLandscapes, collaborativeOpportunities, ContractFacts, CutRules, platformCommunities, rankAndCut } from '@app/opportunities';
+import { randomUUID } from 'node:crypto';
+import { ContractFacts, CutRules, findingsOf, PartFindings } from '@app/opportunities';
 import { collectGarbage } from './collect-garbage';
-import { allCouncils, AnalysisInputs, AnalysisReader, Clock, ContractReadModel, ContractsRepository, CouncilsRepository, InputChanges, nothingChanged, OpportunitiesRepository, StoreCounts } from '@app/persistence';
+import {
+  allCouncils, AnalysisInputs, AnalysisReader, Clock, ContractReadModel, ContractsRepository, CouncilsRepository, FactsColumns, factsOf, InputChanges, InputFingerprints, nothingChanged,
+  OpportunitiesRepository, planOfColumns, StoreCounts,
+} from '@app/persistence';
 
 export interface AnalysisSummary {
   today: string;
@@ -19,6 +23,8 @@ export interface AnalysisSummary {
    * data, or these councils' contracts.
    */
   changes?: InputChanges & { recomputed: boolean };
+  /** Parts the contracts were analysed in (1: all at once), each whole components of contracts that may share a finding. */
+  parts?: number;
 }
 
 /** Analysis stages, in order: classify pending contracts, check what changed, read, find, rank and cut, platforms and landscapes, store. */
@@ -41,7 +47,15 @@ export interface AnalysisSettings {
   stored?: { classifyPending(): Promise<number>; reclassifyAll?(): Promise<number> };
   /** Fingerprints of the inputs: with them, a run whose inputs are as the last computed run left them recomputes and writes nothing. */
   inputs?: AnalysisInputs;
+  /**
+   * Contracts analysed at once at most (default 1,000,000): a larger register is analysed in parts,
+   * each whole components of contracts that may share a finding, one part's contracts in memory at a
+   * time. A component larger than this is a part of its own.
+   */
+  partContracts?: number;
 }
+
+export const DEFAULT_PART_CONTRACTS = 1_000_000;
 
 /** An annual value when the register gave only a whole-life one and no term to derive from: spread over the known term, else unknown (never zero). */
 function bestAnnual(c: { totalValue: number | null; startDate: string | null; maxEndDate: string | null }): number | null {
@@ -93,38 +107,73 @@ export class OpportunityAnalysis {
         stored: { written: 0, unchanged: 0, retired: 0 }, changes: { ...changes, recomputed: false },
       };
     }
-    const facts = await this.load(today, progress);
-    progress('compute', facts.length, facts.length);
+    const run = { trigger, today, startedAt };
+    const reader = this.settings.reader;
     const councilNames = Object.fromEntries((await this.councils.all()).map((c) => [c.code, c.shortName]));
-    const found = collaborativeOpportunities(facts, { today, windowMonths: this.windowMonths, councilNames });
-    progress('rank', facts.length, facts.length);
-    const { kept, cut, merged } = rankAndCut(found, this.settings.rules ?? DEFAULT_CUT_RULES);
-    progress('landscapes', facts.length, facts.length);
-    const platforms = platformCommunities(facts);
-    const categories = categoryLandscapes(facts);
+    const options = { today, windowMonths: this.windowMonths, councilNames };
+    const rules = this.settings.rules ?? DEFAULT_CUT_RULES;
+    let columns: FactsColumns[] | null = null;
+    let facts: ContractFacts[];
+    if (reader) {
+      const total = await reader.countCurrent();
+      columns = await reader.readColumns(today, (read) => progress('load', read, total));
+      const plan = planOfColumns(columns, { maxContracts: this.settings.partContracts ?? DEFAULT_PART_CONTRACTS });
+      if (plan.sizes.length > 1) return this.inParts(columns, plan, run, options, rules, fingerprints, changes, progress);
+      facts = factsOf(columns);
+      columns = null;
+    } else {
+      facts = await factsThroughReadModel(this.contracts, this.readModel, today, (read) => progress('load', read, 0));
+    }
     const contracts = facts.length;
+    progress('compute', contracts, contracts);
+    const found = findingsOf(facts, options, rules);
     // The contracts are not needed to store the findings: let them go before the bodies are written.
     facts.length = 0;
     collectGarbage();
-    const findings = [...kept, ...platforms, ...categories];
+    const findings = [...found.kept, ...found.platforms, ...found.categories];
     progress('store', 0, findings.length);
-    const stored = await this.opportunities.replaceFindings(findings, { trigger, today, startedAt, finishedAt: this.clock(), contracts }, fingerprints ?? undefined,
+    const stored = await this.opportunities.replaceFindings(findings, { ...run, finishedAt: this.clock(), contracts }, fingerprints ?? undefined,
       (done) => progress('store', done, findings.length));
     progress('done', contracts, contracts);
-    return {
-      today, contracts, collaborative: kept.length, commonPlatforms: platforms.length, categories: categories.length, cut, merged, stored,
-      ...(changes ? { changes: { ...changes, recomputed: true } } : {}),
-    };
+    return { today, contracts, ...countsOf(found), stored, parts: 1, ...(changes ? { changes: { ...changes, recomputed: true } } : {}) };
   }
 
-  private async load(today: string, progress: AnalysisProgress): Promise<ContractFacts[]> {
-    const reader = this.settings.reader;
-    if (reader) {
-      const total = await reader.countCurrent();
-      return reader.readAllCouncils(today, (read) => progress('load', read, total));
+  /**
+   * A register larger than a part: each part's contracts made into facts, analysed and staged in
+   * turn (one part's facts in memory), then every staged finding stored in one transaction.
+   */
+  private async inParts(
+    columns: FactsColumns[], plan: ReturnType<typeof planOfColumns>, run: { trigger: string; today: string; startedAt: string },
+    options: Parameters<typeof findingsOf>[1], rules: CutRules, fingerprints: InputFingerprints | null, changes: InputChanges | null, progress: AnalysisProgress,
+  ): Promise<AnalysisSummary> {
+    const contracts = columns.reduce((n, c) => n + c.length, 0);
+    const token = randomUUID();
+    const all: FoundCounts = { collaborative: 0, commonPlatforms: 0, categories: 0, cut: 0, merged: 0 };
+    let done = 0;
+    for (let part = 0; part < plan.sizes.length; part++) {
+      progress('compute', done, contracts);
+      const facts = factsOf(columns, { partOf: plan.partOf, part });
+      const found = findingsOf(facts, options, rules);
+      done += facts.length;
+      facts.length = 0;
+      progress('store', part, plan.sizes.length);
+      await this.opportunities.stageFindings(token, part, [...found.kept, ...found.platforms, ...found.categories], this.clock());
+      // Counts only: the findings are in the database now.
+      const counts = countsOf(found);
+      for (const k of Object.keys(all) as (keyof FoundCounts)[]) all[k] += counts[k];
+      collectGarbage();
     }
-    return factsThroughReadModel(this.contracts, this.readModel, today, (read) => progress('load', read, 0));
+    progress('store', plan.sizes.length, plan.sizes.length);
+    const { findings: _findings, ...stored } = await this.opportunities.commitStaged(token, { ...run, finishedAt: this.clock(), contracts }, fingerprints ?? undefined);
+    progress('done', contracts, contracts);
+    return { today: run.today, contracts, ...all, stored, parts: plan.sizes.length, ...(changes ? { changes: { ...changes, recomputed: true } } : {}) };
   }
+}
+
+type FoundCounts = Required<Pick<AnalysisSummary, 'collaborative' | 'commonPlatforms' | 'categories' | 'cut' | 'merged'>>;
+
+function countsOf(found: PartFindings): FoundCounts {
+  return { collaborative: found.kept.length, commonPlatforms: found.platforms.length, categories: found.categories.length, cut: found.cut, merged: found.merged };
 }
 
 /**

@@ -77,6 +77,8 @@ export interface AppConfig {
   dueSoonMonths: number;
   /** Threads the analysis reads a SQLite file's contracts with (1: the main thread alone). */
   analysisReadThreads: number;
+  /** Contracts the analysis holds in memory at once at most; a larger register is analysed in parts (ANALYSIS_PART_CONTRACTS). */
+  analysisPartContracts: number;
   leadTimes: { largeMonths: number; largeFrom: number; regulatedMonths: number; regulatedFrom: number; smallMonths: number; unknownMonths: number };
 }
 
@@ -179,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     exportPageRows: Math.max(1, Math.round(positiveNumber(env, 'EXPORT_PAGE_ROWS', 1000))),
     dueSoonMonths: Math.round(positiveNumber(env, 'DUE_SOON_MONTHS', 3)),
     analysisReadThreads: Math.max(1, Math.round(positiveNumber(env, 'ANALYSIS_READ_THREADS', Math.min(4, os.availableParallelism())))),
+    analysisPartContracts: Math.max(1, Math.round(positiveNumber(env, 'ANALYSIS_PART_CONTRACTS', 1_000_000))),
     leadTimes: {
       largeMonths: positiveNumber(env, 'LEAD_MONTHS_LARGE', 18),
       largeFrom: positiveNumber(env, 'LARGE_CONTRACT_FROM', 1_000_000),

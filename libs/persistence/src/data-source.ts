@@ -28,10 +28,11 @@ import { TokenExpiry1765300000000 } from './migrations/1765300000000-token-expir
 import { AuditLog1765400000000 } from './migrations/1765400000000-audit-log';
 import { RetiredBy1765500000000 } from './migrations/1765500000000-retired-by';
 import { SupplierPageValue1765600000000 } from './migrations/1765600000000-supplier-page-value';
+import { AnalysisStaging1765700000000 } from './migrations/1765700000000-analysis-staging';
 import { sqlitePragmas } from './sqlite-pragmas';
 
 export const ENTITIES = [CouncilEntity, ApiTokenEntity, ImportEntity, ImportIssueEntity, ContractEntity, ColumnMappingEntity];
-export const MIGRATIONS = [InitialSchema1763800000000, DropContractsImportIndex1763900000000, SuppliersAndClassification1764000000000, Assets1764100000000, Opportunities1764200000000, Alerts1764300000000, UsersAndSessions1764400000000, ContractProvenance1764700000000, ImportModes1764800000000, SupplierGroups1764900000000, StoredClassificationAndPaging1765000000000, OpportunityPaging1765100000000, NationalListIndexes1765210000000, BoundedOpportunityWhy1765220000000, OpportunityBodyLast1765230000000, AnalysisInputs1765250000000, TokenExpiry1765300000000, AuditLog1765400000000, RetiredBy1765500000000, SupplierPageValue1765600000000];
+export const MIGRATIONS = [InitialSchema1763800000000, DropContractsImportIndex1763900000000, SuppliersAndClassification1764000000000, Assets1764100000000, Opportunities1764200000000, Alerts1764300000000, UsersAndSessions1764400000000, ContractProvenance1764700000000, ImportModes1764800000000, SupplierGroups1764900000000, StoredClassificationAndPaging1765000000000, OpportunityPaging1765100000000, NationalListIndexes1765210000000, BoundedOpportunityWhy1765220000000, OpportunityBodyLast1765230000000, AnalysisInputs1765250000000, TokenExpiry1765300000000, AuditLog1765400000000, RetiredBy1765500000000, SupplierPageValue1765600000000, AnalysisStaging1765700000000];
 
 export { SQLITE_BUSY_TIMEOUT_MS, SQLITE_PAGE_SIZE, sqlitePragmas } from './sqlite-pragmas';
 

@@ -42,3 +42,4 @@ export * from './alerts/alerts.repository';
 export * from './repositories/users.repository';
 export * from './breather';
 export * from './database-trouble';
+export * from './opportunities/facts-columns';

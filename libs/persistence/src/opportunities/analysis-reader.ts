@@ -8,7 +8,7 @@ import { ContractFacts } from '@app/opportunities';
 import { analysisDates, DEFAULT_LEAD_TIMES, LeadTimes, renewalDates } from '@app/renewals';
 import type { Catalogue } from '../catalogue-reference';
 import { supplierGroupKey } from '../contracts/contract-read-model';
-import { FactsColumns, factsOf } from './facts-columns';
+import { FactsColumns, FactsColumnsWriter, factsOf } from './facts-columns';
 
 /**
  * The stored columns the analysis needs, in this order (no extras, no provenance: a third of the row).
@@ -110,18 +110,31 @@ export class AnalysisReader {
   threadsUsed = 0;
 
   async readAllCouncils(today: string, progress: (read: number) => void = () => undefined): Promise<ContractFacts[]> {
+    return factsOf(await this.readColumns(today, progress));
+  }
+
+  /**
+   * Every council's current contracts as columns (see facts-columns.ts): a tenth of their size as
+   * objects, so the analysis can make the objects of one part at a time. Read by several threads
+   * where the store allows, else here.
+   */
+  async readColumns(today: string, progress: (read: number) => void = () => undefined): Promise<FactsColumns[]> {
     const file = this.threadedFile();
     if (file) {
       const parts = await this.readInThreads(file, today, progress);
       if (parts) {
         this.threadsUsed = parts.length;
-        return factsOf(parts);
+        return parts;
       }
     }
     this.threadsUsed = 1;
-    const facts: ContractFacts[] = [];
-    await this.readRange(today, null, (f) => facts.push(f), () => progress(facts.length));
-    return facts;
+    const writer = new FactsColumnsWriter(await this.countCurrent());
+    let read = 0;
+    await this.readRange(today, null, (f) => {
+      writer.add(f);
+      read++;
+    }, () => progress(read));
+    return [writer.finish()];
   }
 
   /**

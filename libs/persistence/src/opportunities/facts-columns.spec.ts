@@ -1,5 +1,5 @@
-import { ContractFacts } from '@app/opportunities';
-import { buffersOf, FactsColumnsWriter, factsOf } from './facts-columns';
+import { ContractFacts, partitionPlan } from '@app/opportunities';
+import { buffersOf, FactsColumnsWriter, factsOf, planOfColumns } from './facts-columns';
 
 function fact(over: Partial<ContractFacts>): ContractFacts {
   return {
@@ -49,9 +49,30 @@ describe('contracts facts as columns (what a reading thread hands back)', () => 
     expect(c.id.length).toBe(0);
   });
 
-  it('refuses more contracts than it was made for', () => {
+  it('makes room for more contracts than it was made for, and hands on columns of their length', () => {
     const w = new FactsColumnsWriter(1);
-    w.add(a[0]);
-    expect(() => w.add(a[1])).toThrow(/more contracts than the 1 expected/);
+    for (const f of [...a, ...b]) w.add(f);
+    const c = w.finish();
+    expect(c.id.length).toBe(a.length + b.length);
+    expect(factsOf([c])).toEqual([...a, ...b]);
+  });
+
+  it('plans parts from the columns as from the facts themselves', () => {
+    const more = [
+      fact({ id: 30, product: 'Mosaic', serviceCategory: 'Social care', supplierId: 8, supplierGroupId: 'servelec' }),
+      fact({ id: 31, serviceCategory: null, supplierId: 9, supplierGroupId: 'servelec' }),
+      fact({ id: 32, serviceCategory: 'Not IT', supplierId: 10 }),
+    ];
+    const limits = { maxContracts: 2 };
+    const plan = planOfColumns([columnsOf(a), columnsOf([...b, ...more])], limits);
+    expect(plan).toEqual(partitionPlan([...a, ...b, ...more], limits));
+    expect(plan.partOf[6]).toBe(plan.partOf[5]);
+    expect(plan.partOf[7]).toBe(-1);
+  });
+
+  it('makes the facts of one part of a plan only, in order', () => {
+    const all = [...a, ...b];
+    const partOf = Int32Array.from(all.map((_, k) => (k % 2 === 0 ? 1 : 0)));
+    expect(factsOf([columnsOf(a), columnsOf(b)], { partOf, part: 1 })).toEqual(all.filter((_, k) => k % 2 === 0));
   });
 });

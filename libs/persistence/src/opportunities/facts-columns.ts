@@ -1,4 +1,4 @@
-import { ContractFacts } from '@app/opportunities';
+import { ContractFacts, LinkFacts, PartitionLimits, PartitionPlan, PartitionPlanner } from '@app/opportunities';
 
 /**
  * Contracts' facts as columns: typed arrays for numbers, and for every repeated value (councils,
@@ -41,17 +41,22 @@ export function buffersOf(c: FactsColumns): ArrayBuffer[] {
   return [...NUMBERS, ...VALUES, ...LISTS, 'referenceLength' as const].map((k) => c[k].buffer as ArrayBuffer);
 }
 
-/** Fills columns of `capacity` contracts, one at a time. */
+type Column = Float64Array | Int32Array;
+const COLUMNS = [...NUMBERS, ...VALUES, ...LISTS, 'referenceLength'] as const;
+
+/** Fills columns one contract at a time: room for `capacity` at first, more as needed (rows stored while a register is read). */
 export class FactsColumnsWriter {
   private readonly c: FactsColumns;
   private readonly valueIndex = new Map<string | number, number>();
   private readonly listIndex = new Map<readonly string[], number>();
   private readonly listByKey = new Map<string, number>();
   private readonly refs: string[] = [];
+  private grown = false;
 
-  constructor(private readonly capacity: number) {
-    const f64 = () => new Float64Array(capacity);
-    const i32 = () => new Int32Array(capacity);
+  constructor(private capacity: number) {
+    this.capacity = Math.max(1, capacity);
+    const f64 = () => new Float64Array(this.capacity);
+    const i32 = () => new Int32Array(this.capacity);
     this.c = {
       length: 0, id: f64(), supplierId: f64(), annualValue: f64(), leadMonths: f64(), presumedOptionsTaken: f64(),
       council: i32(), product: i32(), serviceCategory: i32(), supplier: i32(), supplierGroupId: i32(), supplierGroup: i32(), councilCategory: i32(), currentEndDate: i32(),
@@ -62,7 +67,7 @@ export class FactsColumnsWriter {
   add(f: ContractFacts): void {
     const c = this.c;
     const g = c.length;
-    if (g >= this.capacity) throw new Error(`more contracts than the ${this.capacity} expected`);
+    if (g >= this.capacity) this.resize(this.capacity * 2);
     c.id[g] = f.id;
     c.supplierId[g] = f.supplierId ?? NaN;
     c.annualValue[g] = f.annualValue ?? NaN;
@@ -83,7 +88,20 @@ export class FactsColumnsWriter {
     c.length = g + 1;
   }
 
+  private resize(capacity: number): void {
+    const c = this.c as unknown as Record<(typeof COLUMNS)[number], Column>;
+    for (const k of COLUMNS) {
+      const next = c[k] instanceof Float64Array ? new Float64Array(capacity) : new Int32Array(capacity);
+      next.set(c[k].subarray(0, Math.min(this.c.length, capacity)));
+      c[k] = next;
+    }
+    this.capacity = capacity;
+    this.grown = true;
+  }
+
   finish(): FactsColumns {
+    // Grown columns are cut to their length, so the buffers handed on hold no spare room.
+    if (this.grown && this.c.length < this.capacity) this.resize(this.c.length);
     this.c.references = this.refs.join('');
     this.refs.length = 0;
     return this.c;
@@ -118,13 +136,23 @@ export class FactsColumnsWriter {
 
 const NONE: readonly string[] = Object.freeze([]);
 
+/** Contracts of one part of a PartitionPlan (positions across all the columns read, in order). */
+export interface PartSelection {
+  partOf: Int32Array;
+  part: number;
+}
+
 /**
- * The facts of every contract in `parts`, in order. Values equal across parts are one value
- * (one string per council or product for the whole run; one frozen list per distinct list).
+ * The facts of every contract in `parts` (or of one part of a plan), in order. Values equal across
+ * parts are one value (one string per council or product for the whole run; one frozen list per
+ * distinct list).
  */
-export function factsOf(parts: FactsColumns[]): ContractFacts[] {
-  const total = parts.reduce((n, p) => n + p.length, 0);
+export function factsOf(parts: FactsColumns[], only?: PartSelection): ContractFacts[] {
+  let total = 0;
+  if (only) for (const p of only.partOf) total += p === only.part ? 1 : 0;
+  else total = parts.reduce((n, p) => n + p.length, 0);
   const out = new Array<ContractFacts>(total);
+  let position = 0;
   const strings = new Map<string | number, string | number>();
   const lists = new Map<string, readonly string[]>();
   let g = 0;
@@ -143,8 +171,12 @@ export function factsOf(parts: FactsColumns[]): ContractFacts[] {
     const str = (i: number): string | null => (i < 0 ? null : (values[i] as string));
     const num = (x: number): number | null => (Number.isNaN(x) ? null : x);
     let at = 0;
-    for (let k = 0; k < p.length; k++) {
+    for (let k = 0; k < p.length; k++, position++) {
       const length = p.referenceLength[k];
+      if (only && only.partOf[position] !== only.part) {
+        if (length > 0) at += length;
+        continue;
+      }
       const reference = length < 0 ? null : p.references.slice(at, (at += length));
       const groupId = p.supplierGroupId[k];
       out[g++] = {
@@ -159,4 +191,22 @@ export function factsOf(parts: FactsColumns[]): ContractFacts[] {
     }
   }
   return out;
+}
+
+/** The analysis's plan of parts for contracts read as columns (one scratch object, none kept per contract). */
+export function planOfColumns(parts: FactsColumns[], limits: PartitionLimits): PartitionPlan {
+  const planner = new PartitionPlanner(parts.reduce((n, p) => n + p.length, 0));
+  const scratch: { -readonly [K in keyof LinkFacts]: LinkFacts[K] } = { product: null, serviceCategory: null, councilCategory: null, supplierId: null, supplierGroupId: null };
+  for (const p of parts) {
+    const str = (i: number): string | null => (i < 0 ? null : (p.values[i] as string));
+    for (let k = 0; k < p.length; k++) {
+      scratch.product = str(p.product[k]);
+      scratch.serviceCategory = str(p.serviceCategory[k]);
+      scratch.councilCategory = str(p.councilCategory[k]);
+      scratch.supplierId = Number.isNaN(p.supplierId[k]) ? null : p.supplierId[k];
+      scratch.supplierGroupId = p.supplierGroupId[k] < 0 ? null : p.values[p.supplierGroupId[k]];
+      planner.add(scratch);
+    }
+  }
+  return planner.plan(limits);
 }

@@ -118,6 +118,32 @@ function labelOf(f: Finding): string {
   return `Category landscape: ${f.category}`;
 }
 
+/** A computed run, as analysis_runs records it. */
+export interface AnalysisRunRecord {
+  trigger: string;
+  today: string;
+  startedAt: string;
+  finishedAt: string;
+  contracts: number;
+}
+
+const hashOf = (body: string) => createHash('sha256').update(body).digest('hex').slice(0, 16);
+
+/** A finding's stored columns other than its triage and dates, in this order (see columnsOf). */
+const FINDING_COLUMNS = ['id', 'kind', 'label', 'councils', 'body', 'score', 'annual_value', 'earliest_decision', 'rank_score', 'product', 'category', 'supplier', 'summary', 'body_hash'];
+/** What a finding written again changes (never its triage or when it was first seen). */
+const UPDATED = `label = excluded.label, councils = excluded.councils, body = excluded.body, score = excluded.score,
+  annual_value = excluded.annual_value, earliest_decision = excluded.earliest_decision, is_current = excluded.is_current, last_seen_at = excluded.last_seen_at,
+  rank_score = excluded.rank_score, product = excluded.product, category = excluded.category, supplier = excluded.supplier, summary = excluded.summary, body_hash = excluded.body_hash`;
+
+function columnsOf(f: Finding, body: string, hash: string): unknown[] {
+  const c = filterColumnsOf(f);
+  const earliest = f.kind === 'collaborative' ? f.earliestDecisionDate : null;
+  const score = f.kind === 'collaborative' ? f.score : null;
+  const value = f.kind === 'collaborative' || f.kind === 'common-platform' ? f.annualValue : null;
+  return [f.id, f.kind, labelOf(f), JSON.stringify(f.councils), body, score, value, earliest, c.rank, c.product, c.category, c.supplier, JSON.stringify(boundedFields(f)), hash];
+}
+
 export class OpportunitiesRepository {
   private readonly dialect: Dialect;
 
@@ -132,7 +158,7 @@ export class OpportunitiesRepository {
    */
   async replaceFindings(
     findings: Finding[],
-    run: { trigger: string; today: string; startedAt: string; finishedAt: string; contracts: number },
+    run: AnalysisRunRecord,
     inputs?: InputFingerprints,
     progress: (done: number) => void = () => undefined,
   ): Promise<StoreCounts> {
@@ -148,7 +174,7 @@ export class OpportunitiesRepository {
       for (const f of findings) {
         if (++done % 1000 === 0) progress(done);
         const body = JSON.stringify(f);
-        const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
+        const hash = hashOf(body);
         const before = stored.get(f.id);
         if (before && before.body_hash === hash) {
           seen.push(f.id);
@@ -168,14 +194,7 @@ export class OpportunitiesRepository {
       const retired = [...stored.values()].filter((r) => !current.has(r.id as string) && (Number(r.is_current) === 1 || r.is_current === true)).map((r) => r.id as string);
       for (const ids of chunks(retired, 500)) await q(`UPDATE opportunities SET is_current = ? WHERE id IN (${ids.map(() => '?').join(', ')})`, [0, ...ids]);
       for (const ids of chunks(seen, 500)) await q(`UPDATE opportunities SET is_current = ?, last_seen_at = ? WHERE id IN (${ids.map(() => '?').join(', ')})`, [1, run.finishedAt, ...ids]);
-      await q('INSERT INTO analysis_runs (trigger, today, started_at, finished_at, contracts, opportunities, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        [run.trigger, run.today, run.startedAt, run.finishedAt, run.contracts, findings.length, 'computed']);
-      if (inputs) {
-        // What this run read, for the next run to compare with: in the same transaction as the findings, so the two never disagree.
-        await q('DELETE FROM analysis_inputs');
-        const rows = [...inputs.fingerprints].map(([scope, f]) => [scope, f, inputs.contracts.get(scope) ?? 0, run.finishedAt]);
-        for (const some of chunks(rows, 200)) await q(`INSERT INTO analysis_inputs (scope, fingerprint, contracts, recorded_at) VALUES ${some.map(() => '(?, ?, ?, ?)').join(', ')}`, some.flat());
-      }
+      await this.recordRun(q, run, findings.length, inputs);
       return { written, unchanged: seen.length, retired: retired.length };
     }));
   }
@@ -183,28 +202,101 @@ export class OpportunitiesRepository {
   /** New and changed findings in one multi-row statement (a batch; bodies can be megabytes), with their councils. */
   private async write(q: (sql: string, params?: unknown[]) => Promise<unknown>, written: StoredFinding[], at: string): Promise<void> {
     for (const batch of chunks(written, WRITE_BATCH)) {
-      const rows = batch.map(({ finding: f, body, hash }) => {
-        const c = filterColumnsOf(f);
-        const earliest = f.kind === 'collaborative' ? f.earliestDecisionDate : null;
-        const score = f.kind === 'collaborative' ? f.score : null;
-        const value = f.kind === 'collaborative' || f.kind === 'common-platform' ? f.annualValue : null;
-        return [f.id, f.kind, labelOf(f), JSON.stringify(f.councils), body, score, value, earliest, 1, 'open', at, at, c.rank, c.product, c.category, c.supplier, JSON.stringify(boundedFields(f)), hash];
-      });
+      const rows = batch.map(({ finding, body, hash }) => [...columnsOf(finding, body, hash), 1, 'open', at, at]);
       await q(
-        `INSERT INTO opportunities (id, kind, label, councils, body, score, annual_value, earliest_decision, is_current, status, first_seen_at, last_seen_at, rank_score, product, category, supplier, summary, body_hash)
+        `INSERT INTO opportunities (${FINDING_COLUMNS.join(', ')}, is_current, status, first_seen_at, last_seen_at)
            VALUES ${rows.map((r) => `(${r.map(() => '?').join(', ')})`).join(', ')}
-         ON CONFLICT (id) DO UPDATE SET label = excluded.label, councils = excluded.councils, body = excluded.body, score = excluded.score,
-           annual_value = excluded.annual_value, earliest_decision = excluded.earliest_decision, is_current = excluded.is_current, last_seen_at = excluded.last_seen_at,
-           rank_score = excluded.rank_score, product = excluded.product, category = excluded.category, supplier = excluded.supplier, summary = excluded.summary, body_hash = excluded.body_hash`,
+         ON CONFLICT (id) DO UPDATE SET ${UPDATED}`,
         rows.flat(),
       );
-      const known = batch.filter((w) => w.known).map((w) => w.finding.id);
-      if (known.length > 0) await q(`DELETE FROM opportunity_councils WHERE opportunity_id IN (${known.map(() => '?').join(', ')})`, known);
-      const pairs = batch.flatMap((w) => [...new Set(w.finding.councils)].map((c) => [w.finding.id, c]));
-      for (const some of chunks(pairs, 400)) {
-        await q(`INSERT INTO opportunity_councils (opportunity_id, council_code) VALUES ${some.map(() => '(?, ?)').join(', ')}`, some.flat());
-      }
+      await this.writeCouncils(q, batch.filter((w) => w.known).map((w) => w.finding.id), batch.map((w) => [w.finding.id, w.finding.councils]));
     }
+  }
+
+  /** A written finding's councils, in place of those it had (`known`: ids stored before). */
+  private async writeCouncils(q: (sql: string, params?: unknown[]) => Promise<unknown>, known: string[], councils: [string, readonly string[]][]): Promise<void> {
+    for (const ids of chunks(known, 500)) await q(`DELETE FROM opportunity_councils WHERE opportunity_id IN (${ids.map(() => '?').join(', ')})`, ids);
+    const pairs = councils.flatMap(([id, list]) => [...new Set(list)].map((c) => [id, c]));
+    for (const some of chunks(pairs, 400)) {
+      await q(`INSERT INTO opportunity_councils (opportunity_id, council_code) VALUES ${some.map(() => '(?, ?)').join(', ')}`, some.flat());
+    }
+  }
+
+  /** The run, and what it read (for the next run to compare with): in the findings' transaction, so the two never disagree. */
+  private async recordRun(q: (sql: string, params?: unknown[]) => Promise<unknown>, run: AnalysisRunRecord, findings: number, inputs?: InputFingerprints): Promise<void> {
+    await q('INSERT INTO analysis_runs (trigger, today, started_at, finished_at, contracts, opportunities, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [run.trigger, run.today, run.startedAt, run.finishedAt, run.contracts, findings, 'computed']);
+    if (!inputs) return;
+    await q('DELETE FROM analysis_inputs');
+    const rows = [...inputs.fingerprints].map(([scope, f]) => [scope, f, inputs.contracts.get(scope) ?? 0, run.finishedAt]);
+    for (const some of chunks(rows, 200)) await q(`INSERT INTO analysis_inputs (scope, fingerprint, contracts, recorded_at) VALUES ${some.map(() => '(?, ?, ?, ?)').join(', ')}`, some.flat());
+  }
+
+  /**
+   * Keeps one part's findings of run `token` aside (see commitStaged), each with its body and hash,
+   * in its own short transaction. A part staged again replaces what it staged before: a part a
+   * stalled worker left half done and another ran again is not counted twice.
+   */
+  async stageFindings(token: string, part: number, findings: Finding[], at: string, progress: (done: number) => void = () => undefined): Promise<void> {
+    await this.gate.run(() => this.dataSource.transaction(async (m) => {
+      const q = (sql: string, params: unknown[] = []) => m.query(placeholders(this.dialect, sql), params);
+      await q('DELETE FROM analysis_staged_findings WHERE run_token = ? AND part = ?', [token, part]);
+      let batch: unknown[][] = [];
+      let chars = 0;
+      let done = 0;
+      const flush = async () => {
+        if (batch.length === 0) return;
+        await q(`INSERT INTO analysis_staged_findings (run_token, part, staged_at, ${FINDING_COLUMNS.join(', ')}) VALUES ${batch.map((r) => `(${r.map(() => '?').join(', ')})`).join(', ')}`, batch.flat());
+        batch = [];
+        chars = 0;
+      };
+      for (const f of findings) {
+        const body = JSON.stringify(f);
+        batch.push([token, part, at, ...columnsOf(f, body, hashOf(body))]);
+        chars += body.length;
+        if (batch.length === WRITE_BATCH || chars >= WRITE_BATCH_CHARS) await flush();
+        if (++done % 1000 === 0) progress(done);
+      }
+      await flush();
+    }));
+  }
+
+  /** The parts of run `token` staged so far. */
+  async stagedParts(token: string): Promise<number[]> {
+    const rows = (await this.dataSource.query(placeholders(this.dialect, 'SELECT DISTINCT part FROM analysis_staged_findings WHERE run_token = ? ORDER BY part'), [token])) as Row[];
+    return rows.map((r) => Number(r.part));
+  }
+
+  /**
+   * Stores every finding staged for run `token` as replaceFindings stores a run's findings, in one
+   * transaction: bodies are copied inside the database, only where the hash changed; the staged rows
+   * are then cleared (with any a crashed run left more than a day ago).
+   */
+  async commitStaged(token: string, run: AnalysisRunRecord, inputs?: InputFingerprints): Promise<StoreCounts & { findings: number }> {
+    return this.gate.run(() => this.dataSource.transaction(async (m) => {
+      const q = (sql: string, params: unknown[] = []) => m.query(placeholders(this.dialect, sql), params);
+      const staged = (await q(`SELECT s.id, s.body_hash AS staged_hash, s.councils, o.body_hash AS stored_hash, o.id AS known
+        FROM analysis_staged_findings s LEFT JOIN opportunities o ON o.id = s.id WHERE s.run_token = ?`, [token])) as Row[];
+      const changed = staged.filter((r) => r.known === null || r.stored_hash !== r.staged_hash);
+      const yes = this.dialect === 'postgres' ? 'true' : '1';
+      for (const ids of chunks(changed.map((r) => r.id as string), 200)) {
+        await q(`INSERT INTO opportunities (${FINDING_COLUMNS.join(', ')}, is_current, status, first_seen_at, last_seen_at)
+            SELECT ${FINDING_COLUMNS.map((c) => `s.${c}`).join(', ')}, ${yes}, 'open', ?, ?
+            FROM analysis_staged_findings s WHERE s.run_token = ? AND s.id IN (${ids.map(() => '?').join(', ')})
+          ON CONFLICT (id) DO UPDATE SET ${UPDATED}`, [run.finishedAt, run.finishedAt, token, ...ids]);
+      }
+      await this.writeCouncils(q, changed.filter((r) => r.known !== null).map((r) => r.id as string),
+        changed.map((r) => [r.id as string, JSON.parse(r.councils as string) as string[]]));
+      const current = new Set(staged.map((r) => r.id as string));
+      const stored = (await q('SELECT id FROM opportunities WHERE is_current = ?', [1])) as Row[];
+      const retired = stored.map((r) => r.id as string).filter((id) => !current.has(id));
+      for (const ids of chunks(retired, 500)) await q(`UPDATE opportunities SET is_current = ? WHERE id IN (${ids.map(() => '?').join(', ')})`, [0, ...ids]);
+      await q('UPDATE opportunities SET is_current = ?, last_seen_at = ? WHERE id IN (SELECT id FROM analysis_staged_findings WHERE run_token = ?)', [1, run.finishedAt, token]);
+      await this.recordRun(q, run, staged.length, inputs);
+      const stale = new Date(Date.parse(run.finishedAt) - 86_400_000).toISOString();
+      await q('DELETE FROM analysis_staged_findings WHERE run_token = ? OR staged_at < ?', [token, stale]);
+      return { written: changed.length, unchanged: staged.length - changed.length, retired: retired.length, findings: staged.length };
+    }));
   }
 
   private view(r: Row): OpportunityView {
