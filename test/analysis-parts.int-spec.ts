@@ -1,5 +1,5 @@
 import { allCouncils, AnalysisInputs, AnalysisReader, OpportunitiesRepository, readCatalogue } from '@app/persistence';
-import { DEFAULT_CUT_RULES, OpportunityAnalysis } from '@app/analysis';
+import { DEFAULT_CUT_RULES, OpportunityAnalysis, PartJob, RegisterChangedError } from '@app/analysis';
 import { Classifier } from '@app/classification';
 import { generateEvaluationSet } from '../eval/generator/generate-registers';
 import { importBytes, openStack, Stack, testClock } from './support/stack';
@@ -91,5 +91,35 @@ describe.each(TEST_DATABASES)('the analysis in parts on $name', (db) => {
     expect(next.stored!.written + next.stored!.retired).toBeGreaterThan(0);
     const whole = await analysisOf(stack, 10_000_000).run('test', TODAY, undefined, true);
     expect(whole.stored).toMatchObject({ written: 0, retired: 0 });
+  });
+
+  it('spread over jobs: parts run by another analysis, in any order and one twice, store what a run at once stores', async () => {
+    const whole = await analysisOf(stack, 10_000_000).run('test', TODAY, undefined, true);
+    const before = await stored(stack);
+    // What the failed run above staged stays until it is a day old; this run clears its own.
+    const leftover = await count(stack, 'analysis_staged_findings');
+    const worker = analysisOf(stack, 10_000_000);
+    let queued: PartJob[] = [];
+    const spreader = {
+      minParts: 3,
+      spread: async (jobs: PartJob[], staged: () => Promise<number[]>) => {
+        queued = jobs;
+        // A part handed on after its worker stalled runs twice: it is staged once.
+        for (const job of [...jobs].reverse()) await worker.runPart(job);
+        await worker.runPart(jobs[0]);
+        expect(await staged()).toEqual(jobs.map((j) => j.part));
+      },
+    };
+    const spread = await analysisOf(stack, 10_000_000).run('test', TODAY, undefined, true, spreader);
+    expect(queued.length).toBeGreaterThanOrEqual(3);
+    expect(spread.parts).toBe(queued.length);
+    expect(spread.stored).toEqual({ written: 0, unchanged: before.findings.filter((f) => f.is_current).length, retired: 0 });
+    expect([spread.collaborative, spread.commonPlatforms, spread.categories, spread.cut, spread.merged]).toEqual([whole.collaborative, whole.commonPlatforms, whole.categories, whole.cut, whole.merged]);
+    expect(await stored(stack)).toEqual(before);
+    expect(await count(stack, 'analysis_staged_findings')).toBe(leftover);
+
+    // A part whose register changed after the plan is refused, not made from other contracts.
+    await stack.dataSource.query(`UPDATE contracts SET is_current = ${db.name === 'sqlite' ? '0' : 'false'} WHERE id IN (SELECT id FROM contracts WHERE is_current = ${db.name === 'sqlite' ? '1' : 'true'} ORDER BY id LIMIT 7)`);
+    await expect(worker.runPart(queued[0])).rejects.toThrow(RegisterChangedError);
   });
 });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { ContractFacts, CutRules, findingsOf, PartFindings } from '@app/opportunities';
+import { AnalysisOptions, ContractFacts, CutRules, findingsOf, PartitionLimits } from '@app/opportunities';
 import { collectGarbage } from './collect-garbage';
 import {
-  allCouncils, AnalysisInputs, AnalysisReader, Clock, ContractReadModel, ContractsRepository, CouncilsRepository, FactsColumns, factsOf, InputChanges, InputFingerprints, nothingChanged,
+  allCouncils, AnalysisInputs, AnalysisReader, Clock, ContractReadModel, ContractsRepository, CouncilsRepository, factsOf, InputChanges, nothingChanged,
   OpportunitiesRepository, planOfColumns, StoreCounts,
 } from '@app/persistence';
 
@@ -80,8 +80,12 @@ export class OpportunityAnalysis {
     private readonly settings: AnalysisSettings = {},
   ) {}
 
-  /** `force`: compute even when nothing changed since the last computed run. */
-  async run(trigger: string, today: string = this.clock().slice(0, 10), progress: AnalysisProgress = () => undefined, force = false): Promise<AnalysisSummary> {
+  /**
+   * `force`: compute even when nothing changed since the last computed run. `spreader`: a register
+   * in more than one part has each part run as its own job (by any worker), this run waiting for
+   * them and storing what they staged.
+   */
+  async run(trigger: string, today: string = this.clock().slice(0, 10), progress: AnalysisProgress = () => undefined, force = false, spreader?: PartSpreader): Promise<AnalysisSummary> {
     const startedAt = this.clock();
     progress('classify', 0, 0);
     await this.settings.stored?.classifyPending();
@@ -109,18 +113,44 @@ export class OpportunityAnalysis {
     }
     const run = { trigger, today, startedAt };
     const reader = this.settings.reader;
-    const councilNames = Object.fromEntries((await this.councils.all()).map((c) => [c.code, c.shortName]));
-    const options = { today, windowMonths: this.windowMonths, councilNames };
+    const options = await this.optionsFor(today);
     const rules = this.settings.rules ?? DEFAULT_CUT_RULES;
-    let columns: FactsColumns[] | null = null;
+    const recomputed = changes ? { changes: { ...changes, recomputed: true } } : {};
     let facts: ContractFacts[];
     if (reader) {
       const total = await reader.countCurrent();
-      columns = await reader.readColumns(today, (read) => progress('load', read, total));
-      const plan = planOfColumns(columns, { maxContracts: this.settings.partContracts ?? DEFAULT_PART_CONTRACTS });
-      if (plan.sizes.length > 1) return this.inParts(columns, plan, run, options, rules, fingerprints, changes, progress);
+      const columns = await reader.readColumns(today, (read) => progress('load', read, total));
+      const limits = { maxContracts: this.settings.partContracts ?? DEFAULT_PART_CONTRACTS, minParts: spreader?.minParts };
+      const plan = planOfColumns(columns, limits);
+      if (plan.sizes.length > 1) {
+        const contracts = columns.reduce((n, c) => n + c.length, 0);
+        const token = randomUUID();
+        if (spreader) {
+          // The parts read the register themselves: this run holds nothing while it waits.
+          columns.length = 0;
+          const jobs = plan.sizes.map((_, part): PartJob => ({ token, part, sizes: plan.sizes, limits, today, trigger }));
+          progress('compute', 0, jobs.length);
+          await spreader.spread(jobs, async () => {
+            const done = await this.opportunities.stagedParts(token);
+            progress('compute', done.length, jobs.length);
+            return done;
+          });
+        } else {
+          for (let part = 0; part < plan.sizes.length; part++) {
+            progress('compute', part, plan.sizes.length);
+            await this.stagePart(token, part, factsOf(columns, { partOf: plan.partOf, part }), options, rules);
+          }
+        }
+        progress('store', plan.sizes.length, plan.sizes.length);
+        const { findings: _f, cut, merged, kinds, ...stored } = await this.opportunities.commitStaged(token, { ...run, finishedAt: this.clock(), contracts }, fingerprints ?? undefined);
+        progress('done', contracts, contracts);
+        return {
+          today, contracts, collaborative: kinds.collaborative, commonPlatforms: kinds['common-platform'], categories: kinds.fragmentation, cut, merged,
+          stored, parts: plan.sizes.length, ...recomputed,
+        };
+      }
       facts = factsOf(columns);
-      columns = null;
+      columns.length = 0;
     } else {
       facts = await factsThroughReadModel(this.contracts, this.readModel, today, (read) => progress('load', read, 0));
     }
@@ -135,45 +165,72 @@ export class OpportunityAnalysis {
     const stored = await this.opportunities.replaceFindings(findings, { ...run, finishedAt: this.clock(), contracts }, fingerprints ?? undefined,
       (done) => progress('store', done, findings.length));
     progress('done', contracts, contracts);
-    return { today, contracts, ...countsOf(found), stored, parts: 1, ...(changes ? { changes: { ...changes, recomputed: true } } : {}) };
+    return {
+      today, contracts, collaborative: found.kept.length, commonPlatforms: found.platforms.length, categories: found.categories.length, cut: found.cut, merged: found.merged,
+      stored, parts: 1, ...recomputed,
+    };
   }
 
   /**
-   * A register larger than a part: each part's contracts made into facts, analysed and staged in
-   * turn (one part's facts in memory), then every staged finding stored in one transaction.
+   * One part of a run spread over workers (see PartSpreader): reads the register, makes the same
+   * plan the run made (a register changed meanwhile gives other parts, and the part is refused),
+   * and stages the part's findings. Run again, it replaces what it staged.
    */
-  private async inParts(
-    columns: FactsColumns[], plan: ReturnType<typeof planOfColumns>, run: { trigger: string; today: string; startedAt: string },
-    options: Parameters<typeof findingsOf>[1], rules: CutRules, fingerprints: InputFingerprints | null, changes: InputChanges | null, progress: AnalysisProgress,
-  ): Promise<AnalysisSummary> {
-    const contracts = columns.reduce((n, c) => n + c.length, 0);
-    const token = randomUUID();
-    const all: FoundCounts = { collaborative: 0, commonPlatforms: 0, categories: 0, cut: 0, merged: 0 };
-    let done = 0;
-    for (let part = 0; part < plan.sizes.length; part++) {
-      progress('compute', done, contracts);
-      const facts = factsOf(columns, { partOf: plan.partOf, part });
-      const found = findingsOf(facts, options, rules);
-      done += facts.length;
-      facts.length = 0;
-      progress('store', part, plan.sizes.length);
-      await this.opportunities.stageFindings(token, part, [...found.kept, ...found.platforms, ...found.categories], this.clock());
-      // Counts only: the findings are in the database now.
-      const counts = countsOf(found);
-      for (const k of Object.keys(all) as (keyof FoundCounts)[]) all[k] += counts[k];
-      collectGarbage();
+  async runPart(job: PartJob, progress: AnalysisProgress = () => undefined): Promise<{ contracts: number }> {
+    const reader = this.settings.reader;
+    if (!reader) throw new Error('an analysis in parts needs the lean reader');
+    const total = await reader.countCurrent();
+    const columns = await reader.readColumns(job.today, (read) => progress('load', read, total));
+    const plan = planOfColumns(columns, job.limits);
+    if (plan.sizes.length !== job.sizes.length || plan.sizes.some((n, k) => n !== job.sizes[k])) {
+      throw new RegisterChangedError(`the register changed while analysis ${job.token} ran (its parts hold ${plan.sizes.join(', ')} contracts, not ${job.sizes.join(', ')}); the next analysis reads it as it is`);
     }
-    progress('store', plan.sizes.length, plan.sizes.length);
-    const { findings: _findings, ...stored } = await this.opportunities.commitStaged(token, { ...run, finishedAt: this.clock(), contracts }, fingerprints ?? undefined);
+    const facts = factsOf(columns, { partOf: plan.partOf, part: job.part });
+    columns.length = 0;
+    progress('compute', facts.length, facts.length);
+    const contracts = facts.length;
+    await this.stagePart(job.token, job.part, facts, await this.optionsFor(job.today), this.settings.rules ?? DEFAULT_CUT_RULES);
     progress('done', contracts, contracts);
-    return { today: run.today, contracts, ...all, stored, parts: plan.sizes.length, ...(changes ? { changes: { ...changes, recomputed: true } } : {}) };
+    return { contracts };
+  }
+
+  /** A part's findings staged; its facts let go (emptied) first. */
+  private async stagePart(token: string, part: number, facts: ContractFacts[], options: AnalysisOptions, rules: CutRules): Promise<void> {
+    const found = findingsOf(facts, options, rules);
+    facts.length = 0;
+    collectGarbage();
+    await this.opportunities.stageFindings(token, part, [...found.kept, ...found.platforms, ...found.categories], this.clock(), { cut: found.cut, merged: found.merged });
+  }
+
+  private async optionsFor(today: string): Promise<AnalysisOptions> {
+    const councilNames = Object.fromEntries((await this.councils.all()).map((c) => [c.code, c.shortName]));
+    return { today, windowMonths: this.windowMonths, councilNames };
   }
 }
 
-type FoundCounts = Required<Pick<AnalysisSummary, 'collaborative' | 'commonPlatforms' | 'categories' | 'cut' | 'merged'>>;
+/** The register changed between the plan of a run in parts and one of its parts: the part cannot be made as planned. */
+export class RegisterChangedError extends Error {}
 
-function countsOf(found: PartFindings): FoundCounts {
-  return { collaborative: found.kept.length, commonPlatforms: found.platforms.length, categories: found.categories.length, cut: found.cut, merged: found.merged };
+/** One part of a run spread over workers. */
+export interface PartJob {
+  token: string;
+  part: number;
+  /** Contracts in each part, as the run planned them (a part's own plan must agree). */
+  sizes: number[];
+  limits: PartitionLimits;
+  today: string;
+  trigger: string;
+}
+
+/** Runs a run's parts as jobs any worker may take (see libs/queue). */
+export interface PartSpreader {
+  /** Parts to make at least, to share among the workers. */
+  minParts: number;
+  /**
+   * Queues every part and resolves once `staged` lists them all; rejects when a part fails for good.
+   * `staged` gives the parts staged whole so far.
+   */
+  spread(jobs: PartJob[], staged: () => Promise<number[]>): Promise<void>;
 }
 
 /**

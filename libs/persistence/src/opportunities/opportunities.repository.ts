@@ -127,6 +127,16 @@ export interface AnalysisRunRecord {
   contracts: number;
 }
 
+/** What a part of a run left out: below the thresholds, or merged into a stronger finding (kept with the part's staged findings). */
+export interface PartTally {
+  cut: number;
+  merged: number;
+}
+
+/** The staged row that says a part is staged whole (its id is not a finding's: those are 16 hex digits). */
+const PART_MARK = 'part';
+const partMarkId = (part: number) => `part:${part}`;
+
 const hashOf = (body: string) => createHash('sha256').update(body).digest('hex').slice(0, 16);
 
 /** A finding's stored columns other than its triage and dates, in this order (see columnsOf). */
@@ -237,7 +247,7 @@ export class OpportunitiesRepository {
    * in its own short transaction. A part staged again replaces what it staged before: a part a
    * stalled worker left half done and another ran again is not counted twice.
    */
-  async stageFindings(token: string, part: number, findings: Finding[], at: string, progress: (done: number) => void = () => undefined): Promise<void> {
+  async stageFindings(token: string, part: number, findings: Finding[], at: string, tally: PartTally, progress: (done: number) => void = () => undefined): Promise<void> {
     await this.gate.run(() => this.dataSource.transaction(async (m) => {
       const q = (sql: string, params: unknown[] = []) => m.query(placeholders(this.dialect, sql), params);
       await q('DELETE FROM analysis_staged_findings WHERE run_token = ? AND part = ?', [token, part]);
@@ -257,13 +267,15 @@ export class OpportunitiesRepository {
         if (batch.length === WRITE_BATCH || chars >= WRITE_BATCH_CHARS) await flush();
         if (++done % 1000 === 0) progress(done);
       }
+      // The part's mark, in the same transaction: the part is staged whole (it may have no findings at all).
+      batch.push([token, part, at, partMarkId(part), PART_MARK, '', '[]', JSON.stringify(tally), null, null, null, 0, null, null, null, null, '']);
       await flush();
     }));
   }
 
-  /** The parts of run `token` staged so far. */
+  /** The parts of run `token` staged whole so far. */
   async stagedParts(token: string): Promise<number[]> {
-    const rows = (await this.dataSource.query(placeholders(this.dialect, 'SELECT DISTINCT part FROM analysis_staged_findings WHERE run_token = ? ORDER BY part'), [token])) as Row[];
+    const rows = (await this.dataSource.query(placeholders(this.dialect, 'SELECT part FROM analysis_staged_findings WHERE run_token = ? AND kind = ? ORDER BY part'), [token, PART_MARK])) as Row[];
     return rows.map((r) => Number(r.part));
   }
 
@@ -272,11 +284,18 @@ export class OpportunitiesRepository {
    * transaction: bodies are copied inside the database, only where the hash changed; the staged rows
    * are then cleared (with any a crashed run left more than a day ago).
    */
-  async commitStaged(token: string, run: AnalysisRunRecord, inputs?: InputFingerprints): Promise<StoreCounts & { findings: number }> {
+  async commitStaged(token: string, run: AnalysisRunRecord, inputs?: InputFingerprints): Promise<StoreCounts & PartTally & { findings: number; kinds: Record<Finding['kind'], number> }> {
     return this.gate.run(() => this.dataSource.transaction(async (m) => {
       const q = (sql: string, params: unknown[] = []) => m.query(placeholders(this.dialect, sql), params);
-      const staged = (await q(`SELECT s.id, s.body_hash AS staged_hash, s.councils, o.body_hash AS stored_hash, o.id AS known
-        FROM analysis_staged_findings s LEFT JOIN opportunities o ON o.id = s.id WHERE s.run_token = ?`, [token])) as Row[];
+      const marks = (await q('SELECT body FROM analysis_staged_findings WHERE run_token = ? AND kind = ?', [token, PART_MARK])) as Row[];
+      const tally = { cut: 0, merged: 0 };
+      for (const m of marks) {
+        const t = JSON.parse(m.body as string) as PartTally;
+        tally.cut += t.cut;
+        tally.merged += t.merged;
+      }
+      const staged = (await q(`SELECT s.id, s.kind, s.body_hash AS staged_hash, s.councils, o.body_hash AS stored_hash, o.id AS known
+        FROM analysis_staged_findings s LEFT JOIN opportunities o ON o.id = s.id WHERE s.run_token = ? AND s.kind <> ?`, [token, PART_MARK])) as Row[];
       const changed = staged.filter((r) => r.known === null || r.stored_hash !== r.staged_hash);
       const yes = this.dialect === 'postgres' ? 'true' : '1';
       for (const ids of chunks(changed.map((r) => r.id as string), 200)) {
@@ -291,11 +310,13 @@ export class OpportunitiesRepository {
       const stored = (await q('SELECT id FROM opportunities WHERE is_current = ?', [1])) as Row[];
       const retired = stored.map((r) => r.id as string).filter((id) => !current.has(id));
       for (const ids of chunks(retired, 500)) await q(`UPDATE opportunities SET is_current = ? WHERE id IN (${ids.map(() => '?').join(', ')})`, [0, ...ids]);
-      await q('UPDATE opportunities SET is_current = ?, last_seen_at = ? WHERE id IN (SELECT id FROM analysis_staged_findings WHERE run_token = ?)', [1, run.finishedAt, token]);
+      await q('UPDATE opportunities SET is_current = ?, last_seen_at = ? WHERE id IN (SELECT id FROM analysis_staged_findings WHERE run_token = ? AND kind <> ?)', [1, run.finishedAt, token, PART_MARK]);
       await this.recordRun(q, run, staged.length, inputs);
       const stale = new Date(Date.parse(run.finishedAt) - 86_400_000).toISOString();
       await q('DELETE FROM analysis_staged_findings WHERE run_token = ? OR staged_at < ?', [token, stale]);
-      return { written: changed.length, unchanged: staged.length - changed.length, retired: retired.length, findings: staged.length };
+      const kinds: Record<Finding['kind'], number> = { collaborative: 0, 'common-platform': 0, fragmentation: 0 };
+      for (const r of staged) kinds[r.kind as Finding['kind']]++;
+      return { written: changed.length, unchanged: staged.length - changed.length, retired: retired.length, findings: staged.length, kinds, ...tally };
     }));
   }
 
