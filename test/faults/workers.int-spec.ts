@@ -64,7 +64,7 @@ const finished = (jobId: string) => (l: LogLine) => msgOf(l) === 'job finished' 
   }, 120_000);
 
   /** Starts `n` workers and waits until each is taking jobs off the imports queue. */
-  async function startWorkers(n: number): Promise<WorkerProcess[]> {
+  async function startWorkers(n: number, extra: Record<string, string> = {}): Promise<WorkerProcess[]> {
     const env = {
       ...databaseEnv(config), REDIS_URL, QUEUE_PREFIX: prefix,
       // A dead worker's job is handed on within about 20 s rather than a minute. Not less: the
@@ -77,6 +77,7 @@ const finished = (jobId: string) => (l: LogLine) => msgOf(l) === 'job finished' 
       ANALYSIS_DEBOUNCE_MS: '3600000',
       // Jest's workers are not the workers under test: no stray TEST_* switches.
       TEST_LOGS: '',
+      ...extra,
     };
     const logFile = process.env.KEEP_WORKER_LOGS ? path.join(os.tmpdir(), `workers-${prefix}.log`) : undefined;
     const started = Array.from({ length: n }, () => startWorkerProcess(env, logFile));
@@ -222,6 +223,38 @@ const finished = (jobId: string) => (l: LogLine) => msgOf(l) === 'job finished' 
 
     // What it stored is what a run nobody interrupted computes: a forced run here writes and retires nothing.
     const again = await stack.analysis.run('a clean run to compare', today, undefined, true);
+    expect(again.stored).toEqual({ written: 0, unchanged: stored, retired: 0 });
+  }, 600_000);
+
+  it('spreads an analysis over the workers in parts: every part staged once, the findings those of a run at once', async () => {
+    for (const [council, letter] of [[FIFE, 'F'], [ANGUS, 'G'], [DUNDEE, 'D']]) {
+      const { record } = await importBytes(stack, `${letter}.csv`, productRegister(letter, 3_000), council);
+      expect(record.status).toBe('completed');
+    }
+    await stack.refresh.run();
+    const today = '2026-12-01';
+    const pair = await startWorkers(2, { ANALYSIS_WORKER_PARTS: '4' });
+    const analyses = new BullmqJobQueue(REDIS_URL, prefix, 0);
+    try {
+      await analyses.enqueue('analysis', { trigger: 'spread', today });
+    } finally {
+      await analyses.close();
+    }
+    const done = (l: LogLine) => msgOf(l) === 'opportunity analysis finished';
+    const coordinator = await Promise.any(pair.map((w) => w.waitForLine('the analysis to finish', done, 300_000).then(() => w)));
+    const summary = coordinator.lines.find(done)!.message as Record<string, unknown>;
+    expect(summary.parts).toBeGreaterThanOrEqual(4);
+    const staged = pair.flatMap((w) => w.lines.filter((l) => msgOf(l) === 'analysis part staged').map((l) => l.message as Record<string, unknown>));
+    expect(new Set(staged.map((m) => m.part)).size).toBe(summary.parts);
+    expect(staged.reduce((n, m) => n + Number(m.contracts), 0)).toBeLessThanOrEqual(9_000);
+    // Which worker took which part (either may take any), for the record.
+    console.log(`analysis parts by worker: ${pair.map((w) => `${w.lines.filter((l) => msgOf(l) === 'analysis part staged').length}`).join(' and ')}`);
+    expect(await count('SELECT COUNT(*) AS n FROM analysis_runs')).toBe(1);
+    expect(await count('SELECT COUNT(*) AS n FROM analysis_staged_findings')).toBe(0);
+    const stored = await count('SELECT COUNT(*) AS n FROM opportunities WHERE is_current');
+    expect(stored).toBeGreaterThan(20);
+    const again = await stack.analysis.run('a run at once to compare', today, undefined, true);
+    expect(again.parts).toBe(1);
     expect(again.stored).toEqual({ written: 0, unchanged: stored, retired: 0 });
   }, 600_000);
 });

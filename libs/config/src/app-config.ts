@@ -79,6 +79,8 @@ export interface AppConfig {
   analysisReadThreads: number;
   /** Contracts the analysis holds in memory at once at most; a larger register is analysed in parts (ANALYSIS_PART_CONTRACTS). */
   analysisPartContracts: number;
+  /** With BullMQ workers: split each analysis into at least this many parts, run as jobs by any worker (1: the worker that takes the analysis runs every part). */
+  analysisWorkerParts: number;
   leadTimes: { largeMonths: number; largeFrom: number; regulatedMonths: number; regulatedFrom: number; smallMonths: number; unknownMonths: number };
 }
 
@@ -182,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dueSoonMonths: Math.round(positiveNumber(env, 'DUE_SOON_MONTHS', 3)),
     analysisReadThreads: Math.max(1, Math.round(positiveNumber(env, 'ANALYSIS_READ_THREADS', Math.min(4, os.availableParallelism())))),
     analysisPartContracts: Math.max(1, Math.round(positiveNumber(env, 'ANALYSIS_PART_CONTRACTS', 1_000_000))),
+    analysisWorkerParts: Math.max(1, Math.round(positiveNumber(env, 'ANALYSIS_WORKER_PARTS', 1))),
     leadTimes: {
       largeMonths: positiveNumber(env, 'LEAD_MONTHS_LARGE', 18),
       largeFrom: positiveNumber(env, 'LARGE_CONTRACT_FROM', 1_000_000),

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOCK, Clock } from '@app/persistence';
 import { ImportRunner, parseImportMode } from '@app/importing';
-import { OpportunityAnalysis, SupplierRefresh } from '@app/analysis';
+import { OpportunityAnalysis, PartJob, PartSpreader, RegisterChangedError, SupplierRefresh } from '@app/analysis';
 import { RegisterError } from '@app/ingest';
 import { AlertRun, DeliveriesToRetryError } from '@app/notifications';
 import { JobName, JobPayloads, PermanentJobError } from './job-names';
@@ -24,8 +24,15 @@ export class JobDispatcher {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  /** Set by a BullMQ worker asked to spread the analysis (ANALYSIS_WORKER_PARTS): how a run's parts become jobs. */
+  private spreader: PartSpreader | null = null;
+
   onFollowUp(enqueue: <M extends JobName>(name: M, data: JobPayloads[M]) => Promise<void>): void {
     this.followUp = enqueue;
+  }
+
+  onSpread(spreader: PartSpreader): void {
+    this.spreader = spreader;
   }
 
   async dispatch<N extends JobName>(name: N, data: JobPayloads[N]): Promise<{ status: string; [k: string]: unknown }> {
@@ -33,9 +40,22 @@ export class JobDispatcher {
       case 'analysis': {
         const { trigger, today } = data as JobPayloads['analysis'];
         const log = this.progressLog('analysis progress', { trigger });
-        const summary = await this.analysis.run(trigger, today, (stage, done, total) => log({ stage, done, total }, stage));
+        const summary = await this.analysis.run(trigger, today, (stage, done, total) => log({ stage, done, total }, stage), false, this.spreader ?? undefined);
         this.log.log({ msg: 'opportunity analysis finished', trigger, ...summary });
         return { status: 'completed', ...summary };
+      }
+      case 'analysis-part': {
+        const job = data as PartJob;
+        const log = this.progressLog('analysis part progress', { token: job.token, part: job.part });
+        try {
+          const done = await this.analysis.runPart(job, (stage, n, total) => log({ stage, done: n, total }, stage));
+          this.log.log({ msg: 'analysis part staged', token: job.token, part: job.part, contracts: done.contracts, pid: process.pid });
+          return { status: 'completed', ...done };
+        } catch (e) {
+          // Read again it would still differ: the run fails, and the next analysis reads the register as it is.
+          if (e instanceof RegisterChangedError) throw new PermanentJobError(e.message);
+          throw e;
+        }
       }
       case 'alerts-daily': {
         // Fans out: each council's run is its own job, retried on its own.

@@ -1,4 +1,5 @@
 import type { ImportMode } from '@app/persistence';
+import type { PartJob } from '@app/analysis';
 
 export const IMPORTS_QUEUE = 'imports';
 /**
@@ -21,6 +22,8 @@ export interface JobPayloads {
   'alerts-daily': { today?: string };
   /** One council's alerts for one day. */
   'alerts-council': { council: string; today: string };
+  /** One part of an analysis spread over the workers (ANALYSIS_WORKER_PARTS): on the imports queue, so every worker may take one. */
+  'analysis-part': PartJob;
 }
 export type JobName = keyof JobPayloads;
 
@@ -33,6 +36,8 @@ export function jobIdFor<N extends JobName>(name: N, data: JobPayloads[N]): stri
   if (name === 'alerts-daily') return `alerts-daily-${(data as JobPayloads['alerts-daily']).today ?? 'scheduled'}`;
   // One job per council per day: two workers running the daily job queue each council's run once.
   if (name === 'alerts-council') return `alerts-${(data as JobPayloads['alerts-council']).today}-${(data as JobPayloads['alerts-council']).council}`;
+  // One job per part of a run: a part queued again while it waits or runs is the same job.
+  if (name === 'analysis-part') return `analysis-part-${(data as PartJob).token}-${(data as PartJob).part}`;
   return `${name}-${(data as JobPayloads['import']).importId}`;
 }
 

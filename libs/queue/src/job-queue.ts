@@ -23,6 +23,8 @@ export function jobOptions<N extends JobName>(name: N, data: JobPayloads[N], deb
     const { jobId, ...rest } = common;
     return { ...rest, delay: debounceMs, deduplication: { id: ANALYSIS_JOB_ID, ttl: Math.max(1, debounceMs) }, removeOnComplete: true, removeOnFail: true };
   }
+  // A part is looked up by its run while the run waits (failed for good: the run fails), then of no use.
+  if (name === 'analysis-part') return { ...common, removeOnComplete: true, removeOnFail: { age: 24 * 3600 } };
   // A replayed or scheduled daily run may come again the same day: removed when done, so it can.
   if (name === 'alerts-daily') return { ...common, removeOnComplete: true, removeOnFail: true };
   return { ...common, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: false };

@@ -1,9 +1,10 @@
 import * as os from 'node:os';
 import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError, Worker, WorkerOptions as BullWorkerOptions } from 'bullmq';
-import { ANALYSIS_QUEUE, IMPORTS_QUEUE, JobName, PermanentJobError } from './job-names';
+import type { PartSpreader } from '@app/analysis';
+import { ANALYSIS_QUEUE, IMPORTS_QUEUE, jobIdFor, JobName, PermanentJobError } from './job-names';
 import { JobDispatcher } from './job-dispatcher';
-import { addJob, openQueues, redisConnection, RETRY } from './job-queue';
+import { addJob, BullQueues, openQueues, redisConnection, RETRY } from './job-queue';
 
 export interface WorkerOptions {
   redisUrl: string;
@@ -19,7 +20,12 @@ export interface WorkerOptions {
   alertBackoffMs?: number;
   /** Schedule the nightly analysis (02:00, Europe/London). */
   nightly?: boolean;
+  /** Split each analysis into at least this many parts, run as jobs by any worker (1 or absent: not spread). */
+  analysisParts?: number;
 }
+
+/** How often a run spread over workers looks whether its parts are staged. */
+const PART_POLL_MS = 500;
 
 /** The BullMQ workers of one process: imports and alert runs, and the analysis (one at a time across all processes). */
 export interface JobWorkers {
@@ -36,6 +42,7 @@ export function startJobWorker(dispatcher: JobDispatcher, options: WorkerOptions
   // Follow-up jobs (the analysis after an import, a council's alert run) are queued from this process.
   const queues = openQueues(connections[2], options.prefix);
   dispatcher.onFollowUp((name, data) => addJob(queues, name, data, options.debounceMs ?? 60_000, options.alertBackoffMs));
+  if ((options.analysisParts ?? 1) >= 2) dispatcher.onSpread(partSpreader(queues, options.analysisParts!));
   const retry = { attempts: RETRY.attempts, backoff: { type: 'exponential', delay: RETRY.backoffMs } };
   // One analysis at a time across every worker process: it replaces the stored findings as a whole.
   void queues.analysis.setGlobalConcurrency(1).catch((e: Error) => logger.error({ msg: 'could not limit the analysis queue', err: e.message }));
@@ -85,6 +92,30 @@ export function startJobWorker(dispatcher: JobDispatcher, options: WorkerOptions
       await Promise.all([imports.close(), analysis.close()]);
       await Promise.all([queues.imports.close(), queues.analysis.close()]);
       for (const c of connections) c.disconnect();
+    },
+  };
+}
+
+/**
+ * An analysis's parts as jobs on the imports queue (every worker takes them, WORKER_CONCURRENCY at
+ * a time): queued once each, then waited for until every part is staged. A part that failed for
+ * good (its retries spent, or the register changed under it) fails the run, which is retried whole.
+ */
+export function partSpreader(queues: BullQueues, minParts: number): PartSpreader {
+  return {
+    minParts,
+    spread: async (jobs, staged) => {
+      for (const job of jobs) await addJob(queues, 'analysis-part', job, 0);
+      for (;;) {
+        const done = new Set(await staged());
+        const waiting = jobs.filter((j) => !done.has(j.part));
+        if (waiting.length === 0) return;
+        for (const j of waiting) {
+          const job = await queues.imports.getJob(jobIdFor('analysis-part', j));
+          if (job && (await job.isFailed())) throw new Error(`part ${j.part + 1} of ${jobs.length} of the analysis failed: ${job.failedReason}`);
+        }
+        await new Promise((r) => setTimeout(r, PART_POLL_MS));
+      }
     },
   };
 }

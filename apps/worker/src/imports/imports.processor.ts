@@ -21,6 +21,7 @@ export class ImportsProcessor implements OnApplicationBootstrap, OnApplicationSh
       debounceMs: this.config.analysisDebounceMs,
       alertBackoffMs: this.config.alertRetryBackoffMs,
       nightly: true,
+      analysisParts: this.config.analysisWorkerParts,
     });
     this.logger.log({ msg: 'worker listening', queues: ['imports', 'analysis'], concurrency: this.config.workerConcurrency, pid: process.pid });
   }
