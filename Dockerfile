@@ -8,6 +8,8 @@ COPY libs ./libs
 COPY bench ./bench
 COPY data ./data
 RUN npm install --no-audit --no-fund
-ENV NODE_ENV=production PORT=3000
+# glibc's allocator returns large freed blocks to the system at once and keeps two arenas, not one per
+# thread: the analysis frees many multi-megabyte arrays (see README, Scale).
+ENV NODE_ENV=production PORT=3000 MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072
 EXPOSE 3000
 CMD ["node", "dist/apps/api/src/main.js"]

@@ -21,27 +21,41 @@ export async function runAnalysisChild(mode: 'old' | 'new', db: string, root: st
   const opportunities = new OpportunitiesRepository(dataSource, gate);
   // As the app wires it: the lean reader and the inputs' fingerprints (a run with nothing changed recomputes nothing).
   const settings = mode === 'new'
-    ? { reader: new AnalysisReader(dataSource, classifier(), config.leadTimes, undefined, { count: config.analysisReadThreads, catalogue }), rules: DEFAULT_CUT_RULES, inputs: new AnalysisInputs(dataSource) }
+    ? { reader: new AnalysisReader(dataSource, classifier(), config.leadTimes, undefined, { count: config.analysisReadThreads, catalogue }), rules: DEFAULT_CUT_RULES, inputs: new AnalysisInputs(dataSource),
+      partContracts: config.analysisPartContracts }
     : { rules: { minCouncils: 2, minAnnualValue: 0, overlap: 2 } };
   const analysis = new OpportunityAnalysis(new ContractsRepository(dataSource), readModel, new CouncilsRepository(dataSource), opportunities, () => new Date().toISOString(), 12, settings);
   const stages: Record<string, number> = {};
   let stageStart = process.hrtime.bigint();
   let stage = 'start';
   const start = stageStart;
+  // The largest resident memory seen in each stage (sampled at each progress report): where the peak is.
+  const stageRss: Record<string, number> = {};
+  // With BENCH_TRACE, the resident memory every 100 ms too (the peak can fall between progress reports).
+  let traced = 0;
+  const sampler = process.env.BENCH_TRACE ? setInterval(() => {
+    const rss = process.memoryUsage.rss() / 2 ** 20;
+    if (rss > traced + 25) console.error(`${new Date().toISOString()} sample(${stage}) rss ${(traced = rss).toFixed(0)}`);
+  }, 100) : null;
   const summary = await analysis.run('bench', TODAY, (now) => {
+    const rss = process.memoryUsage.rss() / 2 ** 20;
+    stageRss[now] = Math.max(stageRss[now] ?? 0, Math.round(rss));
+    if (process.env.BENCH_TRACE) console.error(`${new Date().toISOString()} ${now} ${Object.entries(process.memoryUsage()).map(([k, v]) => `${k} ${(v / 2 ** 20).toFixed(0)}`).join(" ")}`);
     if (now === stage) return;
-    stages[stage] = Number(process.hrtime.bigint() - stageStart) / 1e9;
+    // A run in parts goes through compute for each part: each stage's time is summed.
+    stages[stage] = (stages[stage] ?? 0) + Number(process.hrtime.bigint() - stageStart) / 1e9;
     stage = now;
     stageStart = process.hrtime.bigint();
   });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (sampler) clearInterval(sampler);
   // Peak RSS of the analysis itself, before the coverage count below reads every finding back.
   const peakMiB = process.resourceUsage().maxRSS / 1024;
   const readsFor80 = await coverage(dataSource, opportunities);
   await dataSource.destroy();
   return {
     seconds, peakMiB, contracts: summary.contracts, opportunities: summary.collaborative, readsFor80, stages, stored: mode === 'new' ? summary.stored ?? null : null,
-    recomputed: summary.changes?.recomputed ?? true, changedCouncils: summary.changes?.councils.length ?? null,
+    recomputed: summary.changes?.recomputed ?? true, changedCouncils: summary.changes?.councils.length ?? null, parts: summary.parts ?? 1, stageRss,
   };
 }
 

@@ -100,6 +100,8 @@ interface ChildResult {
   stored: { written: number; unchanged: number; retired: number } | null;
   recomputed: boolean;
   changedCouncils: number | null;
+  /** Absent from builds before the analysis in parts. */
+  parts?: number;
 }
 
 function child(mode: 'old' | 'new', db: string): ChildResult {
@@ -122,7 +124,7 @@ function fromDatabase(n: number, times: number): void {
   const line = (label: string, r: ChildResult) => console.log(
     `${label.padEnd(37)} | ${r.seconds.toFixed(1).padStart(4)} s | ${r.peakMiB.toFixed(0).padStart(4)} MiB | ${String(r.opportunities).padStart(13)} | ${String(r.readsFor80).padStart(34)} | `
       + `${Object.entries(r.stages).filter(([k]) => k !== 'start').map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}${r.stored ? `; written ${r.stored.written}, unchanged ${r.stored.unchanged}` : ''}`
-      + `${r.recomputed ? '' : ' (nothing changed: not recomputed)'}`,
+      + `${r.recomputed ? '' : ' (nothing changed: not recomputed)'}${(r.parts ?? 1) > 1 ? ` (in ${r.parts} parts)` : ''}`,
   );
   fresh();
   // The path before (every contract through the ORM) needs more than the 4 GB heap it is given at several million: measured at one replica only.

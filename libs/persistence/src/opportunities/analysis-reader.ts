@@ -50,8 +50,8 @@ const THREAD_SCRIPT = path.join(__dirname, 'analysis-read-thread.js');
 /** Below this many contracts one thread reads faster than several start. */
 const THREADS_FROM = 50_000;
 
-/** A reading thread's old generation: its references (tens of bytes a contract) and one page of rows. */
-const THREAD_HEAP_MB = 384;
+/** A reading thread's old generation: one page of rows and the tables of distinct values (its columns and references are outside the heap). */
+const THREAD_HEAP_MB = 160;
 
 /**
  * Reading on several cores (SQLite files only): each thread opens the file read only and reads one

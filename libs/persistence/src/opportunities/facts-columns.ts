@@ -9,10 +9,11 @@ import { ContractFacts, LinkFacts, PartitionLimits, PartitionPlan, PartitionPlan
 export interface FactsColumns {
   length: number;
   id: Float64Array;
-  supplierId: Float64Array;
+  /** -1: none. */
+  supplierId: Int32Array;
   annualValue: Float64Array;
   leadMonths: Float64Array;
-  presumedOptionsTaken: Float64Array;
+  presumedOptionsTaken: Int32Array;
   /** Indexes into `values` (-1: null). */
   council: Int32Array;
   product: Int32Array;
@@ -25,8 +26,8 @@ export interface FactsColumns {
   /** Indexes into `lists` (-1: none). */
   possibleEndDates: Int32Array;
   jointCouncils: Int32Array;
-  /** Every contract's reference end to end, with each one's length (-1: null). */
-  references: string;
+  /** Every contract's reference end to end as UTF-8 (outside the heap: no string per contract), with each one's length in bytes (-1: null). */
+  references: Uint8Array;
   referenceLength: Int32Array;
   values: (string | number)[];
   lists: string[][];
@@ -38,7 +39,7 @@ const LISTS = ['possibleEndDates', 'jointCouncils'] as const;
 
 /** The buffers to transfer with a FactsColumns. */
 export function buffersOf(c: FactsColumns): ArrayBuffer[] {
-  return [...NUMBERS, ...VALUES, ...LISTS, 'referenceLength' as const].map((k) => c[k].buffer as ArrayBuffer);
+  return [...[...NUMBERS, ...VALUES, ...LISTS, 'referenceLength' as const].map((k) => c[k].buffer as ArrayBuffer), c.references.buffer as ArrayBuffer];
 }
 
 type Column = Float64Array | Int32Array;
@@ -50,17 +51,20 @@ export class FactsColumnsWriter {
   private readonly valueIndex = new Map<string | number, number>();
   private readonly listIndex = new Map<readonly string[], number>();
   private readonly listByKey = new Map<string, number>();
-  private readonly refs: string[] = [];
+  private refs: Buffer;
+  private refsAt = 0;
   private grown = false;
 
   constructor(private capacity: number) {
     this.capacity = Math.max(1, capacity);
     const f64 = () => new Float64Array(this.capacity);
     const i32 = () => new Int32Array(this.capacity);
+    // Not from Buffer's shared pool: the bytes' own ArrayBuffer is handed on between threads.
+    this.refs = Buffer.alloc(this.capacity * 16);
     this.c = {
-      length: 0, id: f64(), supplierId: f64(), annualValue: f64(), leadMonths: f64(), presumedOptionsTaken: f64(),
+      length: 0, id: f64(), supplierId: i32(), annualValue: f64(), leadMonths: f64(), presumedOptionsTaken: i32(),
       council: i32(), product: i32(), serviceCategory: i32(), supplier: i32(), supplierGroupId: i32(), supplierGroup: i32(), councilCategory: i32(), currentEndDate: i32(),
-      possibleEndDates: i32(), jointCouncils: i32(), references: '', referenceLength: i32(), values: [], lists: [],
+      possibleEndDates: i32(), jointCouncils: i32(), references: new Uint8Array(0), referenceLength: i32(), values: [], lists: [],
     };
   }
 
@@ -69,7 +73,7 @@ export class FactsColumnsWriter {
     const g = c.length;
     if (g >= this.capacity) this.resize(this.capacity * 2);
     c.id[g] = f.id;
-    c.supplierId[g] = f.supplierId ?? NaN;
+    c.supplierId[g] = f.supplierId ?? -1;
     c.annualValue[g] = f.annualValue ?? NaN;
     c.leadMonths[g] = f.leadMonths;
     c.presumedOptionsTaken[g] = f.presumedOptionsTaken ?? 0;
@@ -83,8 +87,18 @@ export class FactsColumnsWriter {
     c.currentEndDate[g] = this.value(f.currentEndDate);
     c.possibleEndDates[g] = this.list(f.possibleEndDates);
     c.jointCouncils[g] = this.list(f.jointCouncils ?? []);
-    c.referenceLength[g] = f.reference === null ? -1 : f.reference.length;
-    if (f.reference !== null) this.refs.push(f.reference);
+    if (f.reference === null) c.referenceLength[g] = -1;
+    else {
+      const bytes = Buffer.byteLength(f.reference);
+      if (this.refsAt + bytes > this.refs.length) {
+        const grown = Buffer.alloc(Math.max(this.refs.length * 2, this.refsAt + bytes));
+        this.refs.copy(grown, 0, 0, this.refsAt);
+        this.refs = grown;
+      }
+      this.refs.write(f.reference, this.refsAt);
+      this.refsAt += bytes;
+      c.referenceLength[g] = bytes;
+    }
     c.length = g + 1;
   }
 
@@ -102,8 +116,11 @@ export class FactsColumnsWriter {
   finish(): FactsColumns {
     // Grown columns are cut to their length, so the buffers handed on hold no spare room.
     if (this.grown && this.c.length < this.capacity) this.resize(this.c.length);
-    this.c.references = this.refs.join('');
-    this.refs.length = 0;
+    // The bytes cut to their length, in a buffer of their own (handed on whole).
+    const references = new Uint8Array(this.refsAt);
+    references.set(this.refs.subarray(0, this.refsAt));
+    this.c.references = references;
+    this.refs = Buffer.alloc(0);
     return this.c;
   }
 
@@ -170,6 +187,7 @@ export function factsOf(parts: FactsColumns[], only?: PartSelection): ContractFa
     });
     const str = (i: number): string | null => (i < 0 ? null : (values[i] as string));
     const num = (x: number): number | null => (Number.isNaN(x) ? null : x);
+    const bytes = Buffer.from(p.references.buffer, p.references.byteOffset, p.references.byteLength);
     let at = 0;
     for (let k = 0; k < p.length; k++, position++) {
       const length = p.referenceLength[k];
@@ -177,12 +195,12 @@ export function factsOf(parts: FactsColumns[], only?: PartSelection): ContractFa
         if (length > 0) at += length;
         continue;
       }
-      const reference = length < 0 ? null : p.references.slice(at, (at += length));
+      const reference = length < 0 ? null : bytes.toString('utf8', at, (at += length));
       const groupId = p.supplierGroupId[k];
       out[g++] = {
         id: p.id[k], council: values[p.council[k]] as string, reference, title: null,
         product: str(p.product[k]), serviceCategory: str(p.serviceCategory[k]),
-        supplierId: num(p.supplierId[k]), supplier: str(p.supplier[k]), supplierGroupId: groupId < 0 ? null : values[groupId], supplierGroup: str(p.supplierGroup[k]),
+        supplierId: p.supplierId[k] < 0 ? null : p.supplierId[k], supplier: str(p.supplier[k]), supplierGroupId: groupId < 0 ? null : values[groupId], supplierGroup: str(p.supplierGroup[k]),
         councilCategory: str(p.councilCategory[k]), jointCouncils: p.jointCouncils[k] < 0 ? NONE : shared[p.jointCouncils[k]],
         annualValue: num(p.annualValue[k]), currentEndDate: str(p.currentEndDate[k]),
         possibleEndDates: p.possibleEndDates[k] < 0 ? NONE : shared[p.possibleEndDates[k]],
@@ -203,7 +221,7 @@ export function planOfColumns(parts: FactsColumns[], limits: PartitionLimits): P
       scratch.product = str(p.product[k]);
       scratch.serviceCategory = str(p.serviceCategory[k]);
       scratch.councilCategory = str(p.councilCategory[k]);
-      scratch.supplierId = Number.isNaN(p.supplierId[k]) ? null : p.supplierId[k];
+      scratch.supplierId = p.supplierId[k] < 0 ? null : p.supplierId[k];
       scratch.supplierGroupId = p.supplierGroupId[k] < 0 ? null : p.values[p.supplierGroupId[k]];
       planner.add(scratch);
     }
