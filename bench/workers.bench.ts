@@ -132,6 +132,8 @@ interface PoolRun {
   rows: number;
   peaks: { pid: number; kib: number; jobs: number }[];
   analysisPeakKiB: number | null;
+  /** Each worker's peak RSS after the analysis, and how much it grew during it. */
+  analysisPeaks: { pid: number; kib: number; grew: number }[];
   /** Imports running at the same time, at most (from the imports table). */
   overlap: number;
   /** Mean seconds an import spent inside its transaction; each import job's duration. */
@@ -139,7 +141,7 @@ interface PoolRun {
   jobSeconds: number[];
 }
 
-async function poolRun(files: string[], workers: number, rows: number, analyse: boolean, log: fs.WriteStream): Promise<PoolRun> {
+async function poolRun(files: string[], workers: number, rows: number, analyse: boolean, spread: boolean, log: fs.WriteStream): Promise<PoolRun> {
   const schema = `bench_workers_${workers}`;
   psql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   const config: DatabaseConfig = { type: 'postgres', url: POSTGRES_URL, schema };
@@ -163,6 +165,8 @@ async function poolRun(files: string[], workers: number, rows: number, analyse: 
       DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: schema, REDIS_URL, QUEUE_PREFIX: prefix,
       // The analysis each import asks for waits (deduplicated) until the imports are timed; then it is promoted.
       ANALYSIS_DEBOUNCE_MS: '3600000', WORKER_CONCURRENCY: '1', LOG_LEVEL: 'info',
+      // The analysis spread over the pool: at least one part per worker (1: the worker that takes it runs it all).
+      ANALYSIS_WORKER_PARTS: String(spread ? workers : 1),
     };
     pool.push(...(await Promise.all(Array.from({ length: workers }, () => startWorker(env, log)))));
     const sample = () => {
@@ -197,6 +201,7 @@ async function poolRun(files: string[], workers: number, rows: number, analyse: 
     const beforeAnalysis = pool.map((w) => w.peakKiB);
     let analysisSeconds: number | null = null;
     let analysisPeakKiB: number | null = null;
+    let analysisPeaks: { pid: number; kib: number; grew: number }[] = [];
     if (analyse) {
       // The debounced run, not the nightly one the workers schedule.
       const delayed = (await queue.queue('analysis').getDelayed()).filter((j) => !j.id?.startsWith('repeat:'));
@@ -210,6 +215,7 @@ async function poolRun(files: string[], workers: number, rows: number, analyse: 
       }
       analysisSeconds = seconds(start);
       sample();
+      analysisPeaks = pool.map((w, i) => ({ pid: w.pid, kib: w.peakKiB, grew: w.peakKiB - beforeAnalysis[i] }));
       // The process whose peak grew while the analysis ran is the one that ran it.
       const grew = pool.map((w, i) => w.peakKiB - beforeAnalysis[i]);
       analysisPeakKiB = pool[grew.indexOf(Math.max(...grew))].peakKiB;
@@ -217,7 +223,7 @@ async function poolRun(files: string[], workers: number, rows: number, analyse: 
     clearInterval(sampler);
     return {
       inTransaction, jobSeconds: pool.flatMap((w) => w.jobSeconds),
-      workers, uploadSeconds, importSeconds, analysisSeconds, rows, overlap, analysisPeakKiB,
+      workers, uploadSeconds, importSeconds, analysisSeconds, rows, overlap, analysisPeakKiB, analysisPeaks,
       peaks: pool.map((w) => ({ pid: w.pid, kib: w.peakKiB, jobs: w.jobs })),
     };
   } finally {
@@ -245,6 +251,8 @@ async function main(): Promise<void> {
   const counts = arg('workers', '1,2,4').split(',').map(Number);
   const analyse = arg('analyse', '1') !== '0';
   const baselines = arg('baselines', '1') !== '0';
+  // The analysis spread over the workers in parts (ANALYSIS_WORKER_PARTS = workers); --spread 0 runs it in one worker.
+  const spread = arg('spread', '1') !== '0';
   if (!fs.existsSync(WORKER_MAIN)) throw new Error('run npm run build first');
   fs.mkdirSync(OUT, { recursive: true });
   const national = path.join(OUT, `national-${rows}.csv`);
@@ -267,7 +275,7 @@ async function main(): Promise<void> {
   console.log('workers | imports: time | rows/s  | speed-up | most at once | analysis | peak RSS per worker process (imports done)            | upload store');
   let one: number | null = null;
   for (const n of counts) {
-    const r = await poolRun(files, n, rows, analyse, log);
+    const r = await poolRun(files, n, rows, analyse, spread, log);
     one ??= r.importSeconds;
     console.log(
       `${String(n).padStart(7)} | ${r.importSeconds.toFixed(1).padStart(11)} s | ${Math.round(rows / r.importSeconds).toLocaleString('en-GB').padStart(7)} | ${(one / r.importSeconds).toFixed(2).padStart(7)}x | ${String(r.overlap).padStart(12)} | ${r.analysisSeconds === null ? '       -' : `${r.analysisSeconds.toFixed(1).padStart(6)} s`} | `
@@ -275,7 +283,9 @@ async function main(): Promise<void> {
     );
     const meanJob = r.jobSeconds.reduce((a, b) => a + b, 0) / r.jobSeconds.length;
     console.log(`        | an import job took ${meanJob.toFixed(1)} s on average: ${r.inTransaction.toFixed(1)} s in its transaction (read, load, reconcile), ${(meanJob - r.inTransaction).toFixed(1)} s after its commit (classification, supplier re-clustering)`);
-    if (r.analysisPeakKiB !== null) console.log(`        | the analysis ran in a worker whose peak RSS was then ${mib(r.analysisPeakKiB)}`);
+    if (r.analysisPeakKiB !== null) {
+      console.log(`        | the analysis${spread && n > 1 ? ` in at least ${n} parts spread over the workers` : ''}: peak RSS per worker after it ${r.analysisPeaks.map((p) => `${mib(p.kib)} (grew ${mib(p.grew)})`).join(', ')}`);
+    }
   }
   log.end();
 }
