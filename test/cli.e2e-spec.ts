@@ -23,7 +23,11 @@ describe('CLI', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   function cli(...args: string[]) {
-    const run = spawnSync(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env, encoding: 'utf8', maxBuffer: 1 << 28 });
+    return cliWith({}, ...args);
+  }
+
+  function cliWith(extra: NodeJS.ProcessEnv, ...args: string[]) {
+    const run = spawnSync(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: { ...env, ...extra }, encoding: 'utf8', maxBuffer: 1 << 28 });
     return { code: run.status, stdout: run.stdout, stderr: run.stderr };
   }
 
@@ -185,6 +189,19 @@ describe('CLI', () => {
     expect(JSON.parse(run.stdout).files[0]).toMatchObject({ file: expect.stringContaining('clackmannanshire.xlsx'), council: 'S12000005', rows: 1, imported: 1, rejected: 0 });
     const contracts = JSON.parse(cli('contracts', '--council', 'S12000005', '--json').stdout) as { reference: string; title: string }[];
     expect(contracts.find((c) => c.reference === 'XC-1')?.title).toBe('Housing system');
+  });
+
+  it('analyses a register larger than ANALYSIS_PART_CONTRACTS in parts, finding what a run at once finds, and says so', () => {
+    const whole = JSON.parse(cli('analyse', '--force', '--json').stdout) as { parts: number; collaborative: number; commonPlatforms: number; categories: number };
+    expect(whole.parts).toBe(1);
+    expect(whole.collaborative + whole.commonPlatforms + whole.categories).toBeGreaterThan(0);
+    const parts = JSON.parse(cliWith({ ANALYSIS_PART_CONTRACTS: '3' }, 'analyse', '--force', '--json').stdout) as typeof whole & { stored: Record<string, number> };
+    expect(parts.parts).toBeGreaterThan(1);
+    expect(parts.stored).toMatchObject({ written: 0, retired: 0 });
+    expect([parts.collaborative, parts.commonPlatforms, parts.categories]).toEqual([whole.collaborative, whole.commonPlatforms, whole.categories]);
+    const said = cliWith({ ANALYSIS_PART_CONTRACTS: '3' }, 'analyse', '--force');
+    expect(said.code).toBe(0);
+    expect(said.stdout).toMatch(/analysed in \d+ parts \(ANALYSIS_PART_CONTRACTS\)/);
   });
 
   it('leaves the analysis out of an import when asked (--no-analyse)', () => {

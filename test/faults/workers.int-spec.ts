@@ -98,6 +98,23 @@ const finished = (jobId: string) => (l: LogLine) => msgOf(l) === 'job finished' 
     return Number(n);
   }
 
+  /** Three councils' product registers of `count` contracts imported, two workers started, and an analysis queued for them. */
+  async function analysisOnWorkers(count: number, trigger: string, today: string, env: Record<string, string> = {}): Promise<WorkerProcess[]> {
+    for (const [council, letter] of [[FIFE, 'F'], [ANGUS, 'G'], [DUNDEE, 'D']]) {
+      const { record } = await importBytes(stack, `${letter}.csv`, productRegister(letter, count), council);
+      expect(record.status).toBe('completed');
+    }
+    await stack.refresh.run();
+    const pair = await startWorkers(2, env);
+    const analyses = new BullmqJobQueue(REDIS_URL, prefix, 0);
+    try {
+      await analyses.enqueue('analysis', { trigger, today });
+    } finally {
+      await analyses.close();
+    }
+    return pair;
+  }
+
   const completed = (id: string) => async () => {
     const r = await stack.imports.findForProcessing(id);
     return r?.status === 'completed' && r;
@@ -188,19 +205,8 @@ const finished = (jobId: string) => (l: LogLine) => msgOf(l) === 'job finished' 
 
   it('hands on an analysis whose worker is killed mid-way: the other worker stores one run, the same a clean run stores', async () => {
     // Three councils buying from the same suppliers at the same time: many findings to load, compute and store.
-    for (const [council, letter] of [[FIFE, 'F'], [ANGUS, 'G'], [DUNDEE, 'D']]) {
-      const { record } = await importBytes(stack, `${letter}.csv`, productRegister(letter, 30_000), council);
-      expect(record.status).toBe('completed');
-    }
-    await stack.refresh.run();
     const today = '2026-12-01';
-    const pair = await startWorkers(2);
-    const analyses = new BullmqJobQueue(REDIS_URL, prefix, 0);
-    try {
-      await analyses.enqueue('analysis', { trigger: 'killed mid-way', today });
-    } finally {
-      await analyses.close();
-    }
+    const pair = await analysisOnWorkers(30_000, 'killed mid-way', today);
     const analysisJob = (w: WorkerProcess) => w.lines.find((l) => msgOf(l) === 'job started' && typeof l.message === 'object' && l.message.name === 'analysis');
     const taker = await Promise.any(pair.map((w) => w.waitForLine('the analysis to start', (l) => msgOf(l) === 'analysis progress' && typeof l.message === 'object' && l.message.stage === 'load').then(() => w)));
     const other = pair.find((w) => w !== taker)!;
@@ -227,19 +233,8 @@ const finished = (jobId: string) => (l: LogLine) => msgOf(l) === 'job finished' 
   }, 600_000);
 
   it('spreads an analysis over the workers in parts: every part staged once, the findings those of a run at once', async () => {
-    for (const [council, letter] of [[FIFE, 'F'], [ANGUS, 'G'], [DUNDEE, 'D']]) {
-      const { record } = await importBytes(stack, `${letter}.csv`, productRegister(letter, 3_000), council);
-      expect(record.status).toBe('completed');
-    }
-    await stack.refresh.run();
     const today = '2026-12-01';
-    const pair = await startWorkers(2, { ANALYSIS_WORKER_PARTS: '4' });
-    const analyses = new BullmqJobQueue(REDIS_URL, prefix, 0);
-    try {
-      await analyses.enqueue('analysis', { trigger: 'spread', today });
-    } finally {
-      await analyses.close();
-    }
+    const pair = await analysisOnWorkers(3_000, 'spread', today, { ANALYSIS_WORKER_PARTS: '4' });
     const done = (l: LogLine) => msgOf(l) === 'opportunity analysis finished';
     const coordinator = await Promise.any(pair.map((w) => w.waitForLine('the analysis to finish', done, 300_000).then(() => w)));
     const summary = coordinator.lines.find(done)!.message as Record<string, unknown>;

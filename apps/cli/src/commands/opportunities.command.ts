@@ -60,7 +60,8 @@ export async function analyseCommand(app: INestApplicationContext, args: ParsedA
     process.stdout.write(`analysis for ${toUkDate(summary.today)}${why}: ${summary.contracts} current contracts, ${summary.collaborative} collaborative opportunities, ` +
       `${summary.commonPlatforms} common platforms, ${summary.categories} category landscapes` +
       `${summary.cut || summary.merged ? ` (${summary.cut ?? 0} below the thresholds left out, ${summary.merged ?? 0} merged into stronger ones)` : ''}` +
-      `${summary.stored ? `; ${summary.stored.written} written, ${summary.stored.unchanged} unchanged, ${summary.stored.retired} no longer found` : ''}\n`);
+      `${summary.stored ? `; ${summary.stored.written} written, ${summary.stored.unchanged} unchanged, ${summary.stored.retired} no longer found` : ''}` +
+      `${(summary.parts ?? 1) > 1 ? `; analysed in ${summary.parts} parts (ANALYSIS_PART_CONTRACTS)` : ''}\n`);
   }
   return 0;
 }
