@@ -70,6 +70,14 @@ describe('contracts facts as columns (what a reading thread hands back)', () => 
     expect(plan.partOf[7]).toBe(-1);
   });
 
+  it('keeps 32-bit ids while they fit, and every id when one does not', () => {
+    expect(columnsOf(a).id).toBeInstanceOf(Int32Array);
+    const big = [...a, fact({ id: 5_000_000_123, leadMonths: 18.5 })];
+    const c = columnsOf(big);
+    expect(c.id).toBeInstanceOf(Float64Array);
+    expect(factsOf([c])).toEqual(big);
+  });
+
   it('makes the facts of one part of a plan only, in order', () => {
     const all = [...a, ...b];
     const partOf = Int32Array.from(all.map((_, k) => (k % 2 === 0 ? 1 : 0)));

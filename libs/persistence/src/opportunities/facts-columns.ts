@@ -8,11 +8,11 @@ import { ContractFacts, LinkFacts, PartitionLimits, PartitionPlan, PartitionPlan
  */
 export interface FactsColumns {
   length: number;
-  id: Float64Array;
+  /** 32-bit while every id fits (as a register's do), else doubles. */
+  id: Int32Array | Float64Array;
   /** -1: none. */
   supplierId: Int32Array;
   annualValue: Float64Array;
-  leadMonths: Float64Array;
   presumedOptionsTaken: Int32Array;
   /** Indexes into `values` (-1: null). */
   council: Int32Array;
@@ -23,6 +23,8 @@ export interface FactsColumns {
   supplierGroup: Int32Array;
   councilCategory: Int32Array;
   currentEndDate: Int32Array;
+  /** Lead times repeat (a few distinct months): an index too. */
+  leadMonths: Int32Array;
   /** Indexes into `lists` (-1: none). */
   possibleEndDates: Int32Array;
   jointCouncils: Int32Array;
@@ -33,8 +35,8 @@ export interface FactsColumns {
   lists: string[][];
 }
 
-const NUMBERS = ['id', 'supplierId', 'annualValue', 'leadMonths', 'presumedOptionsTaken'] as const;
-const VALUES = ['council', 'product', 'serviceCategory', 'supplier', 'supplierGroupId', 'supplierGroup', 'councilCategory', 'currentEndDate'] as const;
+const NUMBERS = ['id', 'supplierId', 'annualValue', 'presumedOptionsTaken'] as const;
+const VALUES = ['council', 'product', 'serviceCategory', 'supplier', 'supplierGroupId', 'supplierGroup', 'councilCategory', 'currentEndDate', 'leadMonths'] as const;
 const LISTS = ['possibleEndDates', 'jointCouncils'] as const;
 
 /** The buffers to transfer with a FactsColumns. */
@@ -62,7 +64,7 @@ export class FactsColumnsWriter {
     // Not from Buffer's shared pool: the bytes' own ArrayBuffer is handed on between threads.
     this.refs = Buffer.alloc(this.capacity * 16);
     this.c = {
-      length: 0, id: f64(), supplierId: i32(), annualValue: f64(), leadMonths: f64(), presumedOptionsTaken: i32(),
+      length: 0, id: i32(), supplierId: i32(), annualValue: f64(), leadMonths: i32(), presumedOptionsTaken: i32(),
       council: i32(), product: i32(), serviceCategory: i32(), supplier: i32(), supplierGroupId: i32(), supplierGroup: i32(), councilCategory: i32(), currentEndDate: i32(),
       possibleEndDates: i32(), jointCouncils: i32(), references: new Uint8Array(0), referenceLength: i32(), values: [], lists: [],
     };
@@ -72,10 +74,11 @@ export class FactsColumnsWriter {
     const c = this.c;
     const g = c.length;
     if (g >= this.capacity) this.resize(this.capacity * 2);
+    if (c.id instanceof Int32Array && (f.id > 0x7fffffff || f.id < 0 || !Number.isInteger(f.id))) c.id = Float64Array.from(c.id);
     c.id[g] = f.id;
     c.supplierId[g] = f.supplierId ?? -1;
     c.annualValue[g] = f.annualValue ?? NaN;
-    c.leadMonths[g] = f.leadMonths;
+    c.leadMonths[g] = this.value(f.leadMonths);
     c.presumedOptionsTaken[g] = f.presumedOptionsTaken ?? 0;
     c.council[g] = this.value(f.council);
     c.product[g] = this.value(f.product);
@@ -204,7 +207,7 @@ export function factsOf(parts: FactsColumns[], only?: PartSelection): ContractFa
         councilCategory: str(p.councilCategory[k]), jointCouncils: p.jointCouncils[k] < 0 ? NONE : shared[p.jointCouncils[k]],
         annualValue: num(p.annualValue[k]), currentEndDate: str(p.currentEndDate[k]),
         possibleEndDates: p.possibleEndDates[k] < 0 ? NONE : shared[p.possibleEndDates[k]],
-        leadMonths: p.leadMonths[k], presumedOptionsTaken: p.presumedOptionsTaken[k],
+        leadMonths: values[p.leadMonths[k]] as number, presumedOptionsTaken: p.presumedOptionsTaken[k],
       };
     }
   }
