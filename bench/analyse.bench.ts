@@ -6,10 +6,13 @@ import { addMonths, toDayNumber } from '@app/ingest';
 import { categoryLandscapes, collaborativeOpportunities, ContractFacts, platformCommunities } from '@app/opportunities';
 import { analysisDates } from '@app/renewals';
 import { runAnalysisChild } from './analyse-from-database';
-import { dropPostgres, OUT, postgresCopy, registerDatabase, registerPostgresDatabase, replicatedDatabase, ROOT } from './register-database';
+import { randomBytes } from 'node:crypto';
+import { BullmqJobQueue } from '@app/queue';
+import { dropPostgres, OUT, pgQuery, postgresCopy, registerDatabase, registerPostgresDatabase, replicatedDatabase, ROOT } from './register-database';
 import { arg } from './args';
+import { dropPrefix, peakRss, startWorker, stopWorker, Worker } from './worker-processes';
 
-// npm run bench:analyse -- --contracts 1000000 [--replicate 5] [--engine 0] [--db postgres]
+// npm run bench:analyse -- --contracts 1000000 [--replicate 5] [--engine 0] [--db postgres [--workers 1,2,4]]
 // Part 1, end to end from the database: a SQLite file holding --contracts contracts (the
 // bench:ingest register, imported through the real CLI once and kept in bench/out), analysed
 // the way `npm run cli -- analyse` does (load, compute, store), each run in a process of its
@@ -17,6 +20,8 @@ import { arg } from './args';
 // (contracts read through the ORM and the read model, every finding kept), then ours twice (a
 // first run writing every finding, then a run finding them all unchanged). --replicate K analyses
 // the register K times over (built by SQL, see replicatedDatabase), without the old path's baseline.
+// --db postgres --workers 1,2,4: the same register on PostgreSQL analysed by N worker processes on
+// Redis with ANALYSIS_WORKER_PARTS=N (1: one worker runs it all), each N on a fresh copy.
 // Part 2, the engine alone in memory (skip with --engine 0): synthetic contracts across 32
 // councils and 40 products: renewal dates, then collaborative opportunities, common platforms
 // and category landscapes, at a quarter, half and all of --contracts. Baseline: comparing every
@@ -156,6 +161,50 @@ async function fromPostgres(n: number): Promise<void> {
   await dropPostgres(work);
 }
 
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** The PostgreSQL register analysed by `n` worker processes, its parts spread over them when n > 1. */
+async function onWorkers(template: string, workers: number, log: fs.WriteStream): Promise<{ seconds: number; peaks: Worker[] }> {
+  const work = `${template}_workers`;
+  const url = await postgresCopy(template, work);
+  const prefix = `bench-analyse-${randomBytes(4).toString('hex')}`;
+  const env = { DATABASE_URL: url, REDIS_URL, QUEUE_PREFIX: prefix, ANALYSIS_WORKER_PARTS: String(workers), WORKER_CONCURRENCY: '1', LOG_LEVEL: 'info' };
+  const pool = await Promise.all(Array.from({ length: workers }, () => startWorker(env, log)));
+  const sampler = setInterval(() => { for (const w of pool) w.peakKiB = Math.max(w.peakKiB, peakRss(w.pid) ?? 0); }, 250);
+  const queue = new BullmqJobQueue(REDIS_URL, prefix, 0);
+  try {
+    const start = process.hrtime.bigint();
+    await queue.enqueue('analysis', { trigger: 'bench', today: '2026-11-30' });
+    for (;;) {
+      const [row] = await pgQuery<{ n: string }>(work, 'SELECT COUNT(*) AS n FROM analysis_runs');
+      if (Number(row.n) > 0) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    for (const w of pool) w.peakKiB = Math.max(w.peakKiB, peakRss(w.pid) ?? 0);
+    return { seconds, peaks: pool };
+  } finally {
+    clearInterval(sampler);
+    await queue.close();
+    await Promise.all(pool.map(stopWorker));
+    await dropPrefix(prefix, REDIS_URL);
+    await dropPostgres(work);
+  }
+}
+
+async function workersOnPostgres(n: number, counts: number[]): Promise<void> {
+  const template = await registerPostgresDatabase(n);
+  const logFile = path.join(OUT, 'analyse-workers.log');
+  const log = fs.createWriteStream(logFile);
+  console.log(`\nthe analysis by worker processes on PostgreSQL + Redis (${n.toLocaleString('en-GB')} contracts; ANALYSIS_WORKER_PARTS = workers; logs in ${path.relative(ROOT, logFile)})`);
+  console.log('workers | time    | peak RSS per worker (analysis parts it ran; 0 with one worker: it ran the analysis whole)');
+  for (const count of counts) {
+    const r = await onWorkers(template, count, log);
+    console.log(`${String(count).padStart(7)} | ${r.seconds.toFixed(1).padStart(5)} s | ${r.peaks.map((w) => `${(w.peakKiB / 1024).toFixed(0)} MiB (${w.jobs})`).join(', ')}`);
+  }
+  log.end();
+}
+
 function main(): void {
   const childMode = arg('child', '');
   if (childMode === 'old' || childMode === 'new') {
@@ -164,7 +213,11 @@ function main(): void {
   }
   const n = Number(arg('contracts', '1000000'));
   if (arg('db', 'sqlite') === 'postgres') {
-    void fromPostgres(n);
+    const workers = arg('workers', '');
+    void (workers ? workersOnPostgres(n, workers.split(',').map(Number)) : fromPostgres(n)).then(() => process.exit(0), (e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    });
     return;
   }
   fromDatabase(n, Math.max(1, Math.round(Number(arg('replicate', '1')))));

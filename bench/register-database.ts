@@ -89,7 +89,7 @@ export function analysedSqliteDatabase(n: number, name = `api-${n}.sqlite`): str
 
 const PG_SERVER = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 
-async function pgQuery<T>(database: string, sql: string, params: unknown[] = []): Promise<T[]> {
+export async function pgQuery<T>(database: string, sql: string, params: unknown[] = []): Promise<T[]> {
   // Required here, not imported: only the PostgreSQL runs need the driver loaded.
   const { Client } = require('pg') as typeof import('pg');
   const client = new Client({ connectionString: `${PG_SERVER}/${database}` });

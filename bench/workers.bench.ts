@@ -1,9 +1,8 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import IORedis from 'ioredis';
 import { DatabaseConfig } from '@app/config';
 import { ImportIntake, sha256 } from '@app/importing';
 import { ImportsRepository, openDatabase, WriteGate } from '@app/persistence';
@@ -11,6 +10,7 @@ import { BullmqJobQueue } from '@app/queue';
 import { ours } from './ingest.bench';
 import { writeSyntheticRegister } from './synthetic-register';
 import { arg } from './args';
+import { dropPrefix, peakRss, ROOT, startWorker, stopWorker, Worker, WORKER_MAIN } from './worker-processes';
 
 // npm run bench:workers -- --rows 1000000 [--workers 1,2,4]
 // The synthetic national register (bench:ingest's) split into one register per council (32), each
@@ -21,9 +21,8 @@ import { arg } from './args';
 // for is debounced past the end), then the one analysis run. Each process's peak RSS is its VmHWM.
 // Baselines in the same run: the whole national file imported by one CLI process into SQLite and
 // into PostgreSQL.
-const ROOT = path.resolve(__dirname, '../..');
+
 const OUT = path.join(ROOT, 'bench/out');
-const WORKER_MAIN = path.join(ROOT, 'dist/apps/worker/src/main.js');
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -65,63 +64,6 @@ async function splitByCouncil(national: string, dir: string): Promise<string[]> 
 
 function psql(sql: string): void {
   execFileSync('psql', [POSTGRES_URL, '-v', 'ON_ERROR_STOP=1', '-q', '-c', `SET client_min_messages = warning; ${sql}`], { stdio: ['ignore', 'ignore', 'inherit'], env: process.env });
-}
-
-/** Peak resident set (VmHWM, KiB) of a live process; null once it has gone. */
-function peakRss(pid: number): number | null {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : null;
-  } catch {
-    return null;
-  }
-}
-
-interface Worker {
-  child: ChildProcess;
-  pid: number;
-  /** Last peak RSS read while it ran. */
-  peakKiB: number;
-  jobs: number;
-  jobSeconds: number[];
-}
-
-const live = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of live) child.kill('SIGKILL');
-});
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(1));
-
-function startWorker(env: Record<string, string>, log: fs.WriteStream): Promise<Worker> {
-  const child = spawn(process.execPath, [WORKER_MAIN], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const worker: Worker = { child, pid: child.pid!, peakKiB: 0, jobs: 0, jobSeconds: [] };
-  const started = new Map<string, number>();
-  live.add(child);
-  child.once('exit', () => live.delete(child));
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`worker ${child.pid} exited with ${code} before it listened (see ${log.path})`)));
-    for (const stream of [child.stdout!, child.stderr!]) {
-      readline.createInterface({ input: stream }).on('line', (line) => {
-        log.write(`${child.pid} ${line}\n`);
-        if (line.includes('"worker listening"')) resolve(worker);
-        const job = /"jobId":"(import-[^"]+)"/.exec(line)?.[1];
-        if (job && line.includes('"job started"')) started.set(job, Date.now());
-        if (job && line.includes('"job finished"')) {
-          worker.jobs++;
-          worker.jobSeconds.push((Date.now() - (started.get(job) ?? Date.now())) / 1000);
-        }
-      });
-    }
-  });
-}
-
-async function stopWorker(w: Worker): Promise<void> {
-  if (w.child.exitCode !== null) return;
-  const exited = new Promise((r) => w.child.once('exit', r));
-  w.child.kill('SIGTERM');
-  const timer = setTimeout(() => w.child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 interface PoolRun {
@@ -229,21 +171,10 @@ async function poolRun(files: string[], workers: number, rows: number, analyse: 
   } finally {
     await Promise.all(pool.map(stopWorker));
     await queue.close();
-    await dropPrefix(prefix);
+    await dropPrefix(prefix, REDIS_URL);
     await dataSource.destroy();
     psql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   }
-}
-
-async function dropPrefix(prefix: string): Promise<void> {
-  const redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: 3 });
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
-  redis.disconnect();
 }
 
 async function main(): Promise<void> {
