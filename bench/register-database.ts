@@ -145,6 +145,36 @@ export async function registerPostgresDatabase(n: number): Promise<string> {
   return name;
 }
 
+/**
+ * The PostgreSQL register of `n` repeated `times` times (bench_analyse_<n>x<times>), by SQL as
+ * replicatedDatabase does for SQLite: a copy of the imported register, its contract indexes
+ * dropped while the copies go in and made again after. Kept while it holds n × times contracts.
+ */
+export async function replicatedPostgresDatabase(n: number, times: number): Promise<string> {
+  const name = `bench_analyse_${n}x${times}`;
+  const exists = (await pgQuery<{ n: number }>('postgres', 'SELECT 1 AS n FROM pg_database WHERE datname = $1', [name])).length > 0;
+  if (exists) {
+    const [ready] = await pgQuery<{ contracts: string; runs: string }>(name,
+      'SELECT (SELECT COUNT(*) FROM contracts WHERE is_current = true) AS contracts, (SELECT COUNT(*) FROM analysis_runs) AS runs');
+    if (Number(ready.contracts) === n * times && Number(ready.runs) === 0) return name;
+    await pgQuery('postgres', `DROP DATABASE "${name}"`);
+  }
+  await postgresCopy(await registerPostgresDatabase(n), name);
+  const indexes = await pgQuery<{ name: string; sql: string }>(name,
+    "SELECT indexname AS name, indexdef AS sql FROM pg_indexes WHERE tablename = 'contracts' AND indexname NOT IN (SELECT conname FROM pg_constraint)");
+  for (const ix of indexes) await pgQuery(name, `DROP INDEX "${ix.name}"`);
+  const columns = (await pgQuery<{ column_name: string }>(name, "SELECT column_name FROM information_schema.columns WHERE table_name = 'contracts' AND column_name <> 'id' ORDER BY ordinal_position"))
+    .map((c) => c.column_name);
+  const [{ max }] = await pgQuery<{ max: string }>(name, 'SELECT MAX(id) AS max FROM contracts');
+  for (let k = 1; k < times; k++) {
+    const select = columns.map((c) => (c === 'reference' ? `reference || '/${k}'` : `"${c}"`)).join(', ');
+    await pgQuery(name, `INSERT INTO contracts (${columns.map((c) => `"${c}"`).join(', ')}) SELECT ${select} FROM contracts WHERE id <= ${Number(max)} ORDER BY id`);
+  }
+  for (const ix of indexes) await pgQuery(name, ix.sql);
+  await pgQuery(name, 'VACUUM (ANALYZE)');
+  return name;
+}
+
 /** A fresh copy of the database `template` as `name` (PostgreSQL copies the files: seconds, not an import). */
 export async function postgresCopy(template: string, name: string): Promise<string> {
   await pgQuery('postgres', `DROP DATABASE IF EXISTS "${name}"`);

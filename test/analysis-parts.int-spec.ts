@@ -122,4 +122,22 @@ describe.each(TEST_DATABASES)('the analysis in parts on $name', (db) => {
     await stack.dataSource.query(`UPDATE contracts SET is_current = ${db.name === 'sqlite' ? '0' : 'false'} WHERE id IN (SELECT id FROM contracts WHERE is_current = ${db.name === 'sqlite' ? '1' : 'true'} ORDER BY id LIMIT 7)`);
     await expect(worker.runPart(queued[0])).rejects.toThrow(RegisterChangedError);
   });
+
+  it('stages and stores a body of megabytes exactly, a character outside the BMP across a slice of the COPY included', async () => {
+    const token = `test-${Date.now()}`;
+    const base = {
+      id: '0123456789abcdef', kind: 'common-platform' as const, product: 'Spydus \u{1F4DA}', serviceCategory: null,
+      councils: ['S12000033', 'S12000034'], contracts: 2, annualValue: 1, suppliers: [],
+    };
+    // The emoji's two halves fall either side of the first 1 MiB slice of the body's text.
+    const opening = JSON.stringify({ ...base, why: [''] }).length - '"]}'.length;
+    const finding = { ...base, why: [`${'x'.repeat((1 << 20) - opening - 1)}\u{1F4BE} tab\there, newline\nthere, back\\slash`, 'w'.repeat(3 << 20)] };
+    expect(JSON.stringify(finding).charCodeAt((1 << 20) - 1)).toBe(0xd83d);
+    await stack.opportunities.stageFindings(token, 0, [finding], testClock(), { cut: 0, merged: 0 });
+    const [row] = (await stack.dataSource.query(
+      `SELECT body FROM analysis_staged_findings WHERE run_token = ${db.name === 'sqlite' ? '?' : '$1'} AND id = '0123456789abcdef'`, [token])) as { body: string }[];
+    expect(row.body.length).toBe(JSON.stringify(finding).length);
+    expect(row.body === JSON.stringify(finding)).toBe(true);
+    await stack.dataSource.query(`DELETE FROM analysis_staged_findings WHERE run_token = ${db.name === 'sqlite' ? '?' : '$1'}`, [token]);
+  });
 });
