@@ -122,6 +122,8 @@ export class OpportunityAnalysis {
       const columns = await reader.readColumns(today, (read) => progress('load', read, total));
       const limits = { maxContracts: this.settings.partContracts ?? DEFAULT_PART_CONTRACTS, minParts: spreader?.minParts };
       const plan = planOfColumns(columns, limits);
+      // What reading and planning left behind (a reader's spare buffers, the planner's tables) goes before any part's facts are made.
+      collectGarbage();
       if (plan.sizes.length > 1) {
         const contracts = columns.reduce((n, c) => n + c.length, 0);
         const token = randomUUID();
