@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { BullmqJobQueue } from '@app/queue';
 import { dropPostgres, OUT, pgQuery, postgresCopy, registerDatabase, registerPostgresDatabase, replicatedDatabase, replicatedPostgresDatabase, ROOT } from './register-database';
 import { arg } from './args';
-import { dropPrefix, peakRss, startWorker, stopWorker, Worker } from './worker-processes';
+import { dropQueuePrefix, peakRss, startWorker, stopWorker, Worker } from './worker-processes';
 
 // npm run bench:analyse -- --contracts 1000000 [--replicate 5] [--engine 0] [--db postgres [--workers 1,2,4]]
 // Part 1, end to end from the database: a SQLite file holding --contracts contracts (the
@@ -188,7 +188,7 @@ async function onWorkers(template: string, workers: number, log: fs.WriteStream)
     clearInterval(sampler);
     await queue.close();
     await Promise.all(pool.map(stopWorker));
-    await dropPrefix(prefix, REDIS_URL);
+    await dropQueuePrefix(REDIS_URL, prefix);
     await dropPostgres(work);
   }
 }

@@ -2,10 +2,11 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import IORedis from 'ioredis';
 
 // Worker processes as the benchmarks start them (node dist/apps/worker/src/main.js), with their
-// logs in one file, the jobs each finished, and each one's peak resident memory.
+// logs in one file, the jobs each finished, and each one's peak resident memory. Their queue keys
+// are removed as the tests remove theirs.
+export { dropQueuePrefix } from '../test/support/workers';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const WORKER_MAIN = path.join(ROOT, 'dist/apps/worker/src/main.js');
@@ -66,17 +67,3 @@ export async function stopWorker(w: Worker): Promise<void> {
   await exited;
   clearTimeout(timer);
 }
-
-
-/** Removes a benchmark's BullMQ keys (`<prefix>:*`) from Redis. */
-export async function dropPrefix(prefix: string, redisUrl: string): Promise<void> {
-  const redis = new IORedis(redisUrl, { maxRetriesPerRequest: 3 });
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
-  redis.disconnect();
-}
-

@@ -10,7 +10,7 @@ import { BullmqJobQueue } from '@app/queue';
 import { ours } from './ingest.bench';
 import { writeSyntheticRegister } from './synthetic-register';
 import { arg } from './args';
-import { dropPrefix, peakRss, ROOT, startWorker, stopWorker, Worker, WORKER_MAIN } from './worker-processes';
+import { dropQueuePrefix, peakRss, ROOT, startWorker, stopWorker, Worker, WORKER_MAIN } from './worker-processes';
 
 // npm run bench:workers -- --rows 1000000 [--workers 1,2,4]
 // The synthetic national register (bench:ingest's) split into one register per council (32), each
@@ -171,7 +171,7 @@ async function poolRun(files: string[], workers: number, rows: number, analyse: 
   } finally {
     await Promise.all(pool.map(stopWorker));
     await queue.close();
-    await dropPrefix(prefix, REDIS_URL);
+    await dropQueuePrefix(REDIS_URL, prefix);
     await dataSource.destroy();
     psql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   }
