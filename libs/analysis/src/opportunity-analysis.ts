@@ -27,8 +27,8 @@ export interface AnalysisSummary {
   parts?: number;
 }
 
-/** Analysis stages, in order: classify pending contracts, check what changed, read, find, rank and cut, platforms and landscapes, store. */
-export type AnalysisStage = 'classify' | 'check' | 'load' | 'compute' | 'rank' | 'landscapes' | 'store' | 'done';
+/** Analysis stages, in order: classify pending contracts, check what changed, read, find (rank and cut, platforms and landscapes: each part in turn), store. */
+export type AnalysisStage = 'classify' | 'check' | 'load' | 'compute' | 'store' | 'done';
 
 /** Where a run is: `read` of `total` (contracts while loading, findings while storing), else the stage once as it starts. */
 export type AnalysisProgress = (stage: AnalysisStage, read: number, total: number) => void;
@@ -118,12 +118,8 @@ export class OpportunityAnalysis {
     const recomputed = changes ? { changes: { ...changes, recomputed: true } } : {};
     let facts: ContractFacts[];
     if (reader) {
-      const total = await reader.countCurrent();
-      const columns = await reader.readColumns(today, (read) => progress('load', read, total));
       const limits = { maxContracts: this.settings.partContracts ?? DEFAULT_PART_CONTRACTS, minParts: spreader?.minParts };
-      const plan = planOfColumns(columns, limits);
-      // What reading and planning left behind (a reader's spare buffers, the planner's tables) goes before any part's facts are made.
-      collectGarbage();
+      const { columns, plan } = await this.readAndPlan(reader, today, limits, progress);
       if (plan.sizes.length > 1) {
         const contracts = columns.reduce((n, c) => n + c.length, 0);
         const token = randomUUID();
@@ -181,9 +177,7 @@ export class OpportunityAnalysis {
   async runPart(job: PartJob, progress: AnalysisProgress = () => undefined): Promise<{ contracts: number }> {
     const reader = this.settings.reader;
     if (!reader) throw new Error('an analysis in parts needs the lean reader');
-    const total = await reader.countCurrent();
-    const columns = await reader.readColumns(job.today, (read) => progress('load', read, total));
-    const plan = planOfColumns(columns, job.limits);
+    const { columns, plan } = await this.readAndPlan(reader, job.today, job.limits, progress);
     if (plan.sizes.length !== job.sizes.length || plan.sizes.some((n, k) => n !== job.sizes[k])) {
       throw new RegisterChangedError(`the register changed while analysis ${job.token} ran (its parts hold ${plan.sizes.join(', ')} contracts, not ${job.sizes.join(', ')}); the next analysis reads it as it is`);
     }
@@ -194,6 +188,16 @@ export class OpportunityAnalysis {
     await this.stagePart(job.token, job.part, facts, await this.optionsFor(job.today), this.settings.rules ?? DEFAULT_CUT_RULES);
     progress('done', contracts, contracts);
     return { contracts };
+  }
+
+  /** Every current contract as columns, and the plan of parts over them. */
+  private async readAndPlan(reader: AnalysisReader, today: string, limits: PartitionLimits, progress: AnalysisProgress) {
+    const total = await reader.countCurrent();
+    const columns = await reader.readColumns(today, (read) => progress('load', read, total));
+    const plan = planOfColumns(columns, limits);
+    // What reading and planning left behind (a reader's spare buffers, the planner's tables) goes before any part's facts are made.
+    collectGarbage();
+    return { columns, plan };
   }
 
   /** A part's findings staged; its facts let go (emptied) first. */

@@ -34,8 +34,9 @@ export interface PartitionLimits {
 export class PartitionPlanner {
   private readonly nodes = new Map<string, number>();
   private readonly parent: number[] = [];
-  /** Each contract's node; -2 for "the main category of supplier group `blank[k]`" resolved at the end, -1 none. */
+  /** Each contract's node (-1: none). */
   private nodeOf: Int32Array;
+  /** The node of each supplier group's blank rows, joined to the group's main category once every row is in. */
   private readonly blankGroup = new Map<number, string>();
   private readonly homes = new HomeCategories();
   private count = 0;
@@ -68,13 +69,13 @@ export class PartitionPlanner {
   }
 
   plan(limits: PartitionLimits): PartitionPlan {
+    // A group with no categorised contract: its blank rows can join nothing.
+    const dead = new Set<number>();
     for (const [node, group] of this.blankGroup) {
       const home = this.homes.of(group);
       if (home !== null) this.union(node, this.node(`c\u0000${home}`));
+      else dead.add(node);
     }
-    // A group with no categorised contract: its blank rows can join nothing.
-    const dead = new Set<number>();
-    for (const [node, group] of this.blankGroup) if (this.homes.of(group) === null) dead.add(node);
     const size = new Map<number, number>();
     for (let k = 0; k < this.count; k++) {
       const node = this.nodeOf[k];

@@ -7,8 +7,8 @@ import { ProgressBar } from '../progress';
 
 // Shares of the bar per stage: reading is most of a run, then finding, then storing.
 const STAGES: [AnalysisStage, number, string][] = [
-  ['classify', 4, 'classifying new contracts'], ['check', 2, 'checking what changed'], ['load', 50, 'reading contracts'], ['compute', 25, 'finding opportunities'],
-  ['rank', 2, 'ranking and cutting'], ['landscapes', 4, 'platforms and category landscapes'], ['store', 13, 'storing findings'], ['done', 0, 'done'],
+  ['classify', 4, 'classifying new contracts'], ['check', 2, 'checking what changed'], ['load', 50, 'reading contracts'], ['compute', 31, 'finding opportunities'],
+  ['store', 13, 'storing findings'], ['done', 0, 'done'],
 ];
 
 /** One bar for the whole run: each stage moves it by its share, the reading and the storing as they go. */

@@ -145,6 +145,21 @@ const COPY_SLICE = 1 << 20;
 const PART_MARK = 'part';
 const partMarkId = (part: number) => `part:${part}`;
 
+/**
+ * A part's staged rows (run_token, part, staged_at, then FINDING_COLUMNS), each body made as its row
+ * is taken, then the part's mark, written in the same transaction: the part is staged whole (it may
+ * have no findings at all).
+ */
+function* stagedRows(token: string, part: number, findings: Finding[], at: string, tally: PartTally, progress: (done: number) => void): Generator<unknown[]> {
+  let done = 0;
+  for (const f of findings) {
+    const body = JSON.stringify(f);
+    yield [token, part, at, ...columnsOf(f, body, hashOf(body))];
+    if (++done % 1000 === 0) progress(done);
+  }
+  yield [token, part, at, partMarkId(part), PART_MARK, '', '[]', JSON.stringify(tally), null, null, null, 0, null, null, null, null, ''];
+}
+
 const hashOf = (body: string) => createHash('sha256').update(body).digest('hex').slice(0, 16);
 
 /** A finding's stored columns other than its triage and dates, in this order (see columnsOf). */
@@ -153,6 +168,9 @@ const FINDING_COLUMNS = ['id', 'kind', 'label', 'councils', 'body', 'score', 'an
 const UPDATED = `label = excluded.label, councils = excluded.councils, body = excluded.body, score = excluded.score,
   annual_value = excluded.annual_value, earliest_decision = excluded.earliest_decision, is_current = excluded.is_current, last_seen_at = excluded.last_seen_at,
   rank_score = excluded.rank_score, product = excluded.product, category = excluded.category, supplier = excluded.supplier, summary = excluded.summary, body_hash = excluded.body_hash`;
+
+/** Where a staged row (run_token, part, staged_at, then the finding's columns) holds the body. */
+const STAGED_BODY = 3 + FINDING_COLUMNS.indexOf('body');
 
 function columnsOf(f: Finding, body: string, hash: string): unknown[] {
   const c = filterColumnsOf(f);
@@ -262,22 +280,17 @@ export class OpportunitiesRepository {
       await q('DELETE FROM analysis_staged_findings WHERE run_token = ? AND part = ?', [token, part]);
       let batch: unknown[][] = [];
       let chars = 0;
-      let done = 0;
       const flush = async () => {
         if (batch.length === 0) return;
         await q(`INSERT INTO analysis_staged_findings (run_token, part, staged_at, ${FINDING_COLUMNS.join(', ')}) VALUES ${batch.map((r) => `(${r.map(() => '?').join(', ')})`).join(', ')}`, batch.flat());
         batch = [];
         chars = 0;
       };
-      for (const f of findings) {
-        const body = JSON.stringify(f);
-        batch.push([token, part, at, ...columnsOf(f, body, hashOf(body))]);
-        chars += body.length;
+      for (const row of stagedRows(token, part, findings, at, tally, progress)) {
+        batch.push(row);
+        chars += (row[STAGED_BODY] as string).length;
         if (batch.length === WRITE_BATCH || chars >= WRITE_BATCH_CHARS) await flush();
-        if (++done % 1000 === 0) progress(done);
       }
-      // The part's mark, in the same transaction: the part is staged whole (it may have no findings at all).
-      batch.push([token, part, at, partMarkId(part), PART_MARK, '', '[]', JSON.stringify(tally), null, null, null, 0, null, null, null, null, '']);
       await flush();
     }));
   }
@@ -320,13 +333,7 @@ export class OpportunitiesRepository {
             await write(sep);
           }
         };
-        let done = 0;
-        for (const f of findings) {
-          const body = JSON.stringify(f);
-          await row([token, part, at, ...columnsOf(f, body, hashOf(body))]);
-          if (++done % 1000 === 0) progress(done);
-        }
-        await row([token, part, at, partMarkId(part), PART_MARK, '', '[]', JSON.stringify(tally), null, null, null, 0, null, null, null, null, '']);
+        for (const values of stagedRows(token, part, findings, at, tally, progress)) await row(values);
         stream.end();
         await Promise.race([finished(stream), failed]);
         await runner.commitTransaction();
