@@ -1,7 +1,7 @@
 import { Classifier } from '@app/classification';
 import { loadConfig } from '@app/config';
 import { CollaborativeOpportunity, readsToCover } from '@app/opportunities';
-import { allCouncils, AnalysisInputs, AnalysisReader, ClassificationRepository, ContractReadModel, ContractsRepository, CouncilsRepository, openDatabase, OpportunitiesRepository, readCatalogue, SuppliersRepository, WriteGate } from '@app/persistence';
+import { allCouncils, AnalysisInputs, AnalysisReader, ClassificationRepository, ContractReadModel, ContractsRepository, CouncilsRepository, FindingsStore, openDatabase, OpportunitiesRepository, readCatalogue, SuppliersRepository, WriteGate } from '@app/persistence';
 import { DEFAULT_CUT_RULES, OpportunityAnalysis } from '@app/analysis';
 
 // One measured analysis in a process of its own (see analyse.bench.ts): `new` is the path the CLI
@@ -18,13 +18,13 @@ export async function runAnalysisChild(mode: 'old' | 'new', db: string, root: st
   const catalogue = readCatalogue(config.dataDir);
   const classifier = () => new Classifier(catalogue.products, catalogue.cpv, catalogue.taxonomy);
   const readModel = new ContractReadModel(new SuppliersRepository(dataSource, gate), new ClassificationRepository(dataSource, gate), classifier(), config.leadTimes);
-  const opportunities = new OpportunitiesRepository(dataSource, gate);
+  const findings = new FindingsStore(dataSource, gate);
   // As the app wires it: the lean reader and the inputs' fingerprints (a run with nothing changed recomputes nothing).
   const settings = mode === 'new'
     ? { reader: new AnalysisReader(dataSource, classifier(), config.leadTimes, undefined, { count: config.analysisReadThreads, catalogue }), rules: DEFAULT_CUT_RULES, inputs: new AnalysisInputs(dataSource),
       partContracts: config.analysisPartContracts }
     : { rules: { minCouncils: 2, minAnnualValue: 0, overlap: 2 } };
-  const analysis = new OpportunityAnalysis(new ContractsRepository(dataSource), readModel, new CouncilsRepository(dataSource), opportunities, () => new Date().toISOString(), 12, settings);
+  const analysis = new OpportunityAnalysis(new ContractsRepository(dataSource), readModel, new CouncilsRepository(dataSource), findings, () => new Date().toISOString(), 12, settings);
   const stages: Record<string, number> = {};
   let stageStart = process.hrtime.bigint();
   let stage = 'start';
@@ -51,7 +51,7 @@ export async function runAnalysisChild(mode: 'old' | 'new', db: string, root: st
   if (sampler) clearInterval(sampler);
   // Peak RSS of the analysis itself, before the coverage count below reads every finding back.
   const peakMiB = process.resourceUsage().maxRSS / 1024;
-  const readsFor80 = await coverage(dataSource, opportunities);
+  const readsFor80 = await coverage(dataSource, new OpportunitiesRepository(dataSource, gate));
   await dataSource.destroy();
   return {
     seconds, peakMiB, contracts: summary.contracts, opportunities: summary.collaborative, readsFor80, stages, stored: mode === 'new' ? summary.stored ?? null : null,

@@ -1,4 +1,4 @@
-import { allCouncils, AnalysisInputs, AnalysisReader, OpportunitiesRepository, readCatalogue } from '@app/persistence';
+import { allCouncils, AnalysisInputs, AnalysisReader, FindingsStore, readCatalogue } from '@app/persistence';
 import { DEFAULT_CUT_RULES, OpportunityAnalysis, PartJob, RegisterChangedError } from '@app/analysis';
 import { Classifier } from '@app/classification';
 import { generateEvaluationSet } from '../eval/generator/generate-registers';
@@ -12,10 +12,10 @@ jest.setTimeout(300_000);
 
 const TODAY = '2026-11-30';
 
-function analysisOf(stack: Stack, partContracts: number, opportunities: OpportunitiesRepository = stack.opportunities): OpportunityAnalysis {
+function analysisOf(stack: Stack, partContracts: number, findings: FindingsStore = stack.findings): OpportunityAnalysis {
   const catalogue = readCatalogue(DATA_DIR);
   const reader = new AnalysisReader(stack.dataSource, new Classifier(catalogue.products, catalogue.cpv, catalogue.taxonomy));
-  return new OpportunityAnalysis(stack.contracts, stack.readModel, stack.councils, opportunities, testClock, 12,
+  return new OpportunityAnalysis(stack.contracts, stack.readModel, stack.councils, findings, testClock, 12,
     { reader, rules: DEFAULT_CUT_RULES, inputs: new AnalysisInputs(stack.dataSource), partContracts });
 }
 
@@ -73,9 +73,9 @@ describe.each(TEST_DATABASES)('the analysis in parts on $name', (db) => {
     const runs = await count(stack, 'analysis_runs');
     // Retire a tenth of the contracts, so the run has findings to change.
     await stack.dataSource.query(`UPDATE contracts SET is_current = ${db.name === 'sqlite' ? '0' : 'false'} WHERE id % 10 = 0`);
-    class FailsAtThirdPart extends OpportunitiesRepository {
+    class FailsAtThirdPart extends FindingsStore {
       calls = 0;
-      override async stageFindings(...args: Parameters<OpportunitiesRepository['stageFindings']>): Promise<void> {
+      override async stageFindings(...args: Parameters<FindingsStore['stageFindings']>): Promise<void> {
         if (++this.calls === 3) throw new Error('the database went away');
         return super.stageFindings(...args);
       }
@@ -133,7 +133,7 @@ describe.each(TEST_DATABASES)('the analysis in parts on $name', (db) => {
     const opening = JSON.stringify({ ...base, why: [''] }).length - '"]}'.length;
     const finding = { ...base, why: [`${'x'.repeat((1 << 20) - opening - 1)}\u{1F4BE} tab\there, newline\nthere, back\\slash`, 'w'.repeat(3 << 20)] };
     expect(JSON.stringify(finding).charCodeAt((1 << 20) - 1)).toBe(0xd83d);
-    await stack.opportunities.stageFindings(token, 0, [finding], testClock(), { cut: 0, merged: 0 });
+    await stack.findings.stageFindings(token, 0, [finding], testClock(), { cut: 0, merged: 0 });
     const [row] = (await stack.dataSource.query(
       `SELECT body FROM analysis_staged_findings WHERE run_token = ${db.name === 'sqlite' ? '?' : '$1'} AND id = '0123456789abcdef'`, [token])) as { body: string }[];
     expect(row.body.length).toBe(JSON.stringify(finding).length);

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { OpportunitiesRepository, TokensRepository } from '@app/persistence';
+import { FindingsStore, OpportunitiesRepository, TokensRepository } from '@app/persistence';
 import { JobQueue } from '@app/queue';
 import { createApiApp } from '../apps/api/src/bootstrap';
 import { DATA_DIR } from './support/databases';
@@ -142,7 +142,7 @@ describe('paged lists API', () => {
     expect(contracts.length).toBeGreaterThanOrEqual(120);
     const plan = contracts.map((c, k) => ({ contractId: c.id, council: FIFE, reference: c.reference, end: '2028-03-31', optionsTaken: 0, decisionDate: '2027-03-31', action: `step ${k}` }));
     const suppliers = Array.from({ length: 450 }, (_, k) => ({ supplierId: k, supplier: `Supplier ${k}`, councils: 1, councilShare: 0.1, annualValue: 1000 + ((k * 7919) % 450), valueShare: 0.001 }));
-    await app.get(OpportunitiesRepository).replaceFindings([
+    await app.get(FindingsStore).replaceFindings([
       { id: 'aaaaaaaaaaaaaaaa', kind: 'collaborative', basis: 'category', key: 'Libraries', label: 'Same category: Libraries', councils: [FIFE, 'S12000041'], contractIds: plan.map((p) => p.contractId),
         windowFrom: '2028-01-01', windowTo: '2028-03-31', plan, annualValue: 500_000, earliestDecisionDate: '2027-03-31', score: 50, why: ['test'] },
       { id: 'bbbbbbbbbbbbbbbb', kind: 'fragmentation', category: 'Libraries', councils: [FIFE, 'S12000041'], products: [], unclassifiedCouncils: [], suppliers, hhi: 100, why: ['test'] },

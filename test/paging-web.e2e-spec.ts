@@ -3,7 +3,7 @@ import { INestApplication } from '@nestjs/common';
 import { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { CollaborativeOpportunity } from '@app/opportunities';
-import { OpportunitiesRepository, TokensRepository, UsersRepository } from '@app/persistence';
+import { FindingsStore, OpportunitiesRepository, TokensRepository, UsersRepository } from '@app/persistence';
 import { JobQueue } from '@app/queue';
 import { WebAuthService } from '../apps/api/src/web/web-auth.service';
 import { inProcessApp } from './support/app';
@@ -138,7 +138,7 @@ describe('paged pages in a browser', () => {
 
   it('pages through every opportunity, strongest first, with filters kept in the query string', async () => {
     await app.get(JobQueue).idle();
-    await app.get(OpportunitiesRepository).replaceFindings(findings(), { trigger: 'test', today: '2026-12-01', startedAt: '2026-12-01T09:00:00Z', finishedAt: '2026-12-01T09:00:05Z', contracts: 0 });
+    await app.get(FindingsStore).replaceFindings(findings(), { trigger: 'test', today: '2026-12-01', startedAt: '2026-12-01T09:00:00Z', finishedAt: '2026-12-01T09:00:05Z', contracts: 0 });
     const page = await signIn();
     const labels = async () => (await page.locator('table tbody tr td:nth-child(2) a').allInnerTexts()).map((t) => t.trim());
     const scores = async () => (await page.locator('table tbody tr td:nth-child(1)').allInnerTexts()).map(Number);
@@ -200,7 +200,7 @@ describe('paged pages in a browser', () => {
       // Midlothian's contracts come last, on the last page only.
       contractId: 50_000 + k, council: k >= 400 ? 'S12000019' : COUNCILS[k % 5], reference: `BIG-${String(k).padStart(3, '0')}`, end: '2028-03-31', optionsTaken: 0, decisionDate: '2027-03-31', action: 'end as planned',
     }));
-    await app.get(OpportunitiesRepository).replaceFindings([{
+    await app.get(FindingsStore).replaceFindings([{
       id: 'cccccccccccccccc', kind: 'collaborative', basis: 'category', key: 'Libraries', label: 'Same category: Libraries', councils: [...COUNCILS, 'S12000019'].sort(),
       contractIds: plan.map((p) => p.contractId), windowFrom: '2028-01-01', windowTo: '2028-03-31', plan, annualValue: 900_000, earliestDecisionDate: '2027-03-31', score: 80, why: ['five councils'],
     }], { trigger: 'test', today: '2026-12-01', startedAt: '2026-12-01T10:00:00Z', finishedAt: '2026-12-01T10:00:01Z', contracts: 0 });

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { Classifier } from '@app/classification';
 import { DatabaseConfig } from '@app/config';
 import { RegisterSource } from '@app/ingest';
-import { ContractsRepository, CouncilsRepository, ImportsRepository, MappingsRepository, TokensRepository, WriteGate, ImportMode, openDatabase, readCatalogue, readCouncilReference, seedCouncils, SuppliersRepository, readSupplierRelationships, ClassificationRepository, ContractReadModel, OpportunitiesRepository, AnalysisReader, AnalysisInputs, AlertsRepository } from '@app/persistence';
+import { ContractsRepository, CouncilsRepository, ImportsRepository, MappingsRepository, TokensRepository, WriteGate, ImportMode, openDatabase, readCatalogue, readCouncilReference, seedCouncils, SuppliersRepository, readSupplierRelationships, ClassificationRepository, ContractReadModel, OpportunitiesRepository, FindingsStore, AnalysisReader, AnalysisInputs, AlertsRepository } from '@app/persistence';
 import { ImportIntake, ImportRunner, sha256 } from '@app/importing';
 import { SupplierRefresh, OpportunityAnalysis, DEFAULT_CUT_RULES, ContractClassificationStore } from '@app/analysis';
 import { AlertRun, AlertRunOptions, EmailSender, HttpWebhookSender, SmtpEmailSender, WebhookSender } from '@app/notifications';
@@ -27,6 +27,8 @@ export interface Stack {
   refresh: SupplierRefresh;
   readModel: ContractReadModel;
   opportunities: OpportunitiesRepository;
+  /** Where analysis runs store their findings. */
+  findings: FindingsStore;
   analysis: OpportunityAnalysis;
   alerts: AlertsRepository;
   /** Keeps classification, supplier and sort dates stored with each contract (lists page on them). */
@@ -51,13 +53,14 @@ export async function openStack(config: DatabaseConfig): Promise<Stack> {
   const readModel = new ContractReadModel(suppliers, new ClassificationRepository(dataSource, gate), new Classifier(catalogue.products, catalogue.cpv, catalogue.taxonomy));
   const contracts = new ContractsRepository(dataSource);
   const opportunities = new OpportunitiesRepository(dataSource, gate);
+  const findings = new FindingsStore(dataSource, gate);
   await suppliers.seedRelationships(readSupplierRelationships(DATA_DIR));
   const imports = new ImportsRepository(dataSource, gate);
   const mappings = new MappingsRepository(dataSource, gate);
   const councils = new CouncilsRepository(dataSource);
   // As the app wires it: the lean reader, and the default thresholds (see libs/config).
   const reader = new AnalysisReader(dataSource, new Classifier(catalogue.products, catalogue.cpv, catalogue.taxonomy));
-  const analysis = new OpportunityAnalysis(contracts, readModel, councils, opportunities, testClock, 12, { reader, rules: DEFAULT_CUT_RULES, inputs: new AnalysisInputs(dataSource) });
+  const analysis = new OpportunityAnalysis(contracts, readModel, councils, findings, testClock, 12, { reader, rules: DEFAULT_CUT_RULES, inputs: new AnalysisInputs(dataSource) });
   const alerts = new AlertsRepository(dataSource, gate);
   const classification = new ContractClassificationStore(dataSource, readModel, gate, testClock);
   const runner = new ImportRunner(dataSource, config, imports, mappings, councils, gate, testClock, classification);
@@ -75,6 +78,7 @@ export async function openStack(config: DatabaseConfig): Promise<Stack> {
     refresh,
     readModel,
     opportunities,
+    findings,
     analysis,
     alerts,
     classification,

@@ -3,7 +3,7 @@ import { Global, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Classifier } from '@app/classification';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import { AnalysisInputs, AnalysisReader, AssetsRepository, CLOCK, Clock, ContractReadModel, ContractsRepository, CouncilsRepository, OpportunitiesRepository, readCatalogue, SuppliersRepository, WriteGate } from '@app/persistence';
+import { AnalysisInputs, AnalysisReader, AssetsRepository, CLOCK, Clock, ContractReadModel, ContractsRepository, CouncilsRepository, FindingsStore, readCatalogue, SuppliersRepository, WriteGate } from '@app/persistence';
 import { AssetRegister } from './asset-register';
 import { OpportunityAnalysis } from './opportunity-analysis';
 import { ContractClassificationStore } from './stored-classification';
@@ -26,8 +26,8 @@ import { SupplierRefresh } from './supplier-refresh';
     },
     {
       provide: OpportunityAnalysis,
-      inject: [ContractsRepository, ContractReadModel, CouncilsRepository, OpportunitiesRepository, CLOCK, APP_CONFIG, DataSource, ContractClassificationStore],
-      useFactory: (c: ContractsRepository, r: ContractReadModel, k: CouncilsRepository, o: OpportunitiesRepository, clock: Clock, config: AppConfig, ds: DataSource, stored: ContractClassificationStore) => {
+      inject: [ContractsRepository, ContractReadModel, CouncilsRepository, FindingsStore, CLOCK, APP_CONFIG, DataSource, ContractClassificationStore],
+      useFactory: (c: ContractsRepository, r: ContractReadModel, k: CouncilsRepository, o: FindingsStore, clock: Clock, config: AppConfig, ds: DataSource, stored: ContractClassificationStore) => {
         const catalogue = readCatalogue(config.dataDir);
         // The catalogue's fingerprint: when it changes, every stored classification is made again before the reader trusts it.
         const version = createHash('sha256').update(JSON.stringify(catalogue)).digest('hex').slice(0, 16);

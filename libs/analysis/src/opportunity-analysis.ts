@@ -3,7 +3,7 @@ import { AnalysisOptions, ContractFacts, CutRules, findingsOf, PartitionLimits }
 import { collectGarbage } from './collect-garbage';
 import {
   allCouncils, AnalysisInputs, AnalysisReader, Clock, ContractReadModel, ContractsRepository, CouncilsRepository, factsOf, InputChanges, nothingChanged,
-  OpportunitiesRepository, planOfColumns, StoreCounts,
+  FindingsStore, planOfColumns, StoreCounts,
 } from '@app/persistence';
 
 export interface AnalysisSummary {
@@ -74,7 +74,7 @@ export class OpportunityAnalysis {
     private readonly contracts: ContractsRepository,
     private readonly readModel: ContractReadModel,
     private readonly councils: CouncilsRepository,
-    private readonly opportunities: OpportunitiesRepository,
+    private readonly findings: FindingsStore,
     private readonly clock: Clock,
     private readonly windowMonths = 12,
     private readonly settings: AnalysisSettings = {},
@@ -103,8 +103,8 @@ export class OpportunityAnalysis {
     }
     if (changes && fingerprints && nothingChanged(changes) && !force) {
       const contracts = [...fingerprints.contracts.values()].reduce((a, b) => a + b, 0);
-      await this.opportunities.recordUnchangedRun({ trigger, today, startedAt, finishedAt: this.clock(), contracts });
-      const counts = await this.opportunities.currentCounts();
+      await this.findings.recordUnchangedRun({ trigger, today, startedAt, finishedAt: this.clock(), contracts });
+      const counts = await this.findings.currentCounts();
       progress('done', contracts, contracts);
       return {
         today, contracts, collaborative: counts.collaborative, commonPlatforms: counts['common-platform'], categories: counts.fragmentation,
@@ -129,7 +129,7 @@ export class OpportunityAnalysis {
           const jobs = plan.sizes.map((_, part): PartJob => ({ token, part, sizes: plan.sizes, limits, today, trigger }));
           progress('compute', 0, jobs.length);
           await spreader.spread(jobs, async () => {
-            const done = await this.opportunities.stagedParts(token);
+            const done = await this.findings.stagedParts(token);
             progress('compute', done.length, jobs.length);
             return done;
           });
@@ -140,7 +140,7 @@ export class OpportunityAnalysis {
           }
         }
         progress('store', plan.sizes.length, plan.sizes.length);
-        const { findings: _f, cut, merged, kinds, ...stored } = await this.opportunities.commitStaged(token, { ...run, finishedAt: this.clock(), contracts }, fingerprints ?? undefined);
+        const { findings: _f, cut, merged, kinds, ...stored } = await this.findings.commitStaged(token, { ...run, finishedAt: this.clock(), contracts }, fingerprints ?? undefined);
         progress('done', contracts, contracts);
         return {
           today, contracts, collaborative: kinds.collaborative, commonPlatforms: kinds['common-platform'], categories: kinds.fragmentation, cut, merged,
@@ -160,7 +160,7 @@ export class OpportunityAnalysis {
     collectGarbage();
     const findings = [...found.kept, ...found.platforms, ...found.categories];
     progress('store', 0, findings.length);
-    const stored = await this.opportunities.replaceFindings(findings, { ...run, finishedAt: this.clock(), contracts }, fingerprints ?? undefined,
+    const stored = await this.findings.replaceFindings(findings, { ...run, finishedAt: this.clock(), contracts }, fingerprints ?? undefined,
       (done) => progress('store', done, findings.length));
     progress('done', contracts, contracts);
     return {
@@ -205,7 +205,7 @@ export class OpportunityAnalysis {
     const found = findingsOf(facts, options, rules);
     facts.length = 0;
     collectGarbage();
-    await this.opportunities.stageFindings(token, part, [...found.kept, ...found.platforms, ...found.categories], this.clock(), { cut: found.cut, merged: found.merged });
+    await this.findings.stageFindings(token, part, [...found.kept, ...found.platforms, ...found.categories], this.clock(), { cut: found.cut, merged: found.merged });
   }
 
   private async optionsFor(today: string): Promise<AnalysisOptions> {

@@ -35,6 +35,7 @@ export * from './contracts/sort-keys';
 export * from './paging';
 export * from './assets/assets.repository';
 export * from './opportunities/opportunities.repository';
+export * from './opportunities/findings-store';
 export * from './opportunities/analysis-reader';
 export * from './opportunities/analysis-inputs';
 export * from './opportunities/opportunity-summary';

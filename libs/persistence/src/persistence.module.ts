@@ -6,6 +6,7 @@ import { SQLITE_BUSY_TIMEOUT_MS, SQLITE_EVENT_LOOP_WAIT_MS } from './sqlite-prag
 import { readCatalogue, readSupplierRelationships } from './catalogue-reference';
 import { AlertsRepository } from './alerts/alerts.repository';
 import { OpportunitiesRepository } from './opportunities/opportunities.repository';
+import { FindingsStore } from './opportunities/findings-store';
 import { AssetsRepository } from './assets/assets.repository';
 import { ClassificationRepository } from './contracts/classification.repository';
 import { ContractReadModel } from './contracts/contract-read-model';
@@ -65,9 +66,10 @@ import { WriteGate } from './write-gate';
     },
     { provide: AssetsRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new AssetsRepository(ds, g) },
     { provide: OpportunitiesRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new OpportunitiesRepository(ds, g) },
+    { provide: FindingsStore, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new FindingsStore(ds, g) },
     { provide: AlertsRepository, inject: [DataSource, WriteGate], useFactory: (ds: DataSource, g: WriteGate) => new AlertsRepository(ds, g) },
   ],
-  exports: [CLOCK, WriteGate, DataSource, CouncilsRepository, ContractsRepository, TokensRepository, AuditRepository, AuditStatesRepository, UsersRepository, ImportsRepository, MappingsRepository, SuppliersRepository, ClassificationRepository, ContractReadModel, AssetsRepository, OpportunitiesRepository, AlertsRepository],
+  exports: [CLOCK, WriteGate, DataSource, CouncilsRepository, ContractsRepository, TokensRepository, AuditRepository, AuditStatesRepository, UsersRepository, ImportsRepository, MappingsRepository, SuppliersRepository, ClassificationRepository, ContractReadModel, AssetsRepository, OpportunitiesRepository, FindingsStore, AlertsRepository],
 })
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}

@@ -8,7 +8,7 @@ import { ContractFacts } from '@app/opportunities';
 import { analysisDates, DEFAULT_LEAD_TIMES, LeadTimes, renewalDates } from '@app/renewals';
 import type { Catalogue } from '../catalogue-reference';
 import { supplierGroupKey } from '../contracts/contract-read-model';
-import { FactsColumns, FactsColumnsWriter, factsOf } from './facts-columns';
+import { FactsColumns, FactsColumnsWriter, factsOf, plainFacts } from './facts-columns';
 
 /**
  * The stored columns the analysis needs, in this order (no extras, no provenance: a third of the row).
@@ -109,8 +109,9 @@ export class AnalysisReader {
   /** Threads the last readAllCouncils read with (1: this one alone). */
   threadsUsed = 0;
 
+  /** Every current contract's facts as plain objects (for tools and comparisons; the analysis reads the columns). */
   async readAllCouncils(today: string, progress: (read: number) => void = () => undefined): Promise<ContractFacts[]> {
-    return factsOf(await this.readColumns(today, progress));
+    return factsOf(await this.readColumns(today, progress)).map(plainFacts);
   }
 
   /**

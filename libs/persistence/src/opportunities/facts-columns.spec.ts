@@ -1,5 +1,8 @@
-import { ContractFacts, partitionPlan } from '@app/opportunities';
-import { buffersOf, FactsColumnsWriter, factsOf, planOfColumns } from './facts-columns';
+import { ContractFacts, findingsOf, partitionPlan } from '@app/opportunities';
+import { buffersOf, FactsColumnsWriter, factsOf as viewsOf, plainFacts, planOfColumns, PartSelection, FactsColumns } from './facts-columns';
+
+/** The facts as plain objects, to compare with what was written. */
+const factsOf = (parts: FactsColumns[], only?: PartSelection) => viewsOf(parts, only).map(plainFacts);
 
 function fact(over: Partial<ContractFacts>): ContractFacts {
   return {
@@ -30,7 +33,7 @@ describe('contracts facts as columns (what a reading thread hands back)', () => 
   });
 
   it('keeps one copy of each list and value across parts', () => {
-    const out = factsOf([columnsOf(a), columnsOf(b)]);
+    const out = viewsOf([columnsOf(a), columnsOf(b)]);
     expect(out[0].possibleEndDates).toBe(out[1].possibleEndDates);
     expect(out[0].possibleEndDates).toBe(out[4].possibleEndDates);
     expect(out[1].jointCouncils).toBe(out[4].jointCouncils);
@@ -82,5 +85,23 @@ describe('contracts facts as columns (what a reading thread hands back)', () => 
     const all = [...a, ...b];
     const partOf = Int32Array.from(all.map((_, k) => (k % 2 === 0 ? 1 : 0)));
     expect(factsOf([columnsOf(a), columnsOf(b)], { partOf, part: 1 })).toEqual(all.filter((_, k) => k % 2 === 0));
+  });
+
+  it('gives the engine the same findings as the facts themselves (read from the columns, references only when named)', () => {
+    const councils = ['S12000033', 'S12000034', 'S12000041', 'S12000047', 'S12000049'];
+    const register = Array.from({ length: 60 }, (_, k) =>
+      fact({
+        id: 100 + k, council: councils[k % 5], reference: k % 7 === 0 ? null : `REF/${k}/ü`, product: k % 3 === 0 ? null : ['Spydus', 'Mosaic'][k % 2],
+        serviceCategory: k % 4 === 0 ? null : ['Libraries', 'Social care'][k % 2], supplierId: 3 + (k % 2), supplier: `Supplier ${k % 2}`, supplierGroupId: `group-${k % 2}`,
+        annualValue: k % 9 === 0 ? null : 20_000 + k * 1_000, currentEndDate: `2027-0${1 + (k % 9)}-28`, possibleEndDates: k % 2 ? ['2028-03-31'] : [],
+        jointCouncils: k % 11 === 0 ? [councils[(k + 1) % 5]] : [], presumedOptionsTaken: k % 13 === 0 ? 1 : 0,
+      }),
+    );
+    const options = { today: '2026-11-30' };
+    const rules = { minCouncils: 2, minAnnualValue: 10_000 };
+    const fromPlain = findingsOf(register, options, rules);
+    const fromColumns = findingsOf(viewsOf([columnsOf(register.slice(0, 25)), columnsOf(register.slice(25))]), options, rules);
+    expect(fromPlain.kept.length).toBeGreaterThan(0);
+    expect(fromColumns).toEqual(fromPlain);
   });
 });

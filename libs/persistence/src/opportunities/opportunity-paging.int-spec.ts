@@ -34,7 +34,7 @@ describe.each(TEST_DATABASES)('opportunities paged and filtered on $name', (db) 
   beforeEach(async () => {
     config = db.config();
     stack = await openStack(config);
-    await stack.opportunities.replaceFindings(findings(), RUN);
+    await stack.findings.replaceFindings(findings(), RUN);
   });
 
   afterEach(async () => {
@@ -75,7 +75,7 @@ describe.each(TEST_DATABASES)('opportunities paged and filtered on $name', (db) 
   it('bounds why in lines too: a national finding with a line per contract is a small list item (summaries stored before are bounded by the migration)', async () => {
     const big = findings();
     big[0].why = Array.from({ length: 5000 }, (_, k) => `S12000005 Clackmannanshire's R-0-${k} is presumed already extended to 31/03/2028`);
-    await stack.opportunities.replaceFindings(big, RUN);
+    await stack.findings.replaceFindings(big, RUN);
     const [o] = (await stack.opportunities.page(allCouncils, {}, 1)).items;
     expect(o.id).toBe(big[0].id);
     expect(o.why).toHaveLength(20);
@@ -134,13 +134,13 @@ describe.each(TEST_DATABASES)('opportunities paged and filtered on $name', (db) 
     const [first] = all;
     await stack.opportunities.triage(first.id, 'rejected', 'not for us', 'analyst', '2026-11-30T10:00:00Z', null);
     const changed = { ...all[1], annualValue: 999 };
-    const counts = await stack.opportunities.replaceFindings([changed, ...all.slice(2)], { ...RUN, finishedAt: '2026-12-01T09:00:00Z' });
+    const counts = await stack.findings.replaceFindings([changed, ...all.slice(2)], { ...RUN, finishedAt: '2026-12-01T09:00:00Z' });
     expect(counts).toEqual({ written: 1, unchanged: 35, retired: 1 });
     expect((await stack.opportunities.page(allCouncils, {}, 100)).total).toBe(36);
     const stale = (await stack.opportunities.page(allCouncils, { includeStale: true, status: 'rejected' }, 10)).items;
     expect(stale).toMatchObject([{ id: first.id, current: false, status: 'rejected' }]);
     // Found again: current once more, triage still attached.
-    await stack.opportunities.replaceFindings(all, RUN);
+    await stack.findings.replaceFindings(all, RUN);
     expect(await stack.opportunities.findById(allCouncils, first.id)).toMatchObject({ current: true, status: 'rejected' });
   });
 });
