@@ -104,4 +104,18 @@ describe('contracts facts as columns (what a reading thread hands back)', () => 
     expect(fromPlain.kept.length).toBeGreaterThan(0);
     expect(fromColumns).toEqual(fromPlain);
   });
+
+  it('hands on 16-bit columns where every value fits, 32-bit where one does not, and the same facts either way', () => {
+    const c = columnsOf(a);
+    for (const k of ['council', 'product', 'supplierId', 'currentEndDate', 'possibleEndDates', 'referenceLength', 'leadMonths'] as const) expect(c[k]).toBeInstanceOf(Int16Array);
+    expect(c.council.length).toBe(a.length);
+    // More distinct suppliers than 16 bits can index, and a supplier id beyond them.
+    const many = Array.from({ length: 33_000 }, (_, k) => fact({ id: k + 1, supplier: `Supplier ${k}`, supplierId: k === 5 ? 70_000 : k % 100, council: ['S12000033', 'S12000041'][k % 2] }));
+    const wide = columnsOf(many);
+    expect(wide.supplier).toBeInstanceOf(Int32Array);
+    expect(wide.supplierId).toBeInstanceOf(Int32Array);
+    expect(wide.council).toBeInstanceOf(Int16Array);
+    expect(factsOf([wide])).toEqual(many);
+    expect(factsOf([c])).toEqual(a);
+  });
 });
