@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { addMonths, CalendarDate, toDayNumber, toUkDate } from '@app/ingest';
-import { decisionDateFor } from '@app/renewals';
+import { PlanText, presumedLines } from './plan-words';
 import { bestWindow, Candidates, candidatesOf, choose, Columns, columnsOf, compact, DayCache, endDaysOf, EndDays, maximalWindows, twoCouncils } from './windows';
 
 /** What the analysis needs of a contract (already classified, with its renewal dates). */
@@ -81,69 +81,6 @@ const endOf = (c: ContractFacts, optionsTaken: number): CalendarDate => (options
 
 function stableId(basis: Basis, key: string, contractIds: number[]): string {
   return createHash('sha256').update(`${basis}\u0000${key}\u0000${[...contractIds].sort((a, b) => a - b).join(',')}`).digest('hex').slice(0, 16);
-}
-
-/** Plans repeat councils, ends and lead times: each decision date and each action's words are made once. */
-class PlanText {
-  private readonly decisions = new Map<number, Map<CalendarDate, CalendarDate>>();
-  private readonly actions = new Map<string, Map<number, Map<CalendarDate, string>>>();
-
-  constructor(private readonly name: (code: string) => string) {}
-
-  decision(end: CalendarDate, leadMonths: number): CalendarDate {
-    let byEnd = this.decisions.get(leadMonths);
-    if (!byEnd) this.decisions.set(leadMonths, (byEnd = new Map()));
-    let d = byEnd.get(end);
-    if (d === undefined) byEnd.set(end, (d = decisionDateFor(end, leadMonths)));
-    return d;
-  }
-
-  action(council: string, optionsTaken: number, end: CalendarDate): string {
-    let byOptions = this.actions.get(council);
-    if (!byOptions) this.actions.set(council, (byOptions = new Map()));
-    let byEnd = byOptions.get(optionsTaken);
-    if (!byEnd) byOptions.set(optionsTaken, (byEnd = new Map()));
-    let a = byEnd.get(end);
-    if (a === undefined) {
-      const who = this.name(council);
-      a = optionsTaken === 0
-        ? `${who}: end as planned on ${toUkDate(end)}`
-        : `${who}: take ${optionsTaken === 1 ? 'the next extension option' : `${optionsTaken} extension options`} to ${toUkDate(end)}`;
-      byEnd.set(end, a);
-    }
-    return a;
-  }
-}
-
-/** Contracts presumed already extended that a finding names one by one; beyond, one line per council. */
-const PRESUMED_NAMED = 5;
-/** References a council's line gives as examples. */
-const PRESUMED_EXAMPLES = 3;
-
-/**
- * Why lines for a finding's members presumed already extended (in council order): each by name
- * while there are few; else one line per council with the count, the options in all and a few
- * references (every contract's presumption is in its plan step).
- */
-function presumedLines(presumed: ContractFacts[], name: (code: string) => string): string[] {
-  const ref = (c: ContractFacts) => c.reference ?? `contract ${c.id}`;
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  if (presumed.length <= PRESUMED_NAMED) {
-    return presumed.map((c) => `${name(c.council)}'s ${ref(c)} is presumed already extended (${plural(c.presumedOptionsTaken!, 'option')} taken: the register's end has passed); the council should confirm`);
-  }
-  const byCouncil = new Map<string, ContractFacts[]>();
-  for (const c of presumed) {
-    const list = byCouncil.get(c.council);
-    if (list) list.push(c);
-    else byCouncil.set(c.council, [c]);
-  }
-  return [...byCouncil].map(([council, list]) => {
-    const options = list.reduce((n, c) => n + c.presumedOptionsTaken!, 0);
-    const examples = list.slice(0, PRESUMED_EXAMPLES).map(ref).join(', ');
-    return list.length === 1
-      ? `${name(council)}'s ${examples} is presumed already extended (${plural(options, 'option')} taken: the register's end has passed); the council should confirm`
-      : `${name(council)}: ${list.length} contracts are presumed already extended (${plural(options, 'option')} taken in all: the register's end has passed), e.g. ${examples}; the council should confirm`;
-  });
 }
 
 /** The supplier group a contract is bought from, as a key: the group where known, else the supplier. */
