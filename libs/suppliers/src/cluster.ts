@@ -1,5 +1,6 @@
 import { groupClusters, SupplierGroup } from './groups';
-import { companyNumber, coreTokens, keyOfTokens, readSupplierCell, spelledTokens, supplierKey, withoutNoise } from './names';
+import { coreTokens, keyOfTokens, spelledTokens, supplierKey, withoutNoise } from './names';
+import { companyNumber, readSupplierCell } from './supplier-cell';
 import { compareNames } from './slips';
 import { ORDINARY_WORDS } from './words';
 

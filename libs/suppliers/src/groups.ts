@@ -1,5 +1,6 @@
 import type { SupplierCluster, SupplierRelationship } from './cluster';
-import { coreTokens, orderedKey, readSupplierCell, supplierKey } from './names';
+import { coreTokens, orderedKey, supplierKey } from './names';
+import { readSupplierCell } from './supplier-cell';
 import { isDistinctiveWord } from './words';
 
 /**

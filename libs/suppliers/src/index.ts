@@ -1,4 +1,5 @@
 export * from './names';
+export * from './supplier-cell';
 export * from './distance';
 export * from './slips';
 export * from './cluster';

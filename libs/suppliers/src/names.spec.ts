@@ -1,4 +1,5 @@
-import { companyNumber, decodeEntities, isNotASupplier, readSupplierCell, supplierKey } from './names';
+import { decodeEntities, supplierKey } from './names';
+import { companyNumber, isNotASupplier, readSupplierCell } from './supplier-cell';
 import { editDistance } from './distance';
 import { isTypo } from './slips';
 
