@@ -120,7 +120,7 @@ export class OpportunityAnalysis {
     if (reader) {
       const limits = { maxContracts: this.settings.partContracts ?? DEFAULT_PART_CONTRACTS, minParts: spreader?.minParts };
       const { columns, plan } = await this.readAndPlan(reader, today, limits, progress);
-      if (plan.sizes.length > 1) {
+      if (plan && plan.sizes.length > 1) {
         const contracts = columns.reduce((n, c) => n + c.length, 0);
         const token = randomUUID();
         if (spreader) {
@@ -178,8 +178,9 @@ export class OpportunityAnalysis {
     const reader = this.settings.reader;
     if (!reader) throw new Error('an analysis in parts needs the lean reader');
     const { columns, plan } = await this.readAndPlan(reader, job.today, job.limits, progress);
-    if (plan.sizes.length !== job.sizes.length || plan.sizes.some((n, k) => n !== job.sizes[k])) {
-      throw new RegisterChangedError(`the register changed while analysis ${job.token} ran (its parts hold ${plan.sizes.join(', ')} contracts, not ${job.sizes.join(', ')}); the next analysis reads it as it is`);
+    if (!plan || plan.sizes.length !== job.sizes.length || plan.sizes.some((n, k) => n !== job.sizes[k])) {
+      const now = plan ? plan.sizes.join(', ') : String(columns.reduce((n, c) => n + c.length, 0));
+      throw new RegisterChangedError(`the register changed while analysis ${job.token} ran (its parts hold ${now} contracts, not ${job.sizes.join(', ')}); the next analysis reads it as it is`);
     }
     const facts = factsOf(columns, { partOf: plan.partOf, part: job.part });
     columns.length = 0;
@@ -190,11 +191,12 @@ export class OpportunityAnalysis {
     return { contracts };
   }
 
-  /** Every current contract as columns, and the plan of parts over them. */
+  /** Every current contract as columns, and the plan of parts over them (null: they fit in one part, and no plan is made). */
   private async readAndPlan(reader: AnalysisReader, today: string, limits: PartitionLimits, progress: AnalysisProgress) {
     const total = await reader.countCurrent();
     const columns = await reader.readColumns(today, (read) => progress('load', read, total));
-    const plan = planOfColumns(columns, limits);
+    const read = columns.reduce((n, c) => n + c.length, 0);
+    const plan = read <= limits.maxContracts && (limits.minParts ?? 1) <= 1 ? null : planOfColumns(columns, limits);
     // What reading and planning left behind (a reader's spare buffers, the planner's tables) goes before any part's facts are made.
     collectGarbage();
     return { columns, plan };
