@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AnalysisOptions, ContractFacts, CutRules, findingsOf, PartitionLimits } from '@app/opportunities';
+import { AnalysisOptions, ContractFacts, CutRules, findingsOf, fitsOnePart, PartitionLimits } from '@app/opportunities';
 import { collectGarbage } from './collect-garbage';
 import {
   allCouncils, AnalysisInputs, AnalysisReader, Clock, ContractReadModel, ContractsRepository, CouncilsRepository, factsOf, InputChanges, nothingChanged,
@@ -119,9 +119,8 @@ export class OpportunityAnalysis {
     let facts: ContractFacts[];
     if (reader) {
       const limits = { maxContracts: this.settings.partContracts ?? DEFAULT_PART_CONTRACTS, minParts: spreader?.minParts };
-      const { columns, plan } = await this.readAndPlan(reader, today, limits, progress);
+      const { columns, plan, contracts } = await this.readAndPlan(reader, today, limits, progress);
       if (plan && plan.sizes.length > 1) {
-        const contracts = columns.reduce((n, c) => n + c.length, 0);
         const token = randomUUID();
         if (spreader) {
           // The parts read the register themselves: this run holds nothing while it waits.
@@ -177,9 +176,9 @@ export class OpportunityAnalysis {
   async runPart(job: PartJob, progress: AnalysisProgress = () => undefined): Promise<{ contracts: number }> {
     const reader = this.settings.reader;
     if (!reader) throw new Error('an analysis in parts needs the lean reader');
-    const { columns, plan } = await this.readAndPlan(reader, job.today, job.limits, progress);
+    const { columns, plan, contracts: read } = await this.readAndPlan(reader, job.today, job.limits, progress);
     if (!plan || plan.sizes.length !== job.sizes.length || plan.sizes.some((n, k) => n !== job.sizes[k])) {
-      const now = plan ? plan.sizes.join(', ') : String(columns.reduce((n, c) => n + c.length, 0));
+      const now = plan ? plan.sizes.join(', ') : String(read);
       throw new RegisterChangedError(`the register changed while analysis ${job.token} ran (its parts hold ${now} contracts, not ${job.sizes.join(', ')}); the next analysis reads it as it is`);
     }
     const facts = factsOf(columns, { partOf: plan.partOf, part: job.part });
@@ -191,15 +190,15 @@ export class OpportunityAnalysis {
     return { contracts };
   }
 
-  /** Every current contract as columns, and the plan of parts over them (null: they fit in one part, and no plan is made). */
+  /** Every current contract as columns, how many, and the plan of parts over them (null: they fit in one part, and no plan is made). */
   private async readAndPlan(reader: AnalysisReader, today: string, limits: PartitionLimits, progress: AnalysisProgress) {
     const total = await reader.countCurrent();
     const columns = await reader.readColumns(today, (read) => progress('load', read, total));
-    const read = columns.reduce((n, c) => n + c.length, 0);
-    const plan = read <= limits.maxContracts && (limits.minParts ?? 1) <= 1 ? null : planOfColumns(columns, limits);
+    const contracts = columns.reduce((n, c) => n + c.length, 0);
+    const plan = fitsOnePart(contracts, limits) ? null : planOfColumns(columns, limits);
     // What reading and planning left behind (a reader's spare buffers, the planner's tables) goes before any part's facts are made.
     collectGarbage();
-    return { columns, plan };
+    return { columns, plan, contracts };
   }
 
   /** A part's findings staged; its facts let go (emptied) first. */

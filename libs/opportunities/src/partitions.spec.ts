@@ -1,7 +1,7 @@
 import { addMonths, CalendarDate } from '@app/ingest';
 import { extendEnd } from '@app/renewals';
 import { collaborativeOpportunities, ContractFacts } from './collaborative';
-import { findingsOf, PartFindings, partitionPlan } from './partitions';
+import { findingsOf, fitsOnePart, PartFindings, partitionPlan } from './partitions';
 
 const TODAY = '2026-11-30';
 const RULES = { minCouncils: 2, minAnnualValue: 10_000 };
@@ -98,7 +98,19 @@ describe('the analysis in parts', () => {
     expect(plan.sizes.length).toBeGreaterThanOrEqual(3);
     expect(plan.components).toBeGreaterThanOrEqual(3);
   });
+  it('makes one part at most whenever fitsOnePart says the contracts fit in one (the analysis then makes no plan)', () => {
+    for (const seed of [3, 17, 29]) {
+      const contracts = register(seed, 400);
+      for (const limits of [{ maxContracts: 400 }, { maxContracts: 1000 }, { maxContracts: 400, minParts: 1 }, { maxContracts: 399 }, { maxContracts: 400, minParts: 2 }]) {
+        const one = fitsOnePart(contracts.length, limits);
+        expect(one).toBe(limits.maxContracts >= 400 && (limits.minParts ?? 1) <= 1);
+        if (one) expect(partitionPlan(contracts, limits).sizes.length).toBeLessThanOrEqual(1);
+        else if (limits.minParts === 2) expect(partitionPlan(contracts, limits).sizes.length).toBeGreaterThan(1);
+      }
+    }
+  });
 });
+
 
 describe('a supplier group’s contracts that give no category', () => {
   const base = { reference: null, title: null, product: null, councilCategory: null, supplier: 'Idox', supplierGroup: 'Idox', jointCouncils: [], possibleEndDates: [], leadMonths: 12, annualValue: 50_000 };

@@ -129,6 +129,14 @@ export class PartitionPlanner {
   }
 }
 
+/**
+ * Whether `contracts` contracts are one part whatever their links: the plan packs components into
+ * parts of `maxContracts`, so when all of them fit and no more parts are asked for, it makes one.
+ */
+export function fitsOnePart(contracts: number, limits: PartitionLimits): boolean {
+  return contracts <= limits.maxContracts && (limits.minParts ?? 1) <= 1;
+}
+
 /** The plan for contracts already in memory. */
 export function partitionPlan(contracts: readonly LinkFacts[], limits: PartitionLimits): PartitionPlan {
   const planner = new PartitionPlanner(contracts.length);

@@ -1,5 +1,6 @@
 import type { MatchRule } from './cluster';
 
+/** How two keys were joined, and how sure the join is. */
 export interface Edge {
   rule: MatchRule;
   score: number;

@@ -1,14 +1,14 @@
 import { ContractFacts, LinkFacts, PartitionLimits, PartitionPlan, PartitionPlanner } from '@app/opportunities';
 
+/** Indexes and small numbers: 16-bit where every value of the column fits (see FactsColumnsWriter.finish), else 32-bit. */
+export type IndexColumn = Int32Array | Int16Array;
+
 /**
  * Contracts' facts as columns: typed arrays for numbers, and for every repeated value (councils,
  * products, suppliers, dates, lists of dates) an index into a table of distinct values. A reading
  * thread fills one and hands it to the analysis without copying (the arrays' buffers are
  * transferred); `factsOf` gives the engine each contract's facts read from them, sharing one copy of each value.
  */
-/** Indexes and small numbers: 16-bit where every value of the column fits (see FactsColumnsWriter.finish), else 32-bit. */
-export type IndexColumn = Int32Array | Int16Array;
-
 export interface FactsColumns {
   length: number;
   /** 32-bit while every id fits (as a register's do), else doubles. */

@@ -4,7 +4,7 @@ import { CouncilScope } from '../council-scope';
 import { chunks, Dialect, placeholders } from '../sql-dialect';
 import { WriteGate } from '../write-gate';
 import { CursorError, decodeCursor, encodeCursor, KeysetPage } from '../paging';
-import { boundedFields, BoundedFields, filterColumnsOf, OpportunitySummary } from './opportunity-summary';
+import { boundedFields, BoundedFields, OpportunitySummary } from './opportunity-summary';
 
 export type Finding = CollaborativeOpportunity | PlatformCommunity | CategoryLandscape;
 export type TriageStatus = 'open' | 'accepted' | 'rejected' | 'snoozed';
